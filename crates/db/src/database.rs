@@ -1,0 +1,127 @@
+//! Connections, creating the database, and the embedded migrations.
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{ConnectionManager, PooledConnection};
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use std::time::Duration;
+
+use crate::DbError;
+
+/// The migrations of `migrations/`, compiled into the binary.
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
+
+/// A pool of PostgreSQL connections.
+pub type Pool = diesel::r2d2::Pool<ConnectionManager<PgConnection>>;
+/// One connection taken from the pool.
+pub type PooledConn = PooledConnection<ConnectionManager<PgConnection>>;
+
+/// An advisory-lock key that serialises migration runs of several replicas.
+const MIGRATION_LOCK: i64 = 0x0b75_d5a4_0001;
+
+/// Builds a pool; connections are opened lazily so that a service can start before its database.
+pub fn pool(url: &str, max_size: u32) -> Pool {
+    diesel::r2d2::Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(0))
+        .connection_timeout(Duration::from_secs(5))
+        .test_on_check_out(true)
+        .build_unchecked(ConnectionManager::new(url))
+}
+
+/// Applies every pending migration under an advisory lock; returns the versions applied.
+pub fn migrate(conn: &mut PgConnection) -> Result<Vec<String>, DbError> {
+    conn.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
+    let result = conn
+        .run_pending_migrations(MIGRATIONS)
+        .map(|versions| versions.iter().map(|v| v.to_string()).collect::<Vec<_>>())
+        .map_err(|e| DbError::Unavailable(format!("migration failed: {e}")));
+    conn.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
+    result
+}
+
+/// Reverts every applied migration, newest first (used by the up-down-up test and `migrate --revert-all`).
+pub fn revert_all(conn: &mut PgConnection) -> Result<usize, DbError> {
+    conn.revert_all_migrations(MIGRATIONS)
+        .map(|v| v.len())
+        .map_err(|e| DbError::Unavailable(format!("revert failed: {e}")))
+}
+
+/// The migrations not yet applied to this database.
+pub fn pending_migrations(conn: &mut PgConnection) -> Result<usize, DbError> {
+    conn.pending_migrations(MIGRATIONS)
+        .map(|v| v.len())
+        .map_err(|e| DbError::Unavailable(format!("cannot read migrations: {e}")))
+}
+
+/// The database name and a URL of the same server's `postgres` database.
+pub fn split_database_url(url: &str) -> Option<(String, String)> {
+    let scheme_end = url.find("://")? + 3;
+    let (before_query, query) = match url.find('?') {
+        Some(i) => (&url[..i], &url[i..]),
+        None => (url, ""),
+    };
+    let slash = scheme_end + before_query[scheme_end..].find('/')?;
+    let name = &before_query[slash + 1..];
+    if name.is_empty() {
+        return None;
+    }
+    let maintenance = format!("{}/postgres{}", &before_query[..slash], query);
+    Some((name.to_owned(), maintenance))
+}
+
+#[derive(diesel::QueryableByName)]
+struct Exists {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    exists: bool,
+}
+
+/// Creates the database named in `url` when it does not exist yet; returns whether it did.
+pub fn create_database_if_missing(url: &str) -> Result<bool, DbError> {
+    if PgConnection::establish(url).is_ok() {
+        return Ok(false);
+    }
+    let (name, maintenance_url) = split_database_url(url)
+        .ok_or_else(|| DbError::Unavailable(format!("DATABASE_URL names no database: {url}")))?;
+    let mut conn = PgConnection::establish(&maintenance_url)
+        .map_err(|e| DbError::Unavailable(format!("cannot reach the PostgreSQL server: {e}")))?;
+    let found = diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists")
+        .bind::<diesel::sql_types::Text, _>(&name)
+        .get_result::<Exists>(&mut conn)?;
+    if found.exists {
+        return Ok(false);
+    }
+    let quoted = name.replace('"', "\"\"");
+    match conn.batch_execute(&format!("CREATE DATABASE \"{quoted}\"")) {
+        Ok(()) => Ok(true),
+        // Another process created it between our check and our CREATE.
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::Unknown, info))
+            if info.message().contains("already exists") =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_database_url;
+
+    #[test]
+    fn database_urls_are_split_into_name_and_maintenance_url() {
+        assert_eq!(
+            split_database_url("postgres://localhost/ombudsman"),
+            Some(("ombudsman".into(), "postgres://localhost/postgres".into()))
+        );
+        assert_eq!(
+            split_database_url("postgres://u:p@127.0.0.1:5432/omb_test?sslmode=disable"),
+            Some((
+                "omb_test".into(),
+                "postgres://u:p@127.0.0.1:5432/postgres?sslmode=disable".into()
+            ))
+        );
+        assert_eq!(split_database_url("postgres://localhost"), None);
+        assert_eq!(split_database_url("postgres://localhost/"), None);
+    }
+}

@@ -1,0 +1,22 @@
+//! The one relational schema of the ombudsman service: row structs, queries per aggregate,
+//! the connection pool and the embedded migrations. Queries are plain functions that take a
+//! connection and return a [`DbError`], so that they compose inside one transaction.
+
+pub mod audit;
+pub mod database;
+pub mod error;
+pub mod idempotency;
+pub mod offices;
+pub mod outbox;
+pub mod refresh_tokens;
+#[rustfmt::skip]
+pub mod schema;
+pub mod users;
+
+pub use database::{
+    create_database_if_missing, migrate, pending_migrations, pool, revert_all, Pool, PooledConn,
+};
+pub use error::DbError;
+
+/// The connection type of every query.
+pub type Conn = diesel::PgConnection;

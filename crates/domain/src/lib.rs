@@ -1,0 +1,12 @@
+//! The pure model of an ombudsman office: typed IDs, value objects, roles and errors.
+//! No database, no HTTP, no I/O.
+
+#[macro_use]
+mod macros;
+pub mod error;
+pub mod ids;
+pub mod language;
+pub mod office;
+pub mod user;
+
+pub use error::{DomainError, FieldError};
