@@ -1,0 +1,73 @@
+//! The HTTP API of the ombudsman service: routes, request and response DTOs, authentication,
+//! problem+json errors and the OpenAPI document.
+
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod http;
+pub mod metrics;
+pub mod middleware;
+pub mod openapi;
+pub mod routes;
+pub mod state;
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::{web, App, HttpResponse, HttpServer};
+use utoipa::OpenApi;
+use utoipa_scalar::{Scalar, Servable};
+
+pub use error::ApiError;
+pub use state::{ApiSettings, AppState};
+
+async fn openapi_json() -> HttpResponse {
+    HttpResponse::Ok().json(openapi::ApiDoc::openapi())
+}
+
+async fn no_route() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
+}
+
+/// Registers every route under its path.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(routes::health::healthz)
+        .service(routes::health::readyz)
+        .service(routes::health::metrics)
+        .route("/api/openapi.json", web::get().to(openapi_json))
+        .service(Scalar::with_url("/docs", openapi::ApiDoc::openapi()))
+        .service(
+            web::scope("/api/v1")
+                .service(routes::auth::login)
+                .service(routes::auth::refresh)
+                .service(routes::offices::create)
+                .service(routes::offices::list)
+                .service(routes::offices::get)
+                .service(routes::users::create)
+                .service(routes::users::me)
+                .service(routes::users::list)
+                .service(routes::users::get)
+                .service(routes::users::update)
+                .service(routes::audit::list),
+        );
+}
+
+/// Builds the HTTP server on a bound listener (port 0 in tests).
+pub fn server(listener: TcpListener, state: AppState, workers: usize) -> std::io::Result<Server> {
+    let json_limit = state.settings.json_limit;
+    let data = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .app_data(web::PayloadConfig::new(json_limit))
+            .app_data(web::QueryConfig::default().error_handler(extract::query_error))
+            .app_data(web::PathConfig::default().error_handler(extract::path_error))
+            .wrap(actix_web::middleware::from_fn(middleware::observe))
+            .configure(configure)
+            .default_service(web::to(no_route))
+    })
+    .workers(workers.max(1))
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

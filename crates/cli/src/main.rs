@@ -1,1 +1,101 @@
-fn main() {}
+//! `ombudsman`: the API server with its embedded notification worker, the worker alone,
+//! migrations and account administration.
+
+mod config;
+mod serve;
+mod users;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{LogFormat, Settings};
+
+#[derive(Parser)]
+#[command(name = "ombudsman", version, about = "Case management for an ombudsman office")]
+struct Cli {
+    /// A TOML configuration file (default: ./ombudsman.toml when present).
+    #[arg(long, global = true, env = "OMBUDSMAN_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the API and the embedded notification worker; creates the database and applies
+    /// migrations first.
+    Serve {
+        /// Address to listen on (default 127.0.0.1:8080; port 0 picks a free one).
+        #[arg(long)]
+        bind: Option<String>,
+        /// Do not apply migrations on start (multi-replica deployments run `migrate` once).
+        #[arg(long)]
+        no_migrate: bool,
+        /// Do not run the notification worker in this process.
+        #[arg(long)]
+        no_worker: bool,
+    },
+    /// Run the notification worker alone.
+    Worker,
+    /// Create the database if needed and apply pending migrations.
+    Migrate,
+    /// Manage staff accounts.
+    Users {
+        #[command(subcommand)]
+        command: users::UsersCommand,
+    },
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,actix_server=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+        LogFormat::Pretty => builder.init(),
+    }
+}
+
+#[actix_web::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut settings = match Settings::load(cli.config.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("ombudsman: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(settings.log_format);
+    let result = match cli.command {
+        Command::Serve {
+            bind,
+            no_migrate,
+            no_worker,
+        } => {
+            if let Some(bind) = bind {
+                settings.bind = bind;
+            }
+            if no_migrate {
+                settings.migrate_on_start = false;
+            }
+            if no_worker {
+                settings.embedded_worker = false;
+            }
+            serve::serve(settings).await
+        }
+        Command::Worker => serve::worker(settings).await,
+        Command::Migrate => serve::migrate(&settings).map(|_| ()),
+        Command::Users { command } => users::run(&settings, command),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "ombudsman failed");
+            eprintln!("ombudsman: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

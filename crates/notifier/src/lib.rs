@@ -1,0 +1,10 @@
+//! The notification worker: claims outbox rows under a lease, renders them in the recipient's
+//! language and sends them with lettre, retrying with exponential backoff and jitter until a
+//! message is accepted or dead.
+
+pub mod render;
+pub mod transport;
+pub mod worker;
+
+pub use transport::{Mailer, TransportConfig};
+pub use worker::{Worker, WorkerConfig};

@@ -1,0 +1,95 @@
+//! The authenticated caller, read from `Authorization: Bearer` and checked against the database
+//! on every request, so that deactivating a user takes effect at once.
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use ombudsman_db::audit::Actor;
+use ombudsman_db::users;
+use ombudsman_domain::ids::{OfficeId, UserId};
+use ombudsman_domain::user::Role;
+
+use crate::error::ApiError;
+use crate::middleware::RequestId;
+use crate::state::AppState;
+
+/// Who is calling.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    /// The user.
+    pub user_id: UserId,
+    /// Their e-mail.
+    pub email: String,
+    /// Their role.
+    pub role: Role,
+    /// Their office.
+    pub office_id: OfficeId,
+    /// Whether their office is the central office.
+    pub central_office: bool,
+    /// The id of this request, for the audit trail.
+    pub request_id: Option<String>,
+}
+
+impl Principal {
+    /// Refuses with 403 unless the caller has one of `roles`.
+    pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+
+    /// The actor recorded in the audit trail.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: Some(self.user_id),
+            label: self.email.clone(),
+            request_id: self.request_id.clone(),
+        }
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
+}
+
+impl FromRequest for Principal {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = bearer(req);
+        let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+            let token = token.ok_or(ApiError::Unauthorized("a bearer access token is required"))?;
+            let claims = state
+                .jwt
+                .verify(&token)
+                .map_err(|_| ApiError::Unauthorized("the access token is invalid or expired"))?;
+            let found = state
+                .db(move |conn| users::find_with_office(conn, claims.sub).map_err(ApiError::from))
+                .await;
+            let found = match found {
+                Err(ApiError::NotFound) => return Err(ApiError::Unauthorized("the user no longer exists")),
+                other => other?,
+            };
+            if !found.user.is_active {
+                return Err(ApiError::Unauthorized("the user is deactivated"));
+            }
+            Ok(Principal {
+                user_id: found.user.id,
+                email: found.user.email,
+                role: found.user.role,
+                office_id: found.user.office_id,
+                central_office: found.office_is_central,
+                request_id,
+            })
+        })
+    }
+}

@@ -1,0 +1,239 @@
+//! RFC 9457 problem+json errors with stable machine-readable codes.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use ombudsman_db::DbError;
+use ombudsman_domain::{DomainError, FieldError};
+use serde::Serialize;
+
+/// Everything a handler can answer with instead of success.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: fields of the input are wrong.
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    /// 400: the request is malformed (not JSON, bad query, …).
+    #[error("{0}")]
+    BadRequest(String),
+    /// 401: no valid credentials.
+    #[error("{0}")]
+    Unauthorized(&'static str),
+    /// 403: the caller's role may not do this.
+    #[error("your role may not do this")]
+    Forbidden,
+    /// 404: no such record, or one the caller may not see.
+    #[error("not found")]
+    NotFound,
+    /// 409: the state does not allow the move.
+    #[error("{detail}")]
+    Conflict {
+        /// Stable code.
+        code: &'static str,
+        /// Sentence.
+        detail: String,
+        /// Allowed moves, if any.
+        allowed: Vec<String>,
+    },
+    /// 412: `If-Match` does not match the current version.
+    #[error("the record was changed since you read it")]
+    PreconditionFailed,
+    /// 428: `If-Match` is required.
+    #[error("this update requires an If-Match header with the record's ETag")]
+    PreconditionRequired,
+    /// 413: the body is too large.
+    #[error("the request body is too large")]
+    PayloadTooLarge,
+    /// 415: the body is not JSON.
+    #[error("the request body must be application/json")]
+    UnsupportedMediaType,
+    /// 422: the same Idempotency-Key was used for a different request.
+    #[error("this Idempotency-Key was already used for a different request")]
+    IdempotencyKeyReused,
+    /// 429: too many requests.
+    #[error("too many requests; try again later")]
+    TooManyRequests,
+    /// 503: the database cannot be reached.
+    #[error("the service is temporarily unavailable")]
+    Unavailable(String),
+    /// 500: a fault; the cause goes to the log, not to the client.
+    #[error("internal error")]
+    Internal(String),
+}
+
+/// The problem document.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URI naming the problem type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Short summary.
+    pub title: String,
+    /// HTTP status.
+    pub status: u16,
+    /// Explanation for a person.
+    pub detail: String,
+    /// Stable machine-readable code.
+    pub code: String,
+    /// The wrong fields, for validation errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ProblemField>>,
+    /// Allowed moves, for state conflicts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<String>>,
+}
+
+/// One wrong field.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ProblemField {
+    /// Path of the field.
+    pub field: String,
+    /// Stable code.
+    pub code: String,
+    /// Sentence.
+    pub message: String,
+}
+
+impl ApiError {
+    /// A validation error about one field.
+    pub fn field(field: &str, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            ApiError::Validation(_) => "validation_failed",
+            ApiError::BadRequest(_) => "bad_request",
+            ApiError::Unauthorized(_) => "unauthorized",
+            ApiError::Forbidden => "forbidden",
+            ApiError::NotFound => "not_found",
+            ApiError::Conflict { code, .. } => code,
+            ApiError::PreconditionFailed => "precondition_failed",
+            ApiError::PreconditionRequired => "precondition_required",
+            ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::IdempotencyKeyReused => "idempotency_key_reused",
+            ApiError::TooManyRequests => "too_many_requests",
+            ApiError::Unavailable(_) => "service_unavailable",
+            ApiError::Internal(_) => "internal_error",
+        }
+    }
+
+    /// The problem document for this error.
+    pub fn problem(&self) -> Problem {
+        let status = self.status_code();
+        let code = self.code();
+        let detail = match self {
+            ApiError::Validation(errs) if errs.len() == 1 => {
+                format!("{}: {}", errs[0].field, errs[0].message)
+            }
+            ApiError::Validation(errs) => format!("{} fields are invalid", errs.len()),
+            other => other.to_string(),
+        };
+        Problem {
+            kind: format!("https://ombudsman.example/problems/{}", code.replace('_', "-")),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail,
+            code: code.to_owned(),
+            errors: match self {
+                ApiError::Validation(errs) => Some(
+                    errs.iter()
+                        .map(|e| ProblemField {
+                            field: e.field.clone(),
+                            code: e.code.to_owned(),
+                            message: e.message.clone(),
+                        })
+                        .collect(),
+                ),
+                _ => None,
+            },
+            allowed: match self {
+                ApiError::Conflict { allowed, .. } => Some(allowed.clone()),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Validation(_) | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            ApiError::Internal(cause) => tracing::error!(error = %cause, "internal error"),
+            ApiError::Unavailable(cause) => tracing::warn!(error = %cause, "database unavailable"),
+            _ => {}
+        }
+        let mut builder = HttpResponse::build(self.status_code());
+        builder.insert_header((header::CONTENT_TYPE, "application/problem+json"));
+        if let ApiError::Unauthorized(_) = self {
+            builder.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        if let ApiError::TooManyRequests = self {
+            builder.insert_header((header::RETRY_AFTER, "60"));
+        }
+        builder.json(self.problem())
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(err: DbError) -> Self {
+        match err {
+            DbError::NotFound => ApiError::NotFound,
+            DbError::Stale => ApiError::PreconditionFailed,
+            DbError::Unavailable(cause) => ApiError::Unavailable(cause),
+            DbError::Unique { constraint } => ApiError::Conflict {
+                code: "already_exists",
+                detail: format!("a record with the same unique value already exists ({constraint})"),
+                allowed: vec![],
+            },
+            DbError::ForeignKey { constraint } => ApiError::Conflict {
+                code: "reference_not_found",
+                detail: format!("a referenced record does not exist ({constraint})"),
+                allowed: vec![],
+            },
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(err: diesel::result::Error) -> Self {
+        DbError::from(err).into()
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(err: DomainError) -> Self {
+        match err {
+            DomainError::Validation(errs) => ApiError::Validation(errs),
+            DomainError::Conflict { action, state, allowed } => ApiError::Conflict {
+                code: "transition_not_allowed",
+                detail: format!("'{action}' is not allowed while the record is {state}"),
+                allowed,
+            },
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(err: actix_web::error::BlockingError) -> Self {
+        ApiError::Internal(err.to_string())
+    }
+}

@@ -1,0 +1,230 @@
+//! Small HTTP helpers shared by handlers: ETags and If-Match, Idempotency-Key, pagination.
+
+use actix_web::http::header::{self, HeaderName};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use diesel::PgConnection;
+use ombudsman_db::{idempotency, DbError};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The ETag of a record version.
+pub fn etag(version: i32) -> String {
+    format!("\"{version}\"")
+}
+
+/// The version named by `If-Match`: 428 without the header, 412 when it cannot match.
+pub fn if_match(req: &HttpRequest) -> Result<i32, ApiError> {
+    let raw = req
+        .headers()
+        .get(header::IF_MATCH)
+        .ok_or(ApiError::PreconditionRequired)?
+        .to_str()
+        .map_err(|_| ApiError::PreconditionFailed)?;
+    raw.trim()
+        .trim_start_matches("W/")
+        .trim_matches('"')
+        .parse::<i32>()
+        .map_err(|_| ApiError::PreconditionFailed)
+}
+
+/// `?limit=&cursor=` of every list.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct PageQuery {
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl PageQuery {
+    /// The page size, bounded.
+    pub fn limit(&self) -> Result<i64, ApiError> {
+        match self.limit {
+            None => Ok(50),
+            Some(n) if (1..=200).contains(&n) => Ok(n),
+            Some(_) => Err(ApiError::field("limit", "out_of_range", "must be between 1 and 200")),
+        }
+    }
+
+    /// The decoded cursor.
+    pub fn cursor<T: for<'de> Deserialize<'de>>(&self) -> Result<Option<T>, ApiError> {
+        let Some(raw) = &self.cursor else { return Ok(None) };
+        URL_SAFE_NO_PAD
+            .decode(raw)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .map(Some)
+            .ok_or_else(|| ApiError::field("cursor", "invalid_cursor", "is not a cursor this API issued"))
+    }
+}
+
+/// A page of a list.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Page<T> {
+    /// The records.
+    pub items: Vec<T>,
+    /// Pass as `cursor` to get the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// Builds a page from `limit + 1` fetched rows: the extra row tells that more follow.
+    pub fn from_rows<R, K: Serialize>(
+        mut rows: Vec<R>,
+        limit: i64,
+        key: impl Fn(&R) -> K,
+        view: impl Fn(R) -> T,
+    ) -> Self {
+        let more = rows.len() as i64 > limit;
+        rows.truncate(limit as usize);
+        let next_cursor = if more {
+            rows.last()
+                .and_then(|r| serde_json::to_vec(&key(r)).ok())
+                .map(|bytes| URL_SAFE_NO_PAD.encode(bytes))
+        } else {
+            None
+        };
+        Page {
+            items: rows.into_iter().map(view).collect(),
+            next_cursor,
+        }
+    }
+}
+
+/// What a creating handler produced.
+pub struct Created {
+    /// The `Location` of the new record.
+    pub location: String,
+    /// Its representation; a `version` field in it becomes the ETag.
+    pub body: serde_json::Value,
+}
+
+const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
+
+fn created_response(status: u16, location: Option<&str>, body: &serde_json::Value, replayed: bool) -> HttpResponse {
+    let mut builder = HttpResponse::build(StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED));
+    if let Some(location) = location {
+        builder.insert_header((header::LOCATION, location));
+    }
+    if let Some(version) = body.get("version").and_then(|v| v.as_i64()) {
+        builder.insert_header((header::ETAG, etag(version as i32)));
+    }
+    if replayed {
+        builder.insert_header(("idempotent-replayed", "true"));
+    }
+    builder.json(body)
+}
+
+/// Runs a creating POST in one transaction, honouring `Idempotency-Key`: a replay with the same
+/// key and body returns the first response; the same key with another body is refused (422).
+pub async fn create<R, F>(
+    state: &AppState,
+    principal: &Principal,
+    req: &HttpRequest,
+    request: &R,
+    work: F,
+) -> Result<HttpResponse, ApiError>
+where
+    R: Serialize,
+    F: FnOnce(&mut PgConnection) -> Result<Created, ApiError> + Send + 'static,
+{
+    let key = match req.headers().get(&IDEMPOTENCY_KEY) {
+        None => None,
+        Some(v) => Some(
+            v.to_str()
+                .ok()
+                .filter(|k| (1..=255).contains(&k.len()))
+                .ok_or_else(|| {
+                    ApiError::field("Idempotency-Key", "invalid_header", "must be 1 to 255 visible characters")
+                })?
+                .to_owned(),
+        ),
+    };
+    let Some(key) = key else {
+        let created = state.tx(work).await?;
+        return Ok(created_response(201, Some(&created.location), &created.body, false));
+    };
+
+    let hash = Sha256::digest(serde_json::to_vec(request).map_err(|e| ApiError::Internal(e.to_string()))?).to_vec();
+    let method = req.method().to_string();
+    let path = req.path().to_owned();
+    let user = principal.user_id;
+
+    let replay = |stored: idempotency::StoredResponse, hash: &[u8], method: &str, path: &str| {
+        if stored.request_hash != hash || stored.method != method || stored.path != path {
+            return Err(ApiError::IdempotencyKeyReused);
+        }
+        Ok(created_response(
+            stored.response_status as u16,
+            stored.response_location.as_deref(),
+            &stored.response_body,
+            true,
+        ))
+    };
+
+    let lookup_key = key.clone();
+    if let Some(stored) = state.db(move |c| Ok(idempotency::find(c, user, &lookup_key)?)).await? {
+        return replay(stored, &hash, &method, &path);
+    }
+
+    let (tx_key, tx_hash, tx_method, tx_path) = (key.clone(), hash.clone(), method.clone(), path.clone());
+    let outcome = state
+        .tx(move |conn| {
+            let created = work(conn)?;
+            idempotency::insert(
+                conn,
+                &idempotency::NewStoredResponse {
+                    user_id: user,
+                    key: &tx_key,
+                    method: &tx_method,
+                    path: &tx_path,
+                    request_hash: &tx_hash,
+                    response_status: 201,
+                    response_location: Some(&created.location),
+                    response_body: &created.body,
+                },
+            )
+            .map_err(|e| match e {
+                DbError::Unique { constraint } if constraint == "idempotency_keys_pkey" => ApiError::Conflict {
+                    code: "idempotency_key_in_use",
+                    detail: "a request with this Idempotency-Key is being processed".into(),
+                    allowed: vec![],
+                },
+                other => other.into(),
+            })?;
+            Ok(created)
+        })
+        .await;
+    match outcome {
+        Ok(created) => Ok(created_response(201, Some(&created.location), &created.body, false)),
+        Err(ApiError::Conflict {
+            code: "idempotency_key_in_use",
+            ..
+        }) => {
+            // A concurrent request with the same key committed first: answer as it did.
+            let stored = state.db(move |c| Ok(idempotency::find(c, user, &key)?)).await?;
+            match stored {
+                Some(stored) => replay(stored, &hash, &method, &path),
+                None => Err(ApiError::Internal("idempotency key vanished".into())),
+            }
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// A JSON response with the record's ETag.
+pub fn with_etag<T: Serialize>(status: StatusCode, version: i32, body: &T) -> HttpResponse {
+    HttpResponse::build(status).insert_header((header::ETAG, etag(version))).json(body)
+}
+
+/// Serialises a value for a stored response or an audit diff.
+pub fn to_json<T: Serialize>(value: &T) -> Result<serde_json::Value, ApiError> {
+    serde_json::to_value(value).map_err(|e| ApiError::Internal(e.to_string()))
+}

@@ -1,0 +1,50 @@
+//! Prometheus metrics served at `/metrics`.
+
+use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder};
+
+/// The service's metrics.
+#[derive(Clone)]
+pub struct Metrics {
+    registry: Registry,
+    /// Requests by method, route pattern and status.
+    pub requests: IntCounterVec,
+    /// Request duration by method and route pattern.
+    pub duration: HistogramVec,
+    /// Outbox messages by status, refreshed on each scrape.
+    pub outbox: IntGaugeVec,
+}
+
+impl Metrics {
+    /// Registers the metrics in a fresh registry.
+    pub fn new() -> Result<Self, prometheus::Error> {
+        let registry = Registry::new();
+        let requests = IntCounterVec::new(
+            Opts::new("http_requests_total", "HTTP requests handled"),
+            &["method", "route", "status"],
+        )?;
+        let duration = HistogramVec::new(
+            HistogramOpts::new("http_request_duration_seconds", "HTTP request duration"),
+            &["method", "route"],
+        )?;
+        let outbox = IntGaugeVec::new(
+            Opts::new("outbox_messages", "Notification messages in the outbox by status"),
+            &["status"],
+        )?;
+        registry.register(Box::new(requests.clone()))?;
+        registry.register(Box::new(duration.clone()))?;
+        registry.register(Box::new(outbox.clone()))?;
+        Ok(Self {
+            registry,
+            requests,
+            duration,
+            outbox,
+        })
+    }
+
+    /// The text exposition format.
+    pub fn render(&self) -> Result<String, prometheus::Error> {
+        let mut buf = Vec::new();
+        TextEncoder::new().encode(&self.registry.gather(), &mut buf)?;
+        Ok(String::from_utf8_lossy(&buf).into_owned())
+    }
+}

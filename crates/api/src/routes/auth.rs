@@ -1,0 +1,143 @@
+//! `POST /api/v1/auth/login` and `POST /api/v1/auth/refresh`.
+
+use actix_web::{post, web, HttpResponse};
+use chrono::{Duration, Utc};
+use ombudsman_db::{audit, refresh_tokens, users, DbError};
+use ombudsman_domain::ids::UserId;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::auth::{password, tokens};
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::state::AppState;
+
+/// Credentials.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    /// Login e-mail.
+    pub email: String,
+    /// Password.
+    pub password: String,
+}
+
+/// A refresh token to exchange.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    /// The refresh token of the last pair; it works once.
+    pub refresh_token: String,
+}
+
+/// A token pair.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TokenResponse {
+    /// Short-lived JWT for `Authorization: Bearer`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Lifetime of the access token in seconds.
+    pub expires_in: i64,
+    /// One-time token for `/auth/refresh`.
+    pub refresh_token: String,
+}
+
+const BAD_CREDENTIALS: ApiError = ApiError::Unauthorized("the e-mail or password is wrong");
+const BAD_REFRESH: ApiError = ApiError::Unauthorized("the refresh token is invalid, used or expired");
+
+fn issue_pair(
+    state: &AppState,
+    conn: &mut diesel::PgConnection,
+    user: UserId,
+    family_id: Uuid,
+) -> Result<TokenResponse, ApiError> {
+    let refresh_token = tokens::generate();
+    refresh_tokens::insert(
+        conn,
+        &refresh_tokens::NewRefreshToken {
+            id: Uuid::now_v7(),
+            user_id: user,
+            family_id,
+            token_hash: &tokens::digest(&refresh_token),
+            expires_at: Utc::now() + Duration::seconds(state.settings.refresh_ttl_secs),
+        },
+    )?;
+    let access = state.jwt.issue(user).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(TokenResponse {
+        access_token: access,
+        token_type: "Bearer",
+        expires_in: state.jwt.ttl_secs,
+        refresh_token,
+    })
+}
+
+/// Logs in; the same 401 for an unknown e-mail and a wrong password.
+#[utoipa::path(tag = "auth", request_body = LoginRequest, responses(
+    (status = 200, body = TokenResponse),
+    (status = 401, body = crate::error::Problem)))]
+#[post("/auth/login")]
+pub async fn login(state: web::Data<AppState>, body: JsonBody<LoginRequest>) -> Result<HttpResponse, ApiError> {
+    let LoginRequest { email, password } = body.0;
+    let st = state.clone();
+    let pair = state
+        .tx(move |conn| {
+            let user = match users::find_by_email(conn, email.trim()) {
+                Ok(user) => Some(user),
+                Err(DbError::NotFound) => None,
+                Err(e) => return Err(e.into()),
+            };
+            let hash = user.as_ref().map(|u| u.password_hash.as_str()).unwrap_or(password::decoy_hash());
+            let matches = password::verify(&password, hash);
+            let user = match user {
+                Some(user) if matches && user.is_active => user,
+                _ => return Err(BAD_CREDENTIALS),
+            };
+            let pair = issue_pair(&st, conn, user.id, Uuid::now_v7())?;
+            let actor = audit::Actor {
+                user_id: Some(user.id),
+                label: user.email.clone(),
+                request_id: None,
+            };
+            audit::record(conn, &actor, "user.login", "user", user.id.0, serde_json::json!({}))?;
+            Ok(pair)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().insert_header(("cache-control", "no-store")).json(pair))
+}
+
+/// Exchanges a refresh token for a new pair. A token works once; presenting a spent token
+/// again revokes every token of that login.
+#[utoipa::path(tag = "auth", request_body = RefreshRequest, responses(
+    (status = 200, body = TokenResponse),
+    (status = 401, body = crate::error::Problem)))]
+#[post("/auth/refresh")]
+pub async fn refresh(state: web::Data<AppState>, body: JsonBody<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+    let digest = tokens::digest(&body.0.refresh_token);
+    let st = state.clone();
+    // Reuse detection must survive the 401, so it runs in its own committed transaction.
+    let outcome = state
+        .tx(move |conn| {
+            let token = match refresh_tokens::find_for_use(conn, &digest) {
+                Ok(t) => t,
+                Err(DbError::NotFound) => return Ok(Err(BAD_REFRESH)),
+                Err(e) => return Err(e.into()),
+            };
+            if token.used_at.is_some() || token.revoked_at.is_some() {
+                refresh_tokens::revoke_family(conn, token.family_id)?;
+                return Ok(Err(BAD_REFRESH));
+            }
+            if token.expires_at <= Utc::now() {
+                return Ok(Err(BAD_REFRESH));
+            }
+            let user = users::find(conn, token.user_id)?;
+            if !user.is_active {
+                return Ok(Err(BAD_REFRESH));
+            }
+            refresh_tokens::mark_used(conn, token.id)?;
+            Ok(Ok(issue_pair(&st, conn, user.id, token.family_id)?))
+        })
+        .await?;
+    let pair = outcome?;
+    Ok(HttpResponse::Ok().insert_header(("cache-control", "no-store")).json(pair))
+}

@@ -1,0 +1,139 @@
+//! `/api/v1/offices`: the central office and the regional representatives.
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use ombudsman_db::{audit, offices};
+use ombudsman_domain::error::Errors;
+use ombudsman_domain::ids::OfficeId;
+use ombudsman_domain::language::Language;
+use ombudsman_domain::office::{parse_name, OfficeCode, Region};
+use ombudsman_domain::user::Role;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::http::{self, Created};
+use crate::state::AppState;
+
+/// A new regional office.
+#[derive(Debug, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateOfficeRequest {
+    /// 2-5 capital letters; prefixes the office's registration numbers.
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// Region it serves.
+    pub region: Region,
+    /// Language of notifications when the recipient's is unknown (default `uz-Latn`).
+    pub default_language: Option<Language>,
+}
+
+/// An office.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OfficeView {
+    /// Identifier.
+    pub id: OfficeId,
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Region.
+    pub region: Region,
+    /// Whether this is the central office.
+    pub is_central: bool,
+    /// Default language.
+    pub default_language: Language,
+    /// Version (the ETag).
+    pub version: i32,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<offices::Office> for OfficeView {
+    fn from(o: offices::Office) -> Self {
+        Self {
+            id: o.id,
+            code: o.code,
+            name: o.name,
+            region: o.region,
+            is_central: o.is_central,
+            default_language: o.default_language,
+            version: o.version,
+            created_at: o.created_at,
+        }
+    }
+}
+
+/// Adds a regional office (admin).
+#[utoipa::path(tag = "offices", request_body = CreateOfficeRequest, security(("bearer" = [])), responses(
+    (status = 201, body = OfficeView), (status = 400, body = crate::error::Problem),
+    (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+#[post("/offices")]
+pub async fn create(
+    state: web::Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    body: JsonBody<CreateOfficeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require(&[Role::Admin])?;
+    let body = body.0;
+    let mut errors = Errors::new();
+    let code = errors.take(OfficeCode::parse(&body.code));
+    let name = errors.take(parse_name("name", &body.name, 200));
+    errors.finish()?;
+    let (Some(code), Some(name)) = (code, name) else {
+        return Err(ApiError::Internal("validated fields missing".into()));
+    };
+    let region = body.region;
+    let language = body.default_language.unwrap_or(Language::UzLatn);
+    let actor = principal.actor();
+    http::create(&state, &principal, &req, &body, move |conn| {
+        let new = offices::NewOffice {
+            id: OfficeId::new(),
+            code: code.as_str(),
+            name: &name,
+            region,
+            default_language: language,
+        };
+        let office = offices::insert(conn, &new).map_err(|e| match e {
+            ombudsman_db::DbError::Unique { .. } => {
+                ApiError::field("code", "already_exists", "an office with this code already exists")
+            }
+            other => other.into(),
+        })?;
+        audit::record(conn, &actor, "office.create", "office", office.id.0, http::to_json(&new)?)?;
+        Ok(Created {
+            location: format!("/api/v1/offices/{}", office.id),
+            body: http::to_json(&OfficeView::from(office))?,
+        })
+    })
+    .await
+}
+
+/// Lists the offices.
+#[utoipa::path(tag = "offices", security(("bearer" = [])), responses((status = 200, body = http::Page<OfficeView>)))]
+#[get("/offices")]
+pub async fn list(state: web::Data<AppState>, _principal: Principal) -> Result<HttpResponse, ApiError> {
+    let rows = state.db(|conn| Ok(offices::list(conn)?)).await?;
+    let page = http::Page {
+        items: rows.into_iter().map(OfficeView::from).collect::<Vec<_>>(),
+        next_cursor: None,
+    };
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// One office.
+#[utoipa::path(tag = "offices", security(("bearer" = [])), responses(
+    (status = 200, body = OfficeView), (status = 404, body = crate::error::Problem)))]
+#[get("/offices/{id}")]
+pub async fn get(
+    state: web::Data<AppState>,
+    _principal: Principal,
+    id: web::Path<OfficeId>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let office = state.db(move |conn| Ok(offices::find(conn, id)?)).await?;
+    Ok(http::with_etag(actix_web::http::StatusCode::OK, office.version, &OfficeView::from(office)))
+}

@@ -1,0 +1,304 @@
+//! `/api/v1/users`: staff accounts.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use diesel::PgConnection;
+use ombudsman_db::audit::{self, Actor};
+use ombudsman_db::outbox::{self, NewMessage};
+use ombudsman_db::{offices, refresh_tokens, users, DbError};
+use ombudsman_domain::error::Errors;
+use ombudsman_domain::ids::{OfficeId, UserId};
+use ombudsman_domain::office::parse_name;
+use ombudsman_domain::user::{Email, Password, Role};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{password, Principal};
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::http::{self, Created, Page, PageQuery};
+use crate::state::AppState;
+
+/// A new staff account.
+#[derive(Debug, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUserRequest {
+    /// Login e-mail.
+    pub email: String,
+    /// Full name.
+    pub full_name: String,
+    /// Role.
+    pub role: Role,
+    /// Code of the user's office, e.g. `HQ`.
+    pub office: String,
+    /// Initial password (at least 12 characters).
+    #[serde(skip_serializing)]
+    pub password: String,
+}
+
+/// Changes to an account; send the ETag in `If-Match`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUserRequest {
+    /// New full name.
+    pub full_name: Option<String>,
+    /// New role.
+    pub role: Option<Role>,
+    /// `false` deactivates the account at once: its tokens stop working.
+    pub is_active: Option<bool>,
+    /// New password.
+    pub password: Option<String>,
+}
+
+/// A staff account.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct UserView {
+    /// Identifier.
+    pub id: UserId,
+    /// E-mail.
+    pub email: String,
+    /// Full name.
+    pub full_name: String,
+    /// Role.
+    pub role: Role,
+    /// Office.
+    pub office_id: OfficeId,
+    /// Active or deactivated.
+    pub is_active: bool,
+    /// Version (the ETag).
+    pub version: i32,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<users::User> for UserView {
+    fn from(u: users::User) -> Self {
+        Self {
+            id: u.id,
+            email: u.email,
+            full_name: u.full_name,
+            role: u.role,
+            office_id: u.office_id,
+            is_active: u.is_active,
+            version: u.version,
+            created_at: u.created_at,
+            updated_at: u.updated_at,
+        }
+    }
+}
+
+/// A validated new account.
+pub struct NewAccount {
+    email: Email,
+    full_name: String,
+    role: Role,
+    office_code: String,
+    password: Password,
+}
+
+impl TryFrom<&CreateUserRequest> for NewAccount {
+    type Error = ApiError;
+
+    fn try_from(req: &CreateUserRequest) -> Result<Self, ApiError> {
+        let mut errors = Errors::new();
+        let email = errors.take(Email::parse(&req.email));
+        let full_name = errors.take(parse_name("full_name", &req.full_name, 200));
+        let password = errors.take(Password::parse(&req.password));
+        errors.finish()?;
+        match (email, full_name, password) {
+            (Some(email), Some(full_name), Some(password)) => Ok(Self {
+                email,
+                full_name,
+                role: req.role,
+                office_code: req.office.trim().to_owned(),
+                password,
+            }),
+            _ => Err(ApiError::Internal("validated fields missing".into())),
+        }
+    }
+}
+
+/// Creates an account, its audit event and the welcome e-mail in the caller's transaction
+/// (shared by the API and `ombudsman users create`).
+pub fn create_account(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    account: &NewAccount,
+    mail_domain: &str,
+) -> Result<users::User, ApiError> {
+    let office = offices::find_by_code(conn, &account.office_code).map_err(|e| match e {
+        DbError::NotFound => ApiError::field("office", "unknown_office", "no office has this code"),
+        other => other.into(),
+    })?;
+    let hash = password::hash(&account.password).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let new = users::NewUser {
+        id: UserId::new(),
+        office_id: office.id,
+        email: account.email.as_str(),
+        full_name: &account.full_name,
+        role: account.role,
+        password_hash: &hash,
+    };
+    let user = users::insert(conn, &new).map_err(|e| match e {
+        DbError::Unique { .. } => ApiError::field("email", "already_exists", "a user with this e-mail already exists"),
+        other => other.into(),
+    })?;
+    audit::record(conn, actor, "user.create", "user", user.id.0, http::to_json(&new)?)?;
+    let welcome = NewMessage {
+        kind: "account_created".into(),
+        recipient: user.email.clone(),
+        language: office.default_language,
+        payload: serde_json::json!({
+            "full_name": user.full_name, "role": user.role.as_str(), "office": office.code,
+        }),
+        dedupe_key: None,
+    };
+    outbox::enqueue(conn, &welcome, mail_domain)?;
+    Ok(user)
+}
+
+/// Adds a staff account (admin).
+#[utoipa::path(tag = "users", request_body = CreateUserRequest, security(("bearer" = [])), responses(
+    (status = 201, body = UserView), (status = 400, body = crate::error::Problem),
+    (status = 403, body = crate::error::Problem)))]
+#[post("/users")]
+pub async fn create(
+    state: web::Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    body: JsonBody<CreateUserRequest>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require(&[Role::Admin])?;
+    let account = NewAccount::try_from(&body.0)?;
+    let actor = principal.actor();
+    let mail_domain = state.settings.mail_domain.clone();
+    http::create(&state, &principal, &req, &body.0, move |conn| {
+        let user = create_account(conn, &actor, &account, &mail_domain)?;
+        Ok(Created {
+            location: format!("/api/v1/users/{}", user.id),
+            body: http::to_json(&UserView::from(user))?,
+        })
+    })
+    .await
+}
+
+/// The caller's own account.
+#[utoipa::path(tag = "users", security(("bearer" = [])), responses(
+    (status = 200, body = UserView), (status = 401, body = crate::error::Problem)))]
+#[get("/users/me")]
+pub async fn me(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, ApiError> {
+    let id = principal.user_id;
+    let user = state.db(move |conn| Ok(users::find(conn, id)?)).await?;
+    Ok(http::with_etag(StatusCode::OK, user.version, &UserView::from(user)))
+}
+
+/// Filters of the user list.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct UserListQuery {
+    /// Only users of this office.
+    pub office_id: Option<OfficeId>,
+    /// Page size.
+    pub limit: Option<i64>,
+    /// Cursor.
+    pub cursor: Option<String>,
+}
+
+/// Lists accounts (admin, auditor).
+#[utoipa::path(tag = "users", params(UserListQuery), security(("bearer" = [])), responses(
+    (status = 200, body = Page<UserView>)))]
+#[get("/users")]
+pub async fn list(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: web::Query<UserListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require(&[Role::Admin, Role::Auditor])?;
+    let query = query.into_inner();
+    let page = PageQuery {
+        limit: query.limit,
+        cursor: query.cursor,
+    };
+    let limit = page.limit()?;
+    let after: Option<UserId> = page.cursor()?;
+    let office = query.office_id;
+    let rows = state.db(move |conn| Ok(users::list(conn, office, after, limit + 1)?)).await?;
+    Ok(HttpResponse::Ok().json(Page::from_rows(rows, limit, |u| u.id, UserView::from)))
+}
+
+/// One account (admin, auditor, or the user themself).
+#[utoipa::path(tag = "users", security(("bearer" = [])), responses(
+    (status = 200, body = UserView), (status = 404, body = crate::error::Problem)))]
+#[get("/users/{id}")]
+pub async fn get(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<UserId>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    if id != principal.user_id {
+        principal.require(&[Role::Admin, Role::Auditor])?;
+    }
+    let user = state.db(move |conn| Ok(users::find(conn, id)?)).await?;
+    Ok(http::with_etag(StatusCode::OK, user.version, &UserView::from(user)))
+}
+
+/// Changes an account (admin); requires `If-Match`. Deactivation revokes its refresh tokens
+/// and its access tokens stop working at the next request.
+#[utoipa::path(tag = "users", request_body = UpdateUserRequest, security(("bearer" = [])), responses(
+    (status = 200, body = UserView), (status = 412, body = crate::error::Problem),
+    (status = 428, body = crate::error::Problem)))]
+#[patch("/users/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    id: web::Path<UserId>,
+    body: JsonBody<UpdateUserRequest>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require(&[Role::Admin])?;
+    let id = id.into_inner();
+    let expected = http::if_match(&req)?;
+    let body = body.0;
+    let mut errors = Errors::new();
+    let full_name = body
+        .full_name
+        .as_deref()
+        .and_then(|n| errors.take(parse_name("full_name", n, 200)));
+    let password = body.password.as_deref().and_then(|p| errors.take(Password::parse(p)));
+    errors.finish()?;
+    if body.full_name.is_none() && body.role.is_none() && body.is_active.is_none() && body.password.is_none() {
+        return Err(ApiError::field("", "empty_update", "name at least one field to change"));
+    }
+    let (role, is_active) = (body.role, body.is_active);
+    let actor = principal.actor();
+    let user = state
+        .tx(move |conn| {
+            // Hashing is CPU work: it runs here, on the blocking pool, not on the async worker.
+            let password_hash = password
+                .map(|p| password::hash(&p))
+                .transpose()
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            let changes = users::UserChanges {
+                full_name,
+                role,
+                is_active,
+                password_hash,
+            };
+            let before = users::find(conn, id)?;
+            let after = users::update(conn, id, expected, &changes)?;
+            if changes.is_active == Some(false) || changes.password_hash.is_some() {
+                refresh_tokens::revoke_user(conn, id)?;
+            }
+            let mut diff = audit::diff(&http::to_json(&UserView::from(before))?, &http::to_json(&UserView::from(after.clone()))?);
+            if changes.password_hash.is_some() {
+                diff["password"] = serde_json::json!("changed");
+            }
+            audit::record(conn, &actor, "user.update", "user", id.0, diff)?;
+            Ok(after)
+        })
+        .await?;
+    Ok(http::with_etag(StatusCode::OK, user.version, &UserView::from(user)))
+}

@@ -1,0 +1,61 @@
+//! What every handler shares: the pool, the token keys, the metrics.
+
+use diesel::PgConnection;
+
+use crate::auth::jwt::JwtKeys;
+use crate::error::ApiError;
+use crate::metrics::Metrics;
+
+/// Settings of the API that come from the service configuration.
+#[derive(Clone)]
+pub struct ApiSettings {
+    /// Lifetime of a refresh token in seconds.
+    pub refresh_ttl_secs: i64,
+    /// The domain used in Message-IDs of queued e-mail.
+    pub mail_domain: String,
+    /// Largest accepted JSON body in bytes.
+    pub json_limit: usize,
+}
+
+/// The shared state of the application.
+#[derive(Clone)]
+pub struct AppState {
+    /// Database pool.
+    pub pool: ombudsman_db::Pool,
+    /// Access-token keys.
+    pub jwt: JwtKeys,
+    /// API settings.
+    pub settings: ApiSettings,
+    /// Prometheus metrics.
+    pub metrics: Metrics,
+}
+
+impl AppState {
+    /// Runs blocking database work on the blocking pool with a pooled connection.
+    pub async fn db<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get().map_err(|e| ApiError::Unavailable(e.to_string()))?;
+            work(&mut conn)
+        })
+        .await?
+    }
+
+    /// Runs database work in one transaction: the change, its audit event and its outbox rows
+    /// commit together or not at all.
+    pub async fn tx<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Send + 'static,
+    {
+        self.db(move |conn| {
+            use diesel::Connection;
+            conn.transaction(work)
+        })
+        .await
+    }
+}

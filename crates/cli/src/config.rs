@@ -1,0 +1,218 @@
+//! The service configuration: defaults, then an optional TOML file, then the environment,
+//! parsed once into [`Settings`] and passed down.
+
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Toml};
+use figment::Figment;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+/// The JWT secret used when none is configured: fine on a developer machine, refused in
+/// production.
+pub const DEVELOPMENT_JWT_SECRET: &str = "development-only-secret-change-me-0123456789";
+
+/// Where the service runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    /// Developer machine: defaults allowed.
+    Development,
+    /// Production: no default secret, no file mail transport.
+    Production,
+}
+
+/// Log line format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One JSON object per line (default).
+    Json,
+    /// Human-readable.
+    Pretty,
+}
+
+/// Everything the service is configured with.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// `development` or `production`.
+    #[serde(default = "defaults::environment")]
+    pub environment: Environment,
+    /// PostgreSQL URL (`DATABASE_URL`).
+    #[serde(default = "defaults::database_url")]
+    pub database_url: String,
+    /// Address the API listens on.
+    #[serde(default = "defaults::bind")]
+    pub bind: String,
+    /// Mail server (`SMTP_URL`); unset: e-mails are written as files into `mail_dir`.
+    #[serde(default)]
+    pub smtp_url: Option<String>,
+    /// Directory of the file mail transport.
+    #[serde(default = "defaults::mail_dir")]
+    pub mail_dir: PathBuf,
+    /// `From` of outgoing e-mail.
+    #[serde(default = "defaults::mail_from")]
+    pub mail_from: String,
+    /// Secret that signs access tokens (HS256); at least 32 bytes.
+    #[serde(default = "defaults::jwt_secret")]
+    pub jwt_secret: SecretString,
+    /// `iss` of access tokens.
+    #[serde(default = "defaults::jwt_issuer")]
+    pub jwt_issuer: String,
+    /// `aud` of access tokens.
+    #[serde(default = "defaults::jwt_audience")]
+    pub jwt_audience: String,
+    /// Lifetime of an access token.
+    #[serde(default = "defaults::access_token_ttl_secs")]
+    pub access_token_ttl_secs: i64,
+    /// Lifetime of a refresh token.
+    #[serde(default = "defaults::refresh_token_ttl_secs")]
+    pub refresh_token_ttl_secs: i64,
+    /// Database connections in the pool.
+    #[serde(default = "defaults::db_pool_size")]
+    pub db_pool_size: u32,
+    /// HTTP worker threads (0: one per core).
+    #[serde(default)]
+    pub http_workers: usize,
+    /// Largest JSON body accepted, in bytes.
+    #[serde(default = "defaults::json_limit")]
+    pub json_limit: usize,
+    /// Apply migrations when `serve` starts (turn off for multi-replica deployments).
+    #[serde(default = "defaults::yes")]
+    pub migrate_on_start: bool,
+    /// Run the notification worker inside `serve`.
+    #[serde(default = "defaults::yes")]
+    pub embedded_worker: bool,
+    /// `json` or `pretty`.
+    #[serde(default = "defaults::log_format")]
+    pub log_format: LogFormat,
+}
+
+mod defaults {
+    use super::*;
+    pub fn environment() -> Environment {
+        Environment::Development
+    }
+    pub fn database_url() -> String {
+        "postgres://localhost/ombudsman".into()
+    }
+    pub fn bind() -> String {
+        "127.0.0.1:8080".into()
+    }
+    pub fn mail_dir() -> PathBuf {
+        PathBuf::from("var/mail")
+    }
+    pub fn mail_from() -> String {
+        "Ombudsman <no-reply@ombudsman.localhost>".into()
+    }
+    pub fn jwt_secret() -> SecretString {
+        SecretString::from(DEVELOPMENT_JWT_SECRET)
+    }
+    pub fn jwt_issuer() -> String {
+        "ombudsman".into()
+    }
+    pub fn jwt_audience() -> String {
+        "ombudsman-api".into()
+    }
+    pub fn access_token_ttl_secs() -> i64 {
+        900
+    }
+    pub fn refresh_token_ttl_secs() -> i64 {
+        30 * 24 * 3600
+    }
+    pub fn db_pool_size() -> u32 {
+        16
+    }
+    pub fn json_limit() -> usize {
+        1024 * 1024
+    }
+    pub fn yes() -> bool {
+        true
+    }
+    pub fn log_format() -> LogFormat {
+        LogFormat::Json
+    }
+}
+
+/// Variables read without the `OMBUDSMAN_` prefix, as every tool names them.
+const PLAIN_VARIABLES: &[&str] = &["DATABASE_URL", "SMTP_URL"];
+
+impl Settings {
+    /// Reads defaults, then `file` (if given, or `ombudsman.toml` if present), then the
+    /// environment (`DATABASE_URL`, `SMTP_URL`, and `OMBUDSMAN_<FIELD>` for every field).
+    pub fn load(file: Option<&Path>) -> Result<Self, String> {
+        let mut figment = Figment::new();
+        match file {
+            Some(path) => {
+                if !path.exists() {
+                    return Err(format!("configuration file {} does not exist", path.display()));
+                }
+                figment = figment.merge(Toml::file(path));
+            }
+            None => figment = figment.merge(Toml::file("ombudsman.toml")),
+        }
+        let settings: Settings = figment
+            .merge(Env::raw().only(PLAIN_VARIABLES))
+            .merge(Env::prefixed("OMBUDSMAN_"))
+            .extract()
+            .map_err(|e| format!("invalid configuration: {e}"))?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    /// Refuses settings that are unsafe or inconsistent.
+    pub fn check(&self) -> Result<(), String> {
+        let secret = self.jwt_secret.expose_secret();
+        if secret.len() < 32 {
+            return Err("jwt_secret must be at least 32 bytes".into());
+        }
+        if self.environment == Environment::Production {
+            if secret == DEVELOPMENT_JWT_SECRET {
+                return Err("production refuses the development JWT secret: set OMBUDSMAN_JWT_SECRET".into());
+            }
+            if self.smtp_url.is_none() {
+                return Err("production refuses the file mail transport: set SMTP_URL".into());
+            }
+        }
+        if self.access_token_ttl_secs < 30 || self.refresh_token_ttl_secs < self.access_token_ttl_secs {
+            return Err("token lifetimes: access at least 30 s, refresh at least as long as access".into());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dev() -> Settings {
+        figment::Figment::new().extract().unwrap()
+    }
+
+    #[test]
+    fn defaults_work_on_a_developer_machine() {
+        let s = dev();
+        assert_eq!(s.database_url, "postgres://localhost/ombudsman");
+        assert_eq!(s.bind, "127.0.0.1:8080");
+        assert!(s.check().is_ok());
+    }
+
+    #[test]
+    fn production_refuses_the_default_secret_and_file_mail() {
+        let mut s = dev();
+        s.environment = Environment::Production;
+        s.smtp_url = Some("smtp://127.0.0.1:25".into());
+        assert!(s.check().unwrap_err().contains("JWT secret"));
+        s.jwt_secret = SecretString::from("a-real-secret-of-more-than-32-bytes-xyz");
+        assert!(s.check().is_ok());
+        s.smtp_url = None;
+        assert!(s.check().unwrap_err().contains("file mail"));
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let printed = format!("{:?}", dev());
+        assert!(!printed.contains(DEVELOPMENT_JWT_SECRET));
+    }
+}

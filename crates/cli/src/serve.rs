@@ -1,0 +1,125 @@
+//! `serve`, `worker` and `migrate`.
+
+use std::net::TcpListener;
+
+use anyhow::Context;
+use diesel::{Connection, PgConnection};
+use ombudsman_api::auth::jwt::JwtKeys;
+use ombudsman_api::metrics::Metrics;
+use ombudsman_api::{ApiSettings, AppState};
+use ombudsman_notifier::{Mailer, TransportConfig, Worker, WorkerConfig};
+use tokio::sync::watch;
+
+use crate::config::Settings;
+
+/// Creates the database when missing and applies pending migrations.
+pub fn migrate(settings: &Settings) -> anyhow::Result<Vec<String>> {
+    if ombudsman_db::create_database_if_missing(&settings.database_url)? {
+        tracing::info!("created the database named in DATABASE_URL");
+    }
+    let mut conn = PgConnection::establish(&settings.database_url).context("cannot connect to the database")?;
+    let applied = ombudsman_db::migrate(&mut conn)?;
+    for version in &applied {
+        tracing::info!(version = %version, "applied migration");
+    }
+    Ok(applied)
+}
+
+pub fn mail_domain(settings: &Settings) -> String {
+    settings
+        .mail_from
+        .rsplit('@')
+        .next()
+        .map(|d| d.trim_end_matches('>').trim().to_owned())
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| "ombudsman.localhost".to_owned())
+}
+
+fn notifier(settings: &Settings, pool: ombudsman_db::Pool) -> anyhow::Result<Worker> {
+    let transport = match &settings.smtp_url {
+        Some(url) => TransportConfig::Smtp(url.clone()),
+        None => TransportConfig::Files(settings.mail_dir.clone()),
+    };
+    let mailer = Mailer::new(&transport).map_err(anyhow::Error::msg)?;
+    let config = WorkerConfig {
+        from: settings.mail_from.clone(),
+        ..WorkerConfig::default()
+    };
+    Ok(Worker::new(pool, mailer, config))
+}
+
+/// Runs the API (and, unless disabled, the notification worker) until SIGINT or SIGTERM.
+pub async fn serve(settings: Settings) -> anyhow::Result<()> {
+    if settings.migrate_on_start {
+        let s = settings.clone();
+        tokio::task::spawn_blocking(move || migrate(&s)).await??;
+    }
+    let pool = ombudsman_db::pool(&settings.database_url, settings.db_pool_size);
+    let state = AppState {
+        pool: pool.clone(),
+        jwt: JwtKeys::new(
+            &settings.jwt_secret,
+            &settings.jwt_issuer,
+            &settings.jwt_audience,
+            settings.access_token_ttl_secs,
+        ),
+        settings: ApiSettings {
+            refresh_ttl_secs: settings.refresh_token_ttl_secs,
+            mail_domain: mail_domain(&settings),
+            json_limit: settings.json_limit,
+        },
+        metrics: Metrics::new()?,
+    };
+    let listener = TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
+    let addr = listener.local_addr()?;
+    let workers = if settings.http_workers == 0 {
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
+    } else {
+        settings.http_workers
+    };
+    let server = ombudsman_api::server(listener, state, workers)?;
+
+    let (stop, stopped) = watch::channel(false);
+    let worker = if settings.embedded_worker {
+        let worker = notifier(&settings, pool)?;
+        Some(tokio::spawn(worker.run(stopped)))
+    } else {
+        None
+    };
+    let mail = match &settings.smtp_url {
+        Some(url) => format!("e-mail goes to {}", redact(url)),
+        None => format!("e-mail is written to {}/", settings.mail_dir.display()),
+    };
+    println!("Ombudsman API listening on http://{addr}");
+    println!("  API docs:    http://{addr}/docs   (OpenAPI: http://{addr}/api/openapi.json)");
+    println!("  health:      http://{addr}/healthz  http://{addr}/readyz  http://{addr}/metrics");
+    println!("  first admin: ombudsman users create --email you@example.org --full-name 'Your Name' --role admin --office HQ");
+    println!("  {mail}");
+    tracing::info!(address = %addr, "listening");
+
+    let result = server.await;
+    stop.send_replace(true);
+    if let Some(worker) = worker {
+        worker.await?;
+    }
+    result.context("the HTTP server failed")
+}
+
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}***{}", &url[..s + 3], &url[at..]),
+        _ => url.to_owned(),
+    }
+}
+
+/// Runs the notification worker alone until SIGINT or SIGTERM.
+pub async fn worker(settings: Settings) -> anyhow::Result<()> {
+    let pool = ombudsman_db::pool(&settings.database_url, 4);
+    let worker = notifier(&settings, pool)?;
+    let (stop, stopped) = watch::channel(false);
+    let handle = tokio::spawn(worker.run(stopped));
+    tokio::signal::ctrl_c().await?;
+    stop.send_replace(true);
+    handle.await?;
+    Ok(())
+}

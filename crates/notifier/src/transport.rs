@@ -1,0 +1,74 @@
+//! Where e-mail goes: an SMTP server (from `SMTP_URL`), or `.eml` files in a directory.
+
+use std::path::PathBuf;
+
+use lettre::transport::smtp::PoolConfig;
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+/// How to deliver mail.
+#[derive(Debug, Clone)]
+pub enum TransportConfig {
+    /// `smtp://host:port` (plain or `?tls=required` for STARTTLS), `smtps://` for implicit TLS,
+    /// with optional `user:password@`.
+    Smtp(String),
+    /// Write each message as an `.eml` file into this directory (the development default).
+    Files(PathBuf),
+}
+
+/// Why a send failed, and whether trying again can help.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    /// The server or the network failed; retry later.
+    #[error("transient: {0}")]
+    Transient(String),
+    /// The message was refused for good (e.g. 5xx for the recipient).
+    #[error("permanent: {0}")]
+    Permanent(String),
+}
+
+/// A ready transport.
+#[derive(Clone)]
+pub enum Mailer {
+    /// SMTP with pooled connections.
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// Files.
+    Files(AsyncFileTransport<Tokio1Executor>),
+}
+
+impl Mailer {
+    /// Builds the transport; a file directory is created if missing.
+    pub fn new(config: &TransportConfig) -> Result<Self, String> {
+        match config {
+            TransportConfig::Smtp(url) => {
+                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| format!("invalid SMTP_URL: {e}"))?
+                    .pool_config(PoolConfig::new().max_size(4))
+                    .timeout(Some(std::time::Duration::from_secs(20)))
+                    .build();
+                Ok(Mailer::Smtp(transport))
+            }
+            TransportConfig::Files(dir) => {
+                std::fs::create_dir_all(dir).map_err(|e| format!("cannot create mail directory {}: {e}", dir.display()))?;
+                Ok(Mailer::Files(AsyncFileTransport::<Tokio1Executor>::new(dir)))
+            }
+        }
+    }
+
+    /// Sends one message.
+    pub async fn send(&self, message: Message) -> Result<(), SendError> {
+        match self {
+            Mailer::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| {
+                if e.is_permanent() {
+                    SendError::Permanent(e.to_string())
+                } else {
+                    SendError::Transient(e.to_string())
+                }
+            }),
+            Mailer::Files(t) => t
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| SendError::Transient(e.to_string())),
+        }
+    }
+}
