@@ -1,0 +1,292 @@
+//! Test harness: a fresh PostgreSQL database per test, cloned from a migrated template, and the
+//! real application listening on port 0.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use ombudsman_api::auth::jwt::JwtKeys;
+use ombudsman_api::metrics::Metrics;
+use ombudsman_api::routes::users::{create_account, CreateUserRequest, NewAccount};
+use ombudsman_api::{ApiSettings, AppState};
+use ombudsman_db::audit::Actor;
+use ombudsman_domain::user::Role;
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+use secrecy::SecretString;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// The secret that signs tokens in tests.
+pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-0001";
+/// Issuer and audience used in tests.
+pub const JWT_ISSUER: &str = "ombudsman";
+/// Audience used in tests.
+pub const JWT_AUDIENCE: &str = "ombudsman-api";
+/// A password that meets the policy.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// The PostgreSQL server, without a database name (`TEST_DATABASE_SERVER`).
+pub fn server_url() -> String {
+    std::env::var("TEST_DATABASE_SERVER").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
+}
+
+fn migrations_hash() -> String {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../migrations");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("migrations directory")
+        .flat_map(|e| {
+            let path = e.expect("entry").path();
+            std::fs::read_dir(path)
+                .expect("migration dir")
+                .map(|f| f.expect("file").path())
+        })
+        .collect();
+    files.sort();
+    let mut hasher = Sha256::new();
+    for f in files {
+        hasher.update(f.to_string_lossy().as_bytes());
+        hasher.update(std::fs::read(&f).expect("read migration"));
+    }
+    hex::encode(&hasher.finalize()[..8])
+}
+
+/// Makes sure the migrated template exists (once per set of migrations, across processes) and
+/// returns its name.
+fn template() -> String {
+    let name = format!("omb_tpl_{}", migrations_hash());
+    let mut admin = PgConnection::establish(&format!("{}/postgres", server_url())).expect("connect to PostgreSQL");
+    admin.batch_execute("SELECT pg_advisory_lock(7243001)").expect("lock");
+    #[derive(diesel::QueryableByName)]
+    struct Found {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let found: Found = diesel::sql_query(format!(
+        "SELECT count(*) AS n FROM pg_database WHERE datname = '{name}'"
+    ))
+    .get_result(&mut admin)
+    .expect("look up template");
+    if found.n == 0 {
+        let building = format!("{name}_building");
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
+            .expect("drop half-built template");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {building}"))
+            .expect("create template");
+        {
+            let mut conn =
+                PgConnection::establish(&format!("{}/{building}", server_url())).expect("connect to template");
+            ombudsman_db::migrate(&mut conn).expect("migrate template");
+        }
+        admin
+            .batch_execute(&format!("ALTER DATABASE {building} RENAME TO {name}"))
+            .expect("publish template");
+    }
+    admin
+        .batch_execute("SELECT pg_advisory_unlock(7243001)")
+        .expect("unlock");
+    name
+}
+
+/// A fresh database for one test; dropped with it.
+pub struct TestDb {
+    /// Its name.
+    pub name: String,
+    /// Its URL.
+    pub url: String,
+}
+
+impl TestDb {
+    /// Clones the migrated template into a new database.
+    pub fn new() -> Self {
+        let template = template();
+        let name = format!("omb_test_{}", uuid::Uuid::now_v7().simple());
+        let mut admin = PgConnection::establish(&format!("{}/postgres", server_url())).expect("connect");
+        let mut tries = 0;
+        loop {
+            match admin.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}")) {
+                Ok(()) => break,
+                Err(_) if tries < 50 => {
+                    // Another process may be connected to the template for a moment.
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                Err(e) => panic!("cannot create test database: {e}"),
+            }
+        }
+        let url = format!("{}/{name}", server_url());
+        Self { name, url }
+    }
+
+    /// A direct connection.
+    pub fn conn(&self) -> PgConnection {
+        PgConnection::establish(&self.url).expect("connect to test database")
+    }
+}
+
+impl Default for TestDb {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = PgConnection::establish(&format!("{}/postgres", server_url())) {
+            if let Err(e) = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)) {
+                eprintln!("could not drop {}: {e}", self.name);
+            }
+        }
+    }
+}
+
+/// A response read whole.
+#[derive(Debug)]
+pub struct Reply {
+    /// Status.
+    pub status: StatusCode,
+    /// Headers.
+    pub headers: HeaderMap,
+    /// Body as JSON (Null when empty or not JSON).
+    pub body: Value,
+    /// Body as text.
+    pub text: String,
+}
+
+impl Reply {
+    /// A header as text.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+    }
+}
+
+/// The application running on port 0 over a fresh database.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    /// The database.
+    pub db: TestDb,
+    /// The pool the app uses.
+    pub pool: ombudsman_db::Pool,
+    /// An HTTP client.
+    pub client: reqwest::Client,
+}
+
+/// Builds the shared state the way `ombudsman serve` does.
+pub fn state(pool: ombudsman_db::Pool) -> AppState {
+    AppState {
+        pool,
+        jwt: JwtKeys::new(&SecretString::from(JWT_SECRET), JWT_ISSUER, JWT_AUDIENCE, 900),
+        settings: ApiSettings {
+            refresh_ttl_secs: 3600,
+            mail_domain: "ombudsman.test".into(),
+            json_limit: 64 * 1024,
+        },
+        metrics: Metrics::new().expect("metrics"),
+    }
+}
+
+impl TestApp {
+    /// Starts the application over a fresh database.
+    pub async fn spawn() -> Self {
+        let db = TestDb::new();
+        let pool = ombudsman_db::pool(&db.url, 8);
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
+        let address = format!("http://{}", listener.local_addr().expect("address"));
+        let server = ombudsman_api::server(listener, state(pool.clone()), 2).expect("server");
+        actix_web::rt::spawn(server);
+        Self {
+            address,
+            db,
+            pool,
+            client: reqwest::Client::new(),
+        }
+    }
+
+    /// Creates a user directly (as `ombudsman users create` does) and returns their e-mail.
+    pub fn user(&self, role: Role, office: &str) -> String {
+        let email = format!(
+            "{}-{}@example.org",
+            role.as_str().replace('_', "-"),
+            uuid::Uuid::now_v7().simple()
+        );
+        let request = CreateUserRequest {
+            email: email.clone(),
+            full_name: format!("Test {}", role.as_str()),
+            role,
+            office: office.to_owned(),
+            password: PASSWORD.to_owned(),
+        };
+        let account = NewAccount::try_from(&request).expect("valid account");
+        let mut conn = self.pool.get().expect("connection");
+        conn.transaction(|c| create_account(c, &Actor::system("test"), &account, "ombudsman.test"))
+            .expect("create user");
+        email
+    }
+
+    /// Logs in and returns the access token.
+    pub async fn login(&self, email: &str) -> String {
+        let reply = self
+            .call(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(serde_json::json!({"email": email, "password": PASSWORD})),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "login failed: {}", reply.text);
+        reply.body["access_token"].as_str().expect("token").to_owned()
+    }
+
+    /// A user with a role, logged in: returns the token.
+    pub async fn token(&self, role: Role, office: &str) -> String {
+        let email = self.user(role, office);
+        self.login(&email).await
+    }
+
+    /// Sends a request with optional bearer token and JSON body.
+    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
+        self.call_with(method, path, token, body, &[]).await
+    }
+
+    /// Sends a request with extra headers.
+    pub async fn call_with(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut req = self.client.request(method, format!("{}{}", self.address, path));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply {
+            status,
+            headers,
+            body,
+            text,
+        }
+    }
+
+    /// Runs SQL on the test database.
+    pub fn sql(&self, sql: &str) -> Result<(), diesel::result::Error> {
+        let mut conn = self.db.conn();
+        conn.batch_execute(sql)
+    }
+}

@@ -127,11 +127,17 @@ mod tests {
             field_of(r#"{"name":"a","inner":{"email":"x","extra":1},"count":1}"#),
             ("inner.extra".into(), "unknown_field".into())
         );
-        assert_eq!(field_of(r#"{"name":"a","inner":{"email":"x"}}"#), ("count".into(), "required".into()));
+        assert_eq!(
+            field_of(r#"{"name":"a","inner":{"email":"x"}}"#),
+            ("count".into(), "required".into())
+        );
         assert_eq!(
             field_of(r#"{"name":"a","inner":{"email":"x"},"count":"many"}"#),
             ("count".into(), "invalid".into())
         );
-        assert!(matches!(parse_json::<Outer>(b"{not json"), Err(ApiError::BadRequest(_))));
+        assert!(matches!(
+            parse_json::<Outer>(b"{not json"),
+            Err(ApiError::BadRequest(_))
+        ));
     }
 }

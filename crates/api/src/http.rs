@@ -142,7 +142,11 @@ where
                 .ok()
                 .filter(|k| (1..=255).contains(&k.len()))
                 .ok_or_else(|| {
-                    ApiError::field("Idempotency-Key", "invalid_header", "must be 1 to 255 visible characters")
+                    ApiError::field(
+                        "Idempotency-Key",
+                        "invalid_header",
+                        "must be 1 to 255 visible characters",
+                    )
                 })?
                 .to_owned(),
         ),
@@ -177,7 +181,7 @@ where
     let (tx_key, tx_hash, tx_method, tx_path) = (key.clone(), hash.clone(), method.clone(), path.clone());
     let outcome = state
         .tx(move |conn| {
-            let created = work(conn)?;
+            // Claim the key first: a concurrent twin blocks here, not in the work.
             idempotency::insert(
                 conn,
                 &idempotency::NewStoredResponse {
@@ -187,8 +191,8 @@ where
                     path: &tx_path,
                     request_hash: &tx_hash,
                     response_status: 201,
-                    response_location: Some(&created.location),
-                    response_body: &created.body,
+                    response_location: None,
+                    response_body: &serde_json::Value::Null,
                 },
             )
             .map_err(|e| match e {
@@ -199,6 +203,8 @@ where
                 },
                 other => other.into(),
             })?;
+            let created = work(conn)?;
+            idempotency::complete(conn, user, &tx_key, Some(&created.location), &created.body)?;
             Ok(created)
         })
         .await;
@@ -221,7 +227,9 @@ where
 
 /// A JSON response with the record's ETag.
 pub fn with_etag<T: Serialize>(status: StatusCode, version: i32, body: &T) -> HttpResponse {
-    HttpResponse::build(status).insert_header((header::ETAG, etag(version))).json(body)
+    HttpResponse::build(status)
+        .insert_header((header::ETAG, etag(version)))
+        .json(body)
 }
 
 /// Serialises a value for a stored response or an audit diff.

@@ -154,7 +154,7 @@ impl Settings {
         }
         let settings: Settings = figment
             .merge(Env::raw().only(PLAIN_VARIABLES))
-            .merge(Env::prefixed("OMBUDSMAN_"))
+            .merge(Env::prefixed("OMBUDSMAN_").ignore(&["config"]))
             .extract()
             .map_err(|e| format!("invalid configuration: {e}"))?;
         settings.check()?;

@@ -55,10 +55,27 @@ pub fn find(conn: &mut Conn, user_id: UserId, key: &str) -> Result<Option<Stored
         .optional()?)
 }
 
-/// Stores a response; a concurrent request with the same key makes this fail with
-/// [`DbError::Unique`], which rolls back the whole creating transaction.
+/// Claims a key at the start of a creating transaction. A concurrent request with the same key
+/// waits here until the first commits, then fails with [`DbError::Unique`] and replays.
 pub fn insert(conn: &mut Conn, new: &NewStoredResponse<'_>) -> Result<(), DbError> {
     diesel::insert_into(idempotency_keys::table).values(new).execute(conn)?;
+    Ok(())
+}
+
+/// Fills in the response of a key claimed earlier in the same transaction.
+pub fn complete(
+    conn: &mut Conn,
+    user_id: UserId,
+    key: &str,
+    location: Option<&str>,
+    body: &serde_json::Value,
+) -> Result<(), DbError> {
+    diesel::update(idempotency_keys::table.find((user_id, key)))
+        .set((
+            idempotency_keys::response_location.eq(location),
+            idempotency_keys::response_body.eq(body),
+        ))
+        .execute(conn)?;
     Ok(())
 }
 

@@ -13,9 +13,7 @@ pub mod refresh_tokens;
 pub mod schema;
 pub mod users;
 
-pub use database::{
-    create_database_if_missing, migrate, pending_migrations, pool, revert_all, Pool, PooledConn,
-};
+pub use database::{create_database_if_missing, migrate, pending_migrations, pool, revert_all, Pool, PooledConn};
 pub use error::DbError;
 
 /// The connection type of every query.

@@ -123,7 +123,11 @@ pub fn list(
     after: Option<UserId>,
     limit: i64,
 ) -> Result<Vec<User>, DbError> {
-    let mut query = users::table.select(User::as_select()).order(users::id.asc()).limit(limit).into_boxed();
+    let mut query = users::table
+        .select(User::as_select())
+        .order(users::id.asc())
+        .limit(limit)
+        .into_boxed();
     if let Some(office) = office {
         query = query.filter(users::office_id.eq(office));
     }
@@ -134,17 +138,20 @@ pub fn list(
 }
 
 /// Applies changes if the stored version is still `expected_version`; bumps the version.
-pub fn update(
-    conn: &mut Conn,
-    id: UserId,
-    expected_version: i32,
-    changes: &UserChanges,
-) -> Result<User, DbError> {
-    let updated = diesel::update(users::table.filter(users::id.eq(id)).filter(users::version.eq(expected_version)))
-        .set((changes, users::version.eq(users::version + 1), users::updated_at.eq(diesel::dsl::now)))
-        .returning(User::as_returning())
-        .get_result(conn)
-        .optional()?;
+pub fn update(conn: &mut Conn, id: UserId, expected_version: i32, changes: &UserChanges) -> Result<User, DbError> {
+    let updated = diesel::update(
+        users::table
+            .filter(users::id.eq(id))
+            .filter(users::version.eq(expected_version)),
+    )
+    .set((
+        changes,
+        users::version.eq(users::version + 1),
+        users::updated_at.eq(diesel::dsl::now),
+    ))
+    .returning(User::as_returning())
+    .get_result(conn)
+    .optional()?;
     match updated {
         Some(user) => Ok(user),
         None => {

@@ -44,7 +44,10 @@ mod tests {
     #[test]
     fn accept_language_picks_the_highest_supported_quality() {
         assert_eq!(Language::negotiate("ru-RU,ru;q=0.9,en;q=0.8"), Some(Language::Ru));
-        assert_eq!(Language::negotiate("de, uz-Cyrl;q=0.5, en;q=0.4"), Some(Language::UzCyrl));
+        assert_eq!(
+            Language::negotiate("de, uz-Cyrl;q=0.5, en;q=0.4"),
+            Some(Language::UzCyrl)
+        );
         assert_eq!(Language::negotiate("uz"), Some(Language::UzLatn));
         assert_eq!(Language::negotiate("fr"), None);
     }

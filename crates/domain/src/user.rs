@@ -100,7 +100,15 @@ mod tests {
             Email::parse(" D.Karimova@Example.ORG ").map(|e| e.0),
             Ok("D.Karimova@example.org".to_owned())
         );
-        for bad in ["", "no-at", "@example.org", "a@b", "a b@example.org", "a@.org", "a@b..org"] {
+        for bad in [
+            "",
+            "no-at",
+            "@example.org",
+            "a@b",
+            "a b@example.org",
+            "a@.org",
+            "a@b..org",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad} accepted");
         }
     }

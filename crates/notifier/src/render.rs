@@ -29,10 +29,13 @@ pub enum RenderError {
 }
 
 fn field<'a>(kind: &str, payload: &'a Value, name: &'static str) -> Result<&'a str, RenderError> {
-    payload.get(name).and_then(Value::as_str).ok_or(RenderError::MissingField {
-        kind: kind.to_owned(),
-        field: name,
-    })
+    payload
+        .get(name)
+        .and_then(Value::as_str)
+        .ok_or(RenderError::MissingField {
+            kind: kind.to_owned(),
+            field: name,
+        })
 }
 
 /// Renders a message of `kind` in `language` from its payload.
@@ -45,7 +48,9 @@ pub fn render(kind: &str, language: Language, payload: &Value) -> Result<Rendere
             let (subject, text) = match language {
                 Language::UzLatn => (
                     "Ombudsman tizimida hisobingiz yaratildi".to_owned(),
-                    format!("Hurmatli {name}!\n\nSiz uchun {office} idorasida \"{role}\" roli bilan hisob yaratildi.\n"),
+                    format!(
+                        "Hurmatli {name}!\n\nSiz uchun {office} idorasida \"{role}\" roli bilan hisob yaratildi.\n"
+                    ),
                 ),
                 Language::UzCyrl => (
                     "Омбудсман тизимида ҳисобингиз яратилди".to_owned(),
@@ -53,11 +58,15 @@ pub fn render(kind: &str, language: Language, payload: &Value) -> Result<Rendere
                 ),
                 Language::Ru => (
                     "Для вас создана учётная запись в системе Омбудсмана".to_owned(),
-                    format!("Уважаемый(ая) {name}!\n\nДля вас создана учётная запись с ролью «{role}» в офисе {office}.\n"),
+                    format!(
+                        "Уважаемый(ая) {name}!\n\nДля вас создана учётная запись с ролью «{role}» в офисе {office}.\n"
+                    ),
                 ),
                 Language::En => (
                     "Your account in the Ombudsman case system".to_owned(),
-                    format!("Dear {name},\n\nAn account with the role \"{role}\" was created for you in office {office}.\n"),
+                    format!(
+                        "Dear {name},\n\nAn account with the role \"{role}\" was created for you in office {office}.\n"
+                    ),
                 ),
             };
             Ok(Rendered { subject, text })
@@ -76,7 +85,11 @@ mod tests {
         let payload = json!({"full_name": "Aziz Rahimov", "role": "case_officer", "office": "TAS"});
         for lang in Language::ALL {
             let r = render("account_created", *lang, &payload).unwrap();
-            assert!(r.text.contains("Aziz Rahimov") && r.text.contains("TAS"), "{lang}: {}", r.text);
+            assert!(
+                r.text.contains("Aziz Rahimov") && r.text.contains("TAS"),
+                "{lang}: {}",
+                r.text
+            );
         }
         assert!(render("account_created", Language::En, &json!({})).is_err());
         assert!(render("no_such_kind", Language::En, &payload).is_err());

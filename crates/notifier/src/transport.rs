@@ -48,7 +48,8 @@ impl Mailer {
                 Ok(Mailer::Smtp(transport))
             }
             TransportConfig::Files(dir) => {
-                std::fs::create_dir_all(dir).map_err(|e| format!("cannot create mail directory {}: {e}", dir.display()))?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("cannot create mail directory {}: {e}", dir.display()))?;
                 Ok(Mailer::Files(AsyncFileTransport::<Tokio1Executor>::new(dir)))
             }
         }

@@ -109,7 +109,11 @@ impl Worker {
 
     /// Claims one batch and delivers it; returns how many messages it handled.
     pub async fn run_once(&self) -> Result<usize, DbError> {
-        let (id, batch, lease) = (self.config.worker_id.clone(), self.config.batch_size, self.config.lease_secs);
+        let (id, batch, lease) = (
+            self.config.worker_id.clone(),
+            self.config.batch_size,
+            self.config.lease_secs,
+        );
         let claimed = self.blocking(move |c| outbox::claim(c, &id, batch, lease)).await?;
         let n = claimed.len();
         for message in claimed {
@@ -119,7 +123,8 @@ impl Worker {
     }
 
     fn build(&self, msg: &OutboxMessage) -> Result<Message, SendError> {
-        let rendered = render(&msg.kind, msg.language, &msg.payload).map_err(|e| SendError::Permanent(e.to_string()))?;
+        let rendered =
+            render(&msg.kind, msg.language, &msg.payload).map_err(|e| SendError::Permanent(e.to_string()))?;
         let from = self
             .config
             .from
@@ -149,14 +154,21 @@ impl Worker {
         match outcome {
             Ok(()) => {
                 tracing::info!(outbox_id = %id, kind = %msg.kind, "message sent");
-                self.blocking(move |c| outbox::mark_sent(c, id, &worker).map(|_| ())).await
+                self.blocking(move |c| outbox::mark_sent(c, id, &worker).map(|_| ()))
+                    .await
             }
             Err(err) => {
                 let permanent = matches!(err, SendError::Permanent(_));
-                let retry_at = Utc::now() + backoff(msg.attempts, self.config.base_backoff_secs, self.config.max_backoff_secs);
+                let retry_at = Utc::now()
+                    + backoff(
+                        msg.attempts,
+                        self.config.base_backoff_secs,
+                        self.config.max_backoff_secs,
+                    );
                 tracing::warn!(outbox_id = %id, attempts = msg.attempts, permanent, error = %err, "message not sent");
                 let error = err.to_string();
-                self.blocking(move |c| outbox::mark_failed(c, id, &worker, &error, retry_at, permanent)).await
+                self.blocking(move |c| outbox::mark_failed(c, id, &worker, &error, retry_at, permanent))
+                    .await
             }
         }
     }

@@ -41,7 +41,9 @@ pub async fn list(
         let entity_type = query
             .entity_type
             .ok_or_else(|| ApiError::field("entity_type", "required", "is required with entity_id"))?;
-        let events = state.db(move |conn| Ok(audit::for_entity(conn, &entity_type, id)?)).await?;
+        let events = state
+            .db(move |conn| Ok(audit::for_entity(conn, &entity_type, id)?))
+            .await?;
         return Ok(HttpResponse::Ok().json(Page::<AuditEvent> {
             items: events,
             next_cursor: None,

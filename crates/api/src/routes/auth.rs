@@ -87,7 +87,10 @@ pub async fn login(state: web::Data<AppState>, body: JsonBody<LoginRequest>) -> 
                 Err(DbError::NotFound) => None,
                 Err(e) => return Err(e.into()),
             };
-            let hash = user.as_ref().map(|u| u.password_hash.as_str()).unwrap_or(password::decoy_hash());
+            let hash = user
+                .as_ref()
+                .map(|u| u.password_hash.as_str())
+                .unwrap_or(password::decoy_hash());
             let matches = password::verify(&password, hash);
             let user = match user {
                 Some(user) if matches && user.is_active => user,
@@ -103,7 +106,9 @@ pub async fn login(state: web::Data<AppState>, body: JsonBody<LoginRequest>) -> 
             Ok(pair)
         })
         .await?;
-    Ok(HttpResponse::Ok().insert_header(("cache-control", "no-store")).json(pair))
+    Ok(HttpResponse::Ok()
+        .insert_header(("cache-control", "no-store"))
+        .json(pair))
 }
 
 /// Exchanges a refresh token for a new pair. A token works once; presenting a spent token
@@ -139,5 +144,7 @@ pub async fn refresh(state: web::Data<AppState>, body: JsonBody<RefreshRequest>)
         })
         .await?;
     let pair = outcome?;
-    Ok(HttpResponse::Ok().insert_header(("cache-control", "no-store")).json(pair))
+    Ok(HttpResponse::Ok()
+        .insert_header(("cache-control", "no-store"))
+        .json(pair))
 }

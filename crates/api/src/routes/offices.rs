@@ -103,7 +103,14 @@ pub async fn create(
             }
             other => other.into(),
         })?;
-        audit::record(conn, &actor, "office.create", "office", office.id.0, http::to_json(&new)?)?;
+        audit::record(
+            conn,
+            &actor,
+            "office.create",
+            "office",
+            office.id.0,
+            http::to_json(&new)?,
+        )?;
         Ok(Created {
             location: format!("/api/v1/offices/{}", office.id),
             body: http::to_json(&OfficeView::from(office))?,
@@ -135,5 +142,9 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let office = state.db(move |conn| Ok(offices::find(conn, id)?)).await?;
-    Ok(http::with_etag(actix_web::http::StatusCode::OK, office.version, &OfficeView::from(office)))
+    Ok(http::with_etag(
+        actix_web::http::StatusCode::OK,
+        office.version,
+        &OfficeView::from(office),
+    ))
 }

@@ -224,7 +224,9 @@ pub async fn list(
     let limit = page.limit()?;
     let after: Option<UserId> = page.cursor()?;
     let office = query.office_id;
-    let rows = state.db(move |conn| Ok(users::list(conn, office, after, limit + 1)?)).await?;
+    let rows = state
+        .db(move |conn| Ok(users::list(conn, office, after, limit + 1)?))
+        .await?;
     Ok(HttpResponse::Ok().json(Page::from_rows(rows, limit, |u| u.id, UserView::from)))
 }
 
@@ -292,7 +294,10 @@ pub async fn update(
             if changes.is_active == Some(false) || changes.password_hash.is_some() {
                 refresh_tokens::revoke_user(conn, id)?;
             }
-            let mut diff = audit::diff(&http::to_json(&UserView::from(before))?, &http::to_json(&UserView::from(after.clone()))?);
+            let mut diff = audit::diff(
+                &http::to_json(&UserView::from(before))?,
+                &http::to_json(&UserView::from(after.clone()))?,
+            );
             if changes.password_hash.is_some() {
                 diff["password"] = serde_json::json!("changed");
             }

@@ -1,0 +1,159 @@
+//! The real `ombudsman` binary: `serve` creates its database and migrates, `users create` reads
+//! the password from standard input, and the new user can log in over HTTP.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+use ombudsman_e2e::server_url;
+
+struct DropDatabase(String);
+
+impl Drop for DropDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = PgConnection::establish(&format!("{}/postgres", server_url())) {
+            if let Err(e) = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.0)) {
+                eprintln!("could not drop {}: {e}", self.0);
+            }
+        }
+    }
+}
+
+struct Kill(std::process::Child);
+
+impl Drop for Kill {
+    fn drop(&mut self) {
+        if let Err(e) = self.0.kill() {
+            eprintln!("could not stop the server: {e}");
+        }
+        if let Err(e) = self.0.wait() {
+            eprintln!("could not reap the server: {e}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn serve_creates_the_database_and_a_cli_user_can_log_in() {
+    let name = format!("omb_bin_{}", uuid::Uuid::now_v7().simple());
+    let _cleanup = DropDatabase(name.clone());
+    let url = format!("{}/{name}", server_url());
+    let mail_dir = std::env::temp_dir().join(&name);
+    let bin = env!("CARGO_BIN_EXE_ombudsman");
+
+    let mut server = Command::new(bin)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("DATABASE_URL", &url)
+        .env("OMBUDSMAN_MAIL_DIR", &mail_dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start ombudsman serve");
+    let stdout = server.stdout.take().expect("stdout");
+    let server = Kill(server);
+    let mut first_line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut first_line)
+        .expect("read the banner");
+    let address = first_line
+        .trim()
+        .strip_prefix("Ombudsman API listening on ")
+        .unwrap_or_else(|| panic!("unexpected banner: {first_line}"))
+        .to_owned();
+
+    let mut create = Command::new(bin)
+        .args([
+            "users",
+            "create",
+            "--email",
+            "first.admin@example.org",
+            "--full-name",
+            "First Admin",
+            "--role",
+            "admin",
+            "--office",
+            "HQ",
+        ])
+        .env("DATABASE_URL", &url)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start users create");
+    create
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"a long admin password\n")
+        .expect("password");
+    let created = create.wait_with_output().expect("users create");
+    assert!(
+        created.status.success(),
+        "users create failed: {}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    assert!(String::from_utf8_lossy(&created.stdout).contains("created first.admin@example.org"));
+
+    let client = reqwest::Client::new();
+    let login: serde_json::Value = client
+        .post(format!("{address}/api/v1/auth/login"))
+        .json(&serde_json::json!({"email": "first.admin@example.org", "password": "a long admin password"}))
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("login body");
+    let token = login["access_token"].as_str().expect("access token");
+    let me: serde_json::Value = client
+        .get(format!("{address}/api/v1/users/me"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("me")
+        .json()
+        .await
+        .expect("me body");
+    assert_eq!(me["role"], "admin");
+
+    // The embedded worker delivers the welcome e-mail to the file transport.
+    let mut delivered = false;
+    for _ in 0..50 {
+        if std::fs::read_dir(&mail_dir).map(|d| d.count() > 0).unwrap_or(false) {
+            delivered = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(delivered, "no e-mail was written to {}", mail_dir.display());
+    drop(server);
+    std::fs::remove_dir_all(&mail_dir).ok();
+}
+
+#[test]
+fn users_create_refuses_a_short_password_and_names_the_field() {
+    let out = Command::new(env!("CARGO_BIN_EXE_ombudsman"))
+        .args([
+            "users",
+            "create",
+            "--email",
+            "x@example.org",
+            "--full-name",
+            "X",
+            "--role",
+            "admin",
+        ])
+        .env("DATABASE_URL", format!("{}/postgres", server_url()))
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            child.stdin.take().expect("stdin").write_all(b"short\n")?;
+            child.wait_with_output()
+        })
+        .expect("run users create");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("password: must be at least 12 characters"));
+}
