@@ -186,6 +186,7 @@ pub fn state(pool: ombudsman_db::Pool) -> AppState {
             json_limit: 64 * 1024,
         },
         metrics: Metrics::new().expect("metrics"),
+        lookup_limiter: ombudsman_api::ratelimit::RateLimiter::new(10, std::time::Duration::from_secs(60)),
     }
 }
 

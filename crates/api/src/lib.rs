@@ -8,6 +8,7 @@ pub mod http;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
+pub mod ratelimit;
 pub mod routes;
 pub mod state;
 
@@ -48,7 +49,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(routes::users::list)
                 .service(routes::users::get)
                 .service(routes::users::update)
-                .service(routes::audit::list),
+                .service(routes::audit::list)
+                .service(routes::appeals::intake::create)
+                .service(routes::appeals::read::list)
+                .service(routes::appeals::read::get)
+                .service(routes::appeals::read::deadline)
+                .service(routes::appeals::read::applicant_history)
+                .service(routes::appeals::lifecycle::transitions)
+                .service(routes::appeals::lifecycle::assign)
+                .service(routes::appeals::lifecycle::update)
+                .service(routes::appeals::timeline::events)
+                .service(routes::appeals::timeline::note)
+                .service(routes::appeals::timeline::request)
+                .service(routes::appeals::timeline::answer)
+                .service(routes::calendar::list)
+                .service(routes::calendar::put_day)
+                .service(routes::calendar::delete_day)
+                .service(routes::public::lookup),
         );
 }
 

@@ -28,6 +28,8 @@ pub struct AppState {
     pub settings: ApiSettings,
     /// Prometheus metrics.
     pub metrics: Metrics,
+    /// Limits the public status lookup per client.
+    pub lookup_limiter: crate::ratelimit::RateLimiter,
 }
 
 impl AppState {
@@ -58,4 +60,9 @@ impl AppState {
         })
         .await
     }
+}
+
+/// Today in Tashkent: the office's dates are Tashkent dates.
+pub fn today() -> chrono::NaiveDate {
+    ombudsman_domain::office::tashkent_date(chrono::Utc::now())
 }

@@ -69,6 +69,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
             json_limit: settings.json_limit,
         },
         metrics: Metrics::new()?,
+        lookup_limiter: ombudsman_api::ratelimit::RateLimiter::new(30, std::time::Duration::from_secs(60)),
     };
     let listener = TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
     let addr = listener.local_addr()?;

@@ -2,8 +2,12 @@
 //! the connection pool and the embedded migrations. Queries are plain functions that take a
 //! connection and return a [`DbError`], so that they compose inside one transaction.
 
+pub mod appeals;
+pub mod applicants;
 pub mod audit;
+pub mod calendar;
 pub mod database;
+pub mod deadline_policies;
 pub mod error;
 pub mod idempotency;
 pub mod offices;

@@ -1,6 +1,92 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    appeal_events (id) {
+        id -> Uuid,
+        appeal_id -> Uuid,
+        occurred_at -> Timestamptz,
+        actor_id -> Nullable<Uuid>,
+        kind -> Text,
+        note -> Nullable<Text>,
+        data -> Jsonb,
+    }
+}
+
+diesel::table! {
+    appeals (id) {
+        id -> Uuid,
+        office_id -> Uuid,
+        number -> Text,
+        year -> Int4,
+        seq -> Int4,
+        received_on -> Date,
+        channel -> Text,
+        applicant_id -> Nullable<Uuid>,
+        anonymous -> Bool,
+        signatories -> Nullable<Int4>,
+        region -> Text,
+        abroad_country -> Nullable<Text>,
+        subject -> Text,
+        description -> Text,
+        categories -> Array<Nullable<Text>>,
+        respondent_bodies -> Array<Nullable<Text>>,
+        confidential -> Bool,
+        reprisal_risk -> Bool,
+        status -> Text,
+        outcome -> Nullable<Text>,
+        closed_on -> Nullable<Date>,
+        track -> Text,
+        track_started_on -> Date,
+        due_on -> Date,
+        extension_days -> Int4,
+        extensions -> Int4,
+        paused_since -> Nullable<Date>,
+        paused_days -> Int4,
+        assigned_to -> Nullable<Uuid>,
+        repeat_of -> Nullable<Uuid>,
+        access_code_hash -> Bytea,
+        search_text -> Text,
+        registered_by -> Nullable<Uuid>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    applicants (id) {
+        id -> Uuid,
+        kind -> Text,
+        full_name -> Text,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        phone_digits -> Nullable<Text>,
+        postal_address -> Nullable<Text>,
+        language -> Text,
+        citizenship -> Nullable<Text>,
+        country_of_stay -> Nullable<Text>,
+        vulnerabilities -> Array<Nullable<Text>>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    attachments (id) {
+        id -> Uuid,
+        appeal_id -> Nullable<Uuid>,
+        filename -> Text,
+        content_type -> Text,
+        size_bytes -> Int8,
+        sha256 -> Bytea,
+        storage_key -> Text,
+        uploaded_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     audit_events (id) {
         id -> Uuid,
         occurred_at -> Timestamptz,
@@ -11,6 +97,39 @@ diesel::table! {
         entity_id -> Uuid,
         request_id -> Nullable<Text>,
         diff -> Jsonb,
+    }
+}
+
+diesel::table! {
+    body_requests (id) {
+        id -> Uuid,
+        appeal_id -> Uuid,
+        body_name -> Text,
+        subject -> Text,
+        sent_on -> Date,
+        due_on -> Date,
+        answered_on -> Nullable<Date>,
+        answer_summary -> Nullable<Text>,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    calendar_days (day) {
+        day -> Date,
+        kind -> Text,
+        name -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    deadline_policies (office_id) {
+        office_id -> Uuid,
+        policy -> Jsonb,
+        version -> Int4,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -77,6 +196,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    registration_counters (office_id, series, year) {
+        office_id -> Uuid,
+        series -> Text,
+        year -> Int4,
+        last_value -> Int4,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> Uuid,
         office_id -> Uuid,
@@ -91,16 +219,34 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(appeal_events -> appeals (appeal_id));
+diesel::joinable!(appeal_events -> users (actor_id));
+diesel::joinable!(appeals -> applicants (applicant_id));
+diesel::joinable!(appeals -> offices (office_id));
+diesel::joinable!(attachments -> appeals (appeal_id));
+diesel::joinable!(attachments -> users (uploaded_by));
 diesel::joinable!(audit_events -> users (actor_id));
+diesel::joinable!(body_requests -> appeals (appeal_id));
+diesel::joinable!(body_requests -> users (created_by));
+diesel::joinable!(deadline_policies -> offices (office_id));
 diesel::joinable!(idempotency_keys -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(registration_counters -> offices (office_id));
 diesel::joinable!(users -> offices (office_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    appeal_events,
+    appeals,
+    applicants,
+    attachments,
     audit_events,
+    body_requests,
+    calendar_days,
+    deadline_policies,
     idempotency_keys,
     offices,
     outbox,
     refresh_tokens,
+    registration_counters,
     users,
 );

@@ -16,3 +16,23 @@ typed_id!(
     /// A queued notification.
     OutboxId
 );
+typed_id!(
+    /// An appeal (a case).
+    AppealId
+);
+typed_id!(
+    /// An applicant.
+    ApplicantId
+);
+typed_id!(
+    /// An entry of an appeal's timeline.
+    AppealEventId
+);
+typed_id!(
+    /// A request sent to a state body about an appeal.
+    BodyRequestId
+);
+typed_id!(
+    /// A stored file.
+    AttachmentId
+);

@@ -3,10 +3,13 @@
 
 #[macro_use]
 mod macros;
+pub mod appeal;
+pub mod deadline;
 pub mod error;
 pub mod ids;
 pub mod language;
 pub mod office;
+pub mod search;
 pub mod user;
 
 pub use error::{DomainError, FieldError};

@@ -94,3 +94,25 @@ mod tests {
         assert!(parse_name("name", "abcdefghijk", 10).is_err());
     }
 }
+
+/// Tashkent is UTC+5 all year (no daylight saving): the office's dates are Tashkent dates.
+pub const TASHKENT_UTC_OFFSET_SECS: i32 = 5 * 3600;
+
+/// The Tashkent calendar date of an instant: an appeal received at 23:59 on 30 June in
+/// Tashkent (18:59 UTC) belongs to 30 June, and so to the first half-year.
+pub fn tashkent_date(instant: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    (instant + chrono::Duration::seconds(i64::from(TASHKENT_UTC_OFFSET_SECS))).date_naive()
+}
+
+#[cfg(test)]
+mod tashkent_tests {
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    #[test]
+    fn tashkent_dates_run_five_hours_ahead_of_utc() {
+        let late_june = Utc.with_ymd_and_hms(2025, 6, 30, 18, 59, 0).unwrap();
+        assert_eq!(super::tashkent_date(late_june), NaiveDate::from_ymd_opt(2025, 6, 30).unwrap());
+        let just_after = Utc.with_ymd_and_hms(2025, 6, 30, 19, 0, 0).unwrap();
+        assert_eq!(super::tashkent_date(just_after), NaiveDate::from_ymd_opt(2025, 7, 1).unwrap());
+    }
+}

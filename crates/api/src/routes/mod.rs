@@ -1,7 +1,10 @@
 //! The HTTP routes, one file per resource.
 
+pub mod appeals;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod health;
 pub mod offices;
+pub mod public;
 pub mod users;

@@ -1,0 +1,26 @@
+# syntax=docker/dockerfile:1
+# Multi-stage build of the `ombudsman` binary.
+
+FROM rust:1-bookworm AS build
+RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN --mount=type=cache,target=/usr/local/cargo/registry \
+    --mount=type=cache,target=/src/target \
+    cargo build --release --locked --bin ombudsman \
+    && cp target/release/ombudsman /usr/local/bin/ombudsman
+
+FROM debian:bookworm-slim
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpq5 ca-certificates \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home /var/lib/ombudsman ombudsman \
+    && mkdir -p /var/lib/ombudsman && chown ombudsman /var/lib/ombudsman
+COPY --from=build /usr/local/bin/ombudsman /usr/local/bin/ombudsman
+USER ombudsman
+WORKDIR /var/lib/ombudsman
+ENV OMBUDSMAN_BIND=0.0.0.0:8080
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=3s CMD ["/bin/sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080"]
+ENTRYPOINT ["ombudsman"]
+CMD ["serve"]

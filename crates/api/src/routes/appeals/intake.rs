@@ -1,0 +1,372 @@
+//! `POST /api/v1/appeals`: registering an appeal.
+
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use chrono::{Datelike, NaiveDate};
+use diesel::PgConnection;
+use ombudsman_db::appeals::{self, NewAppealRow};
+use ombudsman_db::applicants::{self, NewApplicantRow};
+use ombudsman_db::outbox::{self, NewMessage};
+use ombudsman_db::{audit, offices, users, DbError};
+use ombudsman_domain::appeal::{
+    parse_categories, parse_received_on, parse_region, registration_number, ApplicantInput, ApplicantKind, Category,
+    Channel, NewApplicant, Vulnerability,
+};
+use ombudsman_domain::deadline::Track;
+use ombudsman_domain::error::{Errors, FieldError};
+use ombudsman_domain::ids::{AppealId, ApplicantId, UserId};
+use ombudsman_domain::language::Language;
+use ombudsman_domain::office::{parse_name, Region};
+use ombudsman_domain::search::fold;
+use ombudsman_domain::user::Role;
+use serde::{Deserialize, Serialize};
+
+use super::access::write_scope;
+use super::deadline::explain;
+use super::views::{AppealView, RegisteredAppealView};
+use crate::auth::{tokens, Principal};
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::http::{self, Created};
+use crate::state::{today, AppState};
+
+/// The applicant, given inline.
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicantRequest {
+    /// `citizen`, `foreign_national`, `stateless_person` or `organization`.
+    pub kind: ApplicantKind,
+    /// Person's or organization's name.
+    pub full_name: String,
+    /// E-mail (the acknowledgement and decision are sent there).
+    pub email: Option<String>,
+    /// Phone, e.g. `+998901234567`.
+    pub phone: Option<String>,
+    /// Postal address.
+    pub postal_address: Option<String>,
+    /// `uz-Latn` (default), `uz-Cyrl`, `ru` or `en`.
+    pub language: Option<Language>,
+    /// ISO 3166 alpha-2.
+    pub citizenship: Option<String>,
+    /// ISO 3166 alpha-2, for a migrant worker.
+    pub country_of_stay: Option<String>,
+    /// Vulnerability markers.
+    #[serde(default)]
+    pub vulnerabilities: Vec<Vulnerability>,
+}
+
+/// A new appeal. Give exactly one of `applicant`, `applicant_id` or `anonymous: true`.
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterAppealRequest {
+    /// Date received (Tashkent date), not in the future.
+    pub received_on: NaiveDate,
+    /// Channel.
+    pub channel: Channel,
+    /// The applicant, inline; de-duplicated by e-mail, or by name and phone.
+    pub applicant: Option<ApplicantRequest>,
+    /// An existing applicant.
+    pub applicant_id: Option<ApplicantId>,
+    /// An anonymous appeal (no applicant identity).
+    #[serde(default)]
+    pub anonymous: bool,
+    /// Signatories of a collective appeal (2 or more).
+    pub signatories: Option<i32>,
+    /// Region where the matter arose.
+    pub region: Region,
+    /// Country, when the region is `abroad`.
+    pub abroad_country: Option<String>,
+    /// Subject.
+    pub subject: String,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// Rights categories (at least one).
+    pub categories: Vec<Category>,
+    /// State bodies complained about.
+    #[serde(default)]
+    pub respondent_bodies: Vec<String>,
+    /// Confidential: only the assigned officer and managers see it.
+    #[serde(default)]
+    pub confidential: bool,
+    /// Reprisal risk (detainees): the applicant's identity is shown only to the assigned officer
+    /// and managers.
+    #[serde(default)]
+    pub reprisal_risk: bool,
+    /// Officer to assign (managers); a case officer registering a confidential appeal is
+    /// assigned it.
+    pub assigned_to: Option<UserId>,
+}
+
+/// Who appeals, once parsed.
+enum Who {
+    Anonymous,
+    Existing(ApplicantId),
+    New(NewApplicant),
+}
+
+/// A validated registration.
+struct NewAppeal {
+    received_on: NaiveDate,
+    channel: Channel,
+    who: Who,
+    signatories: Option<i32>,
+    region: Region,
+    abroad_country: Option<String>,
+    subject: String,
+    description: String,
+    categories: Vec<Category>,
+    respondent_bodies: Vec<String>,
+    confidential: bool,
+    reprisal_risk: bool,
+    assigned_to: Option<UserId>,
+}
+
+fn parse(req: &RegisterAppealRequest, today: NaiveDate) -> Result<NewAppeal, ApiError> {
+    let mut errors = Errors::new();
+    let received_on = errors.take(parse_received_on(req.received_on, today));
+    let abroad_country = errors.take(parse_region(req.region, req.abroad_country.as_deref()));
+    let subject = errors.take(parse_name("subject", &req.subject, 500));
+    if req.description.chars().count() > 100_000 {
+        errors.push(FieldError::new("description", "too_long", "must be at most 100000 characters"));
+    }
+    let categories = errors.take(parse_categories(&req.categories));
+    if let Some(n) = req.signatories {
+        if !(2..=1_000_000).contains(&n) {
+            errors.push(FieldError::new("signatories", "out_of_range", "a collective appeal has 2 or more signatories"));
+        }
+    }
+    let mut respondent_bodies = Vec::new();
+    for (i, body) in req.respondent_bodies.iter().enumerate() {
+        if let Some(b) = errors.take(parse_name(&format!("respondent_bodies[{i}]"), body, 300)) {
+            respondent_bodies.push(b);
+        }
+    }
+    let who = match (&req.applicant, req.applicant_id, req.anonymous) {
+        (None, None, true) => Some(Who::Anonymous),
+        (None, Some(id), false) => Some(Who::Existing(id)),
+        (Some(a), None, false) => {
+            let input = ApplicantInput {
+                kind: Some(a.kind),
+                full_name: Some(&a.full_name),
+                email: a.email.as_deref(),
+                phone: a.phone.as_deref(),
+                postal_address: a.postal_address.as_deref(),
+                language: a.language,
+                citizenship: a.citizenship.as_deref(),
+                country_of_stay: a.country_of_stay.as_deref(),
+                vulnerabilities: a.vulnerabilities.clone(),
+            };
+            match NewApplicant::parse(&input) {
+                Ok(parsed) => Some(Who::New(parsed)),
+                Err(ombudsman_domain::DomainError::Validation(errs)) => {
+                    for e in errs {
+                        errors.push(e.under("applicant"));
+                    }
+                    None
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
+        _ => {
+            errors.push(FieldError::new(
+                "applicant",
+                "applicant_required",
+                "give exactly one of applicant, applicant_id or anonymous: true",
+            ));
+            None
+        }
+    };
+    if req.anonymous && req.reprisal_risk {
+        errors.push(FieldError::new("reprisal_risk", "not_allowed", "an anonymous appeal has no identity to protect"));
+    }
+    errors.finish()?;
+    match (received_on, abroad_country, subject, categories, who) {
+        (Some(received_on), Some(abroad_country), Some(subject), Some(categories), Some(who)) => Ok(NewAppeal {
+            received_on,
+            channel: req.channel,
+            who,
+            signatories: req.signatories,
+            region: req.region,
+            abroad_country,
+            subject,
+            description: req.description.trim().to_owned(),
+            categories,
+            respondent_bodies,
+            confidential: req.confidential,
+            reprisal_risk: req.reprisal_risk,
+            assigned_to: req.assigned_to,
+        }),
+        _ => Err(ApiError::Internal("validated fields missing".into())),
+    }
+}
+
+/// Generates an access code: 10 characters without look-alikes (about 49 bits).
+fn access_code() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    let raw = tokens::generate();
+    raw.bytes().take(10).map(|b| ALPHABET[b as usize % ALPHABET.len()] as char).collect()
+}
+
+fn register(
+    conn: &mut PgConnection,
+    p: &Principal,
+    new: NewAppeal,
+    mail_domain: &str,
+    today: NaiveDate,
+) -> Result<(AppealView, String), ApiError> {
+    let office = offices::find(conn, p.office_id)?;
+    let applicant = match new.who {
+        Who::Anonymous => None,
+        Who::Existing(id) => Some(applicants::find(conn, id).map_err(|e| match e {
+            DbError::NotFound => ApiError::field("applicant_id", "unknown_applicant", "no applicant has this id"),
+            other => other.into(),
+        })?),
+        Who::New(a) => {
+            let email = a.email.as_ref().map(|e| e.as_str());
+            match applicants::find_duplicate(conn, email, &a.full_name, a.phone_digits.as_deref())? {
+                Some(existing) => Some(existing),
+                None => Some(applicants::insert(
+                    conn,
+                    &NewApplicantRow {
+                        id: ApplicantId::new(),
+                        kind: a.kind,
+                        full_name: &a.full_name,
+                        email,
+                        phone: a.phone.as_deref(),
+                        phone_digits: a.phone_digits.as_deref(),
+                        postal_address: a.postal_address.as_deref(),
+                        language: a.language,
+                        citizenship: a.citizenship.as_deref(),
+                        country_of_stay: a.country_of_stay.as_deref(),
+                        vulnerabilities: &a.vulnerabilities,
+                    },
+                )?),
+            }
+        }
+    };
+    let assigned_to = match new.assigned_to {
+        Some(user) => {
+            if p.role != Role::Manager && user != p.user_id {
+                return Err(ApiError::field("assigned_to", "not_allowed", "only a manager assigns another officer"));
+            }
+            let officer = users::find(conn, user).map_err(|e| match e {
+                DbError::NotFound => ApiError::field("assigned_to", "unknown_user", "no user has this id"),
+                other => other.into(),
+            })?;
+            if officer.office_id != p.office_id && !p.central_office {
+                return Err(ApiError::field("assigned_to", "other_office", "the officer works in another office"));
+            }
+            Some(user)
+        }
+        None if new.confidential && p.role != Role::Manager => Some(p.user_id),
+        None => None,
+    };
+    let year = new.received_on.year();
+    let seq = appeals::next_number(conn, office.id, "appeal", year)?;
+    let number = registration_number(&office.code, year, seq);
+    let due = explain(conn, office.id, Track::Initial, new.received_on, 0, None, 0, today)?;
+    let repeat_of = match &applicant {
+        Some(a) => appeals::find_repeat_of(conn, a.id, &new.categories, new.received_on)?,
+        None => None,
+    };
+    let code = access_code();
+    let search_text = fold(&format!("{} {}", new.subject, new.description));
+    let appeal = appeals::insert(
+        conn,
+        &NewAppealRow {
+            id: AppealId::new(),
+            office_id: office.id,
+            number: &number,
+            year,
+            seq,
+            received_on: new.received_on,
+            channel: new.channel,
+            applicant_id: applicant.as_ref().map(|a| a.id),
+            anonymous: applicant.is_none(),
+            signatories: new.signatories,
+            region: new.region,
+            abroad_country: new.abroad_country.as_deref(),
+            subject: &new.subject,
+            description: &new.description,
+            categories: &new.categories,
+            respondent_bodies: &new.respondent_bodies,
+            confidential: new.confidential,
+            reprisal_risk: new.reprisal_risk,
+            track: Track::Initial,
+            track_started_on: new.received_on,
+            due_on: due.due_on,
+            assigned_to,
+            repeat_of,
+            access_code_hash: &tokens::digest(&code),
+            search_text: &search_text,
+            registered_by: Some(p.user_id),
+        },
+    )?;
+    appeals::add_event(
+        conn,
+        appeal.id,
+        Some(p.user_id),
+        "registered",
+        None,
+        serde_json::json!({"number": number, "due_on": due.due_on, "repeat_of": repeat_of}),
+    )?;
+    audit::record(
+        conn,
+        &p.actor(),
+        "appeal.register",
+        "appeal",
+        appeal.id.0,
+        serde_json::json!({
+            "number": number, "channel": new.channel, "region": new.region, "categories": new.categories,
+            "applicant_id": applicant.as_ref().map(|a| a.id), "confidential": new.confidential,
+        }),
+    )?;
+    if let Some(email) = applicant.as_ref().and_then(|a| a.email.clone()) {
+        let ack = NewMessage {
+            kind: "appeal_registered".into(),
+            recipient: email,
+            language: applicant.as_ref().map(|a| a.language).unwrap_or(office.default_language),
+            payload: serde_json::json!({
+                "number": number, "access_code": code, "received_on": new.received_on,
+                "due_on": due.due_on, "subject": new.subject,
+            }),
+            dedupe_key: Some(format!("appeal_registered:{}", appeal.id)),
+        };
+        outbox::enqueue(conn, &ack, mail_domain)?;
+    }
+    Ok((AppealView::new(appeal, applicant, p, today), code))
+}
+
+/// Registers an appeal: number, due date, applicant de-duplication, repeat detection, the
+/// acknowledgement e-mail. The access code is shown only in this response.
+#[utoipa::path(tag = "appeals", request_body = RegisterAppealRequest, security(("bearer" = [])), responses(
+    (status = 201, body = RegisteredAppealView), (status = 400, body = crate::error::Problem),
+    (status = 403, body = crate::error::Problem)))]
+#[post("/appeals")]
+pub async fn create(
+    state: web::Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    body: JsonBody<RegisterAppealRequest>,
+) -> Result<HttpResponse, ApiError> {
+    write_scope(&principal)?;
+    let today = today();
+    let new = parse(&body.0, today)?;
+    if principal.role == Role::Monitor && new.channel != Channel::MonitoringVisit {
+        return Err(ApiError::field(
+            "channel",
+            "not_allowed",
+            "monitors register appeals received during monitoring visits",
+        ));
+    }
+    let mail_domain = state.settings.mail_domain.clone();
+    let p = principal.clone();
+    http::create(&state, &principal, &req, &body.0, move |conn| {
+        let (view, access_code) = register(conn, &p, new, &mail_domain, today)?;
+        Ok(Created {
+            location: format!("/api/v1/appeals/{}", view.id),
+            body: http::to_json(&RegisteredAppealView { appeal: view, access_code })?,
+        })
+    })
+    .await
+}

@@ -1,0 +1,192 @@
+//! The case timeline: notes, requests to state bodies and their answers.
+
+use actix_web::{get, post, web, HttpResponse};
+use chrono::NaiveDate;
+use ombudsman_db::appeals::{self, AppealEvent, BodyRequest};
+use ombudsman_db::{audit, DbError};
+use ombudsman_domain::error::{Errors, FieldError};
+use ombudsman_domain::ids::{AppealId, BodyRequestId};
+use ombudsman_domain::office::parse_name;
+use serde::{Deserialize, Serialize};
+
+use super::access::{read_scope, write_scope};
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::state::{today, AppState};
+
+/// The timeline of an appeal.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Timeline {
+    /// Entries, oldest first.
+    #[schema(value_type = Vec<Object>)]
+    pub items: Vec<AppealEvent>,
+    /// Requests to state bodies with their due dates and answers.
+    #[schema(value_type = Vec<Object>)]
+    pub requests: Vec<BodyRequest>,
+    /// Always null: the whole timeline is one page.
+    pub next_cursor: Option<String>,
+}
+
+/// The timeline: every move, note, request and answer, oldest first.
+#[utoipa::path(tag = "appeals", security(("bearer" = [])), responses(
+    (status = 200, body = Timeline), (status = 404, body = crate::error::Problem)))]
+#[get("/appeals/{id}/events")]
+pub async fn events(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<AppealId>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = read_scope(&principal)?;
+    let id = id.into_inner();
+    let timeline = state
+        .db(move |conn| {
+            appeals::find_visible(conn, &scope, id)?;
+            Ok(Timeline {
+                items: appeals::events(conn, id)?,
+                requests: appeals::body_requests(conn, id)?,
+                next_cursor: None,
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(timeline))
+}
+
+/// A note on the case.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoteRequest {
+    /// The note.
+    pub text: String,
+}
+
+/// Adds a note to the timeline.
+#[utoipa::path(tag = "appeals", request_body = NoteRequest, security(("bearer" = [])), responses(
+    (status = 201, description = "The timeline entry"), (status = 404, body = crate::error::Problem)))]
+#[post("/appeals/{id}/notes")]
+pub async fn note(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<AppealId>,
+    body: JsonBody<NoteRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = write_scope(&principal)?;
+    let id = id.into_inner();
+    let text = parse_name("text", &body.0.text, 20_000)?;
+    let p = principal.clone();
+    let event = state
+        .tx(move |conn| {
+            appeals::lock_visible(conn, &scope, id)?;
+            let event = appeals::add_event(conn, id, Some(p.user_id), "note", Some(&text), serde_json::json!({}))?;
+            audit::record(conn, &p.actor(), "appeal.note", "appeal", id.0, serde_json::json!({"event_id": event.id}))?;
+            Ok(event)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(event))
+}
+
+/// A request for explanations sent to a state body.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BodyRequestRequest {
+    /// The state body.
+    pub body_name: String,
+    /// What is asked.
+    pub subject: String,
+    /// Date sent (default today).
+    pub sent_on: Option<NaiveDate>,
+    /// Date the answer is due.
+    pub due_on: NaiveDate,
+}
+
+/// Records a request sent to a state body, with its own due date.
+#[utoipa::path(tag = "appeals", request_body = BodyRequestRequest, security(("bearer" = [])), responses(
+    (status = 201, description = "The request"), (status = 400, body = crate::error::Problem)))]
+#[post("/appeals/{id}/requests")]
+pub async fn request(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<AppealId>,
+    body: JsonBody<BodyRequestRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = write_scope(&principal)?;
+    let id = id.into_inner();
+    let b = body.0;
+    let today = today();
+    let sent_on = b.sent_on.unwrap_or(today);
+    let mut errors = Errors::new();
+    let body_name = errors.take(parse_name("body_name", &b.body_name, 300));
+    let subject = errors.take(parse_name("subject", &b.subject, 2000));
+    if sent_on > today {
+        errors.push(FieldError::new("sent_on", "in_future", "must not be in the future"));
+    }
+    if b.due_on < sent_on {
+        errors.push(FieldError::new("due_on", "before_sent_on", "must not be before sent_on"));
+    }
+    errors.finish()?;
+    let (Some(body_name), Some(subject)) = (body_name, subject) else {
+        return Err(ApiError::Internal("validated fields missing".into()));
+    };
+    let p = principal.clone();
+    let created = state
+        .tx(move |conn| {
+            appeals::lock_visible(conn, &scope, id)?;
+            let r = appeals::add_body_request(conn, id, &body_name, &subject, sent_on, b.due_on, p.user_id)?;
+            let data = serde_json::json!({"request_id": r.id, "body_name": r.body_name, "due_on": r.due_on});
+            appeals::add_event(conn, id, Some(p.user_id), "request_sent", Some(&r.subject), data.clone())?;
+            audit::record(conn, &p.actor(), "appeal.request", "appeal", id.0, data)?;
+            Ok(r)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// The answer of a state body.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerRequest {
+    /// Date the answer arrived (default today).
+    pub answered_on: Option<NaiveDate>,
+    /// What the body answered.
+    pub summary: String,
+}
+
+/// Records the answer to a request.
+#[utoipa::path(tag = "appeals", request_body = AnswerRequest, security(("bearer" = [])), responses(
+    (status = 200, description = "The answered request"), (status = 404, body = crate::error::Problem)))]
+#[post("/appeals/{id}/requests/{request_id}/answer")]
+pub async fn answer(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(AppealId, BodyRequestId)>,
+    body: JsonBody<AnswerRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = write_scope(&principal)?;
+    let (id, request_id) = path.into_inner();
+    let today = today();
+    let answered_on = body.0.answered_on.unwrap_or(today);
+    if answered_on > today {
+        return Err(ApiError::field("answered_on", "in_future", "must not be in the future"));
+    }
+    let summary = parse_name("summary", &body.0.summary, 20_000)?;
+    let p = principal.clone();
+    let answered = state
+        .tx(move |conn| {
+            appeals::lock_visible(conn, &scope, id)?;
+            let r = appeals::answer_body_request(conn, id, request_id, answered_on, &summary).map_err(|e| match e {
+                DbError::NotFound => ApiError::Conflict {
+                    code: "request_not_open",
+                    detail: "no open request with this id on this appeal".into(),
+                    allowed: vec![],
+                },
+                DbError::Check { .. } => ApiError::field("answered_on", "before_sent_on", "must not be before the request was sent"),
+                other => other.into(),
+            })?;
+            let data = serde_json::json!({"request_id": r.id, "body_name": r.body_name, "answered_on": answered_on});
+            appeals::add_event(conn, id, Some(p.user_id), "answer_received", Some(&summary), data.clone())?;
+            audit::record(conn, &p.actor(), "appeal.answer", "appeal", id.0, data)?;
+            Ok(r)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(answered))
+}

@@ -1,0 +1,202 @@
+//! Response shapes of appeals and applicants.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ombudsman_db::appeals::Appeal;
+use ombudsman_db::applicants::Applicant;
+use ombudsman_domain::appeal::{allowed_actions, Action, ApplicantKind, Category, Channel, Outcome, Status, Vulnerability};
+use ombudsman_domain::deadline::Track;
+use ombudsman_domain::ids::{AppealId, ApplicantId, OfficeId, UserId};
+use ombudsman_domain::language::Language;
+use ombudsman_domain::office::Region;
+use serde::Serialize;
+
+use super::access::sees_identity;
+use crate::auth::Principal;
+
+/// An applicant.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApplicantView {
+    /// Identifier.
+    pub id: ApplicantId,
+    /// Kind.
+    pub kind: ApplicantKind,
+    /// Name; absent when the identity is withheld.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
+    /// E-mail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Phone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Postal address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_address: Option<String>,
+    /// Preferred language.
+    pub language: Language,
+    /// Citizenship.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citizenship: Option<String>,
+    /// Country of stay.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country_of_stay: Option<String>,
+    /// Vulnerability markers.
+    pub vulnerabilities: Vec<Vulnerability>,
+    /// True when the identity is withheld (reprisal risk).
+    pub identity_withheld: bool,
+}
+
+impl ApplicantView {
+    /// The full view, or the withheld one.
+    pub fn new(a: Applicant, identity: bool) -> Self {
+        let vulnerabilities = a.vulnerabilities.into_iter().flatten().collect();
+        if identity {
+            Self {
+                id: a.id,
+                kind: a.kind,
+                full_name: Some(a.full_name),
+                email: a.email,
+                phone: a.phone,
+                postal_address: a.postal_address,
+                language: a.language,
+                citizenship: a.citizenship,
+                country_of_stay: a.country_of_stay,
+                vulnerabilities,
+                identity_withheld: false,
+            }
+        } else {
+            Self {
+                id: a.id,
+                kind: a.kind,
+                full_name: None,
+                email: None,
+                phone: None,
+                postal_address: None,
+                language: a.language,
+                citizenship: None,
+                country_of_stay: None,
+                vulnerabilities,
+                identity_withheld: true,
+            }
+        }
+    }
+}
+
+/// An appeal.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AppealView {
+    /// Identifier.
+    pub id: AppealId,
+    /// Registration number, e.g. `TAS-2025-004217`.
+    pub number: String,
+    /// Registering office.
+    pub office_id: OfficeId,
+    /// Date received.
+    pub received_on: NaiveDate,
+    /// Channel.
+    pub channel: Channel,
+    /// The applicant (null for an anonymous appeal).
+    pub applicant: Option<ApplicantView>,
+    /// Anonymous appeal.
+    pub anonymous: bool,
+    /// Signatories of a collective appeal.
+    pub signatories: Option<i32>,
+    /// Region where the matter arose.
+    pub region: Region,
+    /// Country, when abroad.
+    pub abroad_country: Option<String>,
+    /// Subject.
+    pub subject: String,
+    /// Description.
+    pub description: String,
+    /// Rights categories.
+    pub categories: Vec<Category>,
+    /// State bodies complained about.
+    pub respondent_bodies: Vec<String>,
+    /// Confidential.
+    pub confidential: bool,
+    /// Reprisal risk.
+    pub reprisal_risk: bool,
+    /// Status.
+    pub status: Status,
+    /// Outcome, when closed.
+    pub outcome: Option<Outcome>,
+    /// Date closed.
+    pub closed_on: Option<NaiveDate>,
+    /// Deadline track.
+    pub track: Track,
+    /// Due date (see `/deadline` for how it was computed).
+    pub due_on: NaiveDate,
+    /// Open and past its due date.
+    pub overdue: bool,
+    /// The clock is paused while the office waits for the applicant.
+    pub paused: bool,
+    /// Extensions granted.
+    pub extensions: i32,
+    /// Assigned officer.
+    pub assigned_to: Option<UserId>,
+    /// The earlier appeal of the same applicant this one repeats.
+    pub repeat_of: Option<AppealId>,
+    /// Moves the caller may make now.
+    pub allowed_actions: Vec<Action>,
+    /// Version (the ETag).
+    pub version: i32,
+    /// Registered at.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl AppealView {
+    /// Builds the view the caller may see.
+    pub fn new(a: Appeal, applicant: Option<Applicant>, p: &Principal, today: NaiveDate) -> Self {
+        let identity = sees_identity(p, a.reprisal_risk, a.assigned_to);
+        let paused = a.paused_since.is_some();
+        Self {
+            allowed_actions: if p.role == ombudsman_domain::user::Role::Auditor {
+                vec![]
+            } else {
+                allowed_actions(a.status, paused, p.role)
+            },
+            overdue: a.status != Status::Closed && a.due_on < today,
+            id: a.id,
+            number: a.number,
+            office_id: a.office_id,
+            received_on: a.received_on,
+            channel: a.channel,
+            applicant: applicant.map(|ap| ApplicantView::new(ap, identity)),
+            anonymous: a.anonymous,
+            signatories: a.signatories,
+            region: a.region,
+            abroad_country: a.abroad_country,
+            subject: a.subject,
+            description: a.description,
+            categories: a.categories.into_iter().flatten().collect(),
+            respondent_bodies: a.respondent_bodies.into_iter().flatten().collect(),
+            confidential: a.confidential,
+            reprisal_risk: a.reprisal_risk,
+            status: a.status,
+            outcome: a.outcome,
+            closed_on: a.closed_on,
+            track: a.track,
+            due_on: a.due_on,
+            paused,
+            extensions: a.extensions,
+            assigned_to: a.assigned_to,
+            repeat_of: a.repeat_of,
+            version: a.version,
+            created_at: a.created_at,
+            updated_at: a.updated_at,
+        }
+    }
+}
+
+/// A newly registered appeal: the appeal and the applicant's access code, shown only here.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RegisteredAppealView {
+    /// The appeal.
+    #[serde(flatten)]
+    pub appeal: AppealView,
+    /// The code the applicant uses to look the status up; never shown again.
+    pub access_code: String,
+}

@@ -1,0 +1,125 @@
+//! Applicants: de-duplicated by e-mail, or by name and phone, so that an applicant's appeals
+//! over the years are one query.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use ombudsman_domain::appeal::{ApplicantKind, Vulnerability};
+use ombudsman_domain::ids::ApplicantId;
+use ombudsman_domain::language::Language;
+
+use crate::schema::applicants;
+use crate::{Conn, DbError};
+
+/// An applicant as stored.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = applicants, check_for_backend(diesel::pg::Pg))]
+pub struct Applicant {
+    /// Identifier.
+    pub id: ApplicantId,
+    /// Kind.
+    pub kind: ApplicantKind,
+    /// Name.
+    pub full_name: String,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Phone as given.
+    pub phone: Option<String>,
+    /// Phone digits.
+    pub phone_digits: Option<String>,
+    /// Postal address.
+    pub postal_address: Option<String>,
+    /// Preferred language.
+    pub language: Language,
+    /// Citizenship.
+    pub citizenship: Option<String>,
+    /// Country of stay.
+    pub country_of_stay: Option<String>,
+    /// Vulnerability markers.
+    pub vulnerabilities: Vec<Option<Vulnerability>>,
+    /// Version.
+    pub version: i32,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A new applicant.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = applicants)]
+pub struct NewApplicantRow<'a> {
+    /// Identifier.
+    pub id: ApplicantId,
+    /// Kind.
+    pub kind: ApplicantKind,
+    /// Name.
+    pub full_name: &'a str,
+    /// E-mail.
+    pub email: Option<&'a str>,
+    /// Phone.
+    pub phone: Option<&'a str>,
+    /// Digits.
+    pub phone_digits: Option<&'a str>,
+    /// Address.
+    pub postal_address: Option<&'a str>,
+    /// Language.
+    pub language: Language,
+    /// Citizenship.
+    pub citizenship: Option<&'a str>,
+    /// Country of stay.
+    pub country_of_stay: Option<&'a str>,
+    /// Markers.
+    pub vulnerabilities: &'a [Vulnerability],
+}
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// The existing applicant with the same e-mail, or else the same name and phone.
+pub fn find_duplicate(
+    conn: &mut Conn,
+    email: Option<&str>,
+    full_name: &str,
+    phone_digits: Option<&str>,
+) -> Result<Option<Applicant>, DbError> {
+    if let Some(email) = email {
+        let found = applicants::table
+            .filter(lower(applicants::email.assume_not_null()).eq(email.to_lowercase()))
+            .select(Applicant::as_select())
+            .first(conn)
+            .optional()?;
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    if let Some(digits) = phone_digits {
+        return Ok(applicants::table
+            .filter(lower(applicants::full_name).eq(full_name.to_lowercase()))
+            .filter(applicants::phone_digits.eq(digits))
+            .order(applicants::created_at.asc())
+            .select(Applicant::as_select())
+            .first(conn)
+            .optional()?);
+    }
+    Ok(None)
+}
+
+/// Inserts an applicant.
+pub fn insert(conn: &mut Conn, new: &NewApplicantRow<'_>) -> Result<Applicant, DbError> {
+    Ok(diesel::insert_into(applicants::table)
+        .values(new)
+        .returning(Applicant::as_returning())
+        .get_result(conn)?)
+}
+
+/// One applicant.
+pub fn find(conn: &mut Conn, id: ApplicantId) -> Result<Applicant, DbError> {
+    Ok(applicants::table.find(id).select(Applicant::as_select()).first(conn)?)
+}
+
+/// Several applicants by id.
+pub fn find_many(conn: &mut Conn, ids: &[ApplicantId]) -> Result<Vec<Applicant>, DbError> {
+    Ok(applicants::table
+        .filter(applicants::id.eq_any(ids))
+        .select(Applicant::as_select())
+        .load(conn)?)
+}

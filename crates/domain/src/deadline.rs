@@ -1,0 +1,852 @@
+//! The deadline engine: statutory time limits for answering citizens' appeals.
+//!
+//! A deadline is counted from the day after an appeal is received (or moved to another track),
+//! in working or calendar days, pushed back by the days the office waited for the applicant and
+//! by an extension, and finally moved off a weekend or public holiday. Every step is recorded in
+//! an [`Explanation`] so that an officer or an applicant can see why a date was chosen.
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{DomainError, Errors, FieldError};
+
+code_enum!(
+    /// How the days of a time limit are counted.
+    DayUnit {
+        /// Only working days count: weekends and public holidays are skipped.
+        Working => "working_days",
+        /// Every calendar day counts; only the due date itself is moved off a non-working day.
+        Calendar => "calendar_days",
+    }
+);
+
+code_enum!(
+    /// Which time limit applies to an appeal.
+    Track {
+        /// Initial processing, or forwarding an appeal that belongs to another body.
+        Initial => "initial",
+        /// A standard reply.
+        Standard => "standard",
+        /// A reply that needs additional study.
+        ExtendedStudy => "extended_study",
+    }
+);
+
+code_enum!(
+    /// Why a day did not count, or why a due date was moved past it.
+    SkipReason {
+        /// A weekly day off.
+        Weekend => "weekend",
+        /// A public holiday.
+        Holiday => "holiday",
+    }
+);
+
+/// One time limit: a number of days in a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rule {
+    /// How many days.
+    pub days: u32,
+    /// Whether they are working or calendar days.
+    pub unit: DayUnit,
+}
+
+impl Rule {
+    /// A limit of `days` working days.
+    pub const fn working(days: u32) -> Self {
+        Self {
+            days,
+            unit: DayUnit::Working,
+        }
+    }
+
+    /// A limit of `days` calendar days.
+    pub const fn calendar(days: u32) -> Self {
+        Self {
+            days,
+            unit: DayUnit::Calendar,
+        }
+    }
+}
+
+/// The time limits of an office, configurable and stored as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlinePolicy {
+    /// Initial processing or forwarding.
+    pub initial: Rule,
+    /// A standard reply.
+    pub standard: Rule,
+    /// A reply that needs additional study.
+    pub extended_study: Rule,
+    /// The longest single extension, in calendar days.
+    pub max_extension_days: u32,
+    /// How many times one deadline may be extended.
+    pub max_extensions: u32,
+}
+
+impl DeadlinePolicy {
+    /// The longest time limit or extension a policy may set, in days.
+    pub const MAX_DAYS: u32 = 366;
+
+    /// The rule of a track.
+    pub fn rule(&self, track: Track) -> Rule {
+        match track {
+            Track::Initial => self.initial,
+            Track::Standard => self.standard,
+            Track::ExtendedStudy => self.extended_study,
+        }
+    }
+
+    /// Checks a configured policy: every rule is 1 to [`Self::MAX_DAYS`] days, and so is the
+    /// longest extension when extensions are allowed.
+    pub fn validate(&self) -> Result<(), DomainError> {
+        let mut errors = Errors::new();
+        let range = 1..=Self::MAX_DAYS;
+        for track in Track::ALL {
+            if !range.contains(&self.rule(*track).days) {
+                errors.push(FieldError::new(
+                    format!("{track}.days"),
+                    "out_of_range",
+                    format!("must be between 1 and {}", Self::MAX_DAYS),
+                ));
+            }
+        }
+        if self.max_extensions > 0 && !range.contains(&self.max_extension_days) {
+            errors.push(FieldError::new(
+                "max_extension_days",
+                "out_of_range",
+                format!("must be between 1 and {}", Self::MAX_DAYS),
+            ));
+        }
+        errors.finish()
+    }
+}
+
+impl Default for DeadlinePolicy {
+    /// 5 working days to process or forward, 15 calendar days for a reply, 30 calendar days when
+    /// additional study is needed, and one extension of at most 30 calendar days.
+    fn default() -> Self {
+        Self {
+            initial: Rule::working(5),
+            standard: Rule::calendar(15),
+            extended_study: Rule::calendar(30),
+            max_extension_days: 30,
+            max_extensions: 1,
+        }
+    }
+}
+
+/// A working-day calendar: weekly days off, public holidays, and weekend days that were made
+/// working days by a transfer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Calendar {
+    /// Weekly days off, indexed by days from Monday.
+    weekend: [bool; 7],
+    holidays: BTreeSet<NaiveDate>,
+    working_weekends: BTreeSet<NaiveDate>,
+}
+
+impl Calendar {
+    /// A calendar with Saturday and Sunday off, the given public holidays, and the given weekend
+    /// days that are working days.
+    pub fn new(
+        holidays: impl IntoIterator<Item = NaiveDate>,
+        working_weekends: impl IntoIterator<Item = NaiveDate>,
+    ) -> Self {
+        let mut weekend = [false; 7];
+        weekend[Weekday::Sat.num_days_from_monday() as usize] = true;
+        weekend[Weekday::Sun.num_days_from_monday() as usize] = true;
+        Self {
+            weekend,
+            holidays: holidays.into_iter().collect(),
+            working_weekends: working_weekends.into_iter().collect(),
+        }
+    }
+
+    /// The same calendar with other weekly days off; refuses a week without a working day.
+    pub fn with_weekend(mut self, days: impl IntoIterator<Item = Weekday>) -> Result<Self, DomainError> {
+        let mut weekend = [false; 7];
+        for day in days {
+            weekend[day.num_days_from_monday() as usize] = true;
+        }
+        if weekend.iter().all(|off| *off) {
+            return Err(DomainError::field(
+                "weekend",
+                "out_of_range",
+                "at least one day of the week must be a working day",
+            ));
+        }
+        self.weekend = weekend;
+        Ok(self)
+    }
+
+    /// The weekly days off, from Monday.
+    pub fn weekend(&self) -> Vec<Weekday> {
+        [
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+            Weekday::Sat,
+            Weekday::Sun,
+        ]
+        .into_iter()
+        .filter(|day| self.is_weekend_weekday(*day))
+        .collect()
+    }
+
+    /// The public holidays, in order.
+    pub fn holidays(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.holidays.iter().copied()
+    }
+
+    /// The weekend days made working days, in order.
+    pub fn working_weekends(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.working_weekends.iter().copied()
+    }
+
+    /// Why a day is not a working day, or `None` when it is one. A public holiday is a day off
+    /// even when it is also listed as a working weekend day.
+    pub fn skip_reason(&self, d: NaiveDate) -> Option<SkipReason> {
+        if self.holidays.contains(&d) {
+            Some(SkipReason::Holiday)
+        } else if self.is_weekend_weekday(d.weekday()) && !self.working_weekends.contains(&d) {
+            Some(SkipReason::Weekend)
+        } else {
+            None
+        }
+    }
+
+    /// Whether the office works on a day.
+    pub fn is_working_day(&self, d: NaiveDate) -> bool {
+        self.skip_reason(d).is_none()
+    }
+
+    /// The day itself when it is a working day, otherwise the next working day.
+    pub fn next_working_day_on_or_after(&self, d: NaiveDate) -> NaiveDate {
+        self.move_to_working_day(d, &mut Vec::new())
+    }
+
+    /// Moves a day forward to a working day, recording every day passed over.
+    fn move_to_working_day(&self, mut d: NaiveDate, skipped: &mut Vec<SkippedDay>) -> NaiveDate {
+        // Terminates: at least one weekday is working and the holidays are finite.
+        while let Some(reason) = self.skip_reason(d) {
+            skipped.push(SkippedDay { date: d, reason });
+            match d.succ_opt() {
+                Some(next) => d = next,
+                None => break,
+            }
+        }
+        d
+    }
+
+    fn is_weekend_weekday(&self, day: Weekday) -> bool {
+        self.weekend[day.num_days_from_monday() as usize]
+    }
+}
+
+impl Default for Calendar {
+    /// Saturday and Sunday off, no holidays.
+    fn default() -> Self {
+        Self::new([], [])
+    }
+}
+
+/// The fixed-date public holidays of Uzbekistan in a year. The movable religious holidays
+/// (Ramazon Hayit, Qurbon Hayit) and transferred days off are entered by an administrator.
+pub fn uzbek_fixed_holidays(year: i32) -> Vec<(NaiveDate, &'static str)> {
+    [
+        (1, 1, "New Year"),
+        (3, 8, "Women's Day"),
+        (3, 21, "Navruz"),
+        (5, 9, "Remembrance Day"),
+        (9, 1, "Independence Day"),
+        (10, 1, "Teachers' Day"),
+        (12, 8, "Constitution Day"),
+    ]
+    .into_iter()
+    .filter_map(|(month, day, name)| NaiveDate::from_ymd_opt(year, month, day).map(|d| (d, name)))
+    .collect()
+}
+
+/// A time when the clock stopped while the office waited for the applicant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pause {
+    /// The first paused day.
+    pub from: NaiveDate,
+    /// The day the clock ran again (not paused itself); `None` while still paused.
+    pub to: Option<NaiveDate>,
+}
+
+/// What a deadline is computed from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadlineInput {
+    /// Which time limit applies.
+    pub track: Track,
+    /// The day the appeal was received, or the day it moved to this track.
+    pub start: NaiveDate,
+    /// The pauses of the clock; overlapping pauses count each day once.
+    pub pauses: Vec<Pause>,
+    /// Calendar days granted by extensions.
+    pub extension_days: u32,
+    /// The current day, which ends an open pause.
+    pub today: NaiveDate,
+}
+
+/// A day that did not count, or that the due date was moved past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SkippedDay {
+    /// The day.
+    pub date: NaiveDate,
+    /// Why it was skipped.
+    pub reason: SkipReason,
+}
+
+/// A computed due date with every step that led to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// The last day to answer.
+    pub due_on: NaiveDate,
+    /// The track whose rule applied.
+    pub track: Track,
+    /// The rule that applied.
+    pub rule: Rule,
+    /// The day the count is based on.
+    pub start: NaiveDate,
+    /// The first counted day: the day after `start`.
+    pub counted_from: NaiveDate,
+    /// Calendar days the clock was paused.
+    pub paused_days: u32,
+    /// Calendar days added by extensions.
+    pub extension_days: u32,
+    /// Non-working days skipped while counting or passed over when moving the due date.
+    pub skipped: Vec<SkippedDay>,
+    /// Whether the clock is paused now.
+    pub paused: bool,
+    /// One English sentence, e.g. "15 calendar days from 2025-03-14, plus 3 paused days;
+    /// 2025-03-29 falls on a weekend, moved to 2025-03-31".
+    pub summary: String,
+}
+
+/// Computes the due date of an appeal.
+///
+/// The count starts the day after `start`. A working-day rule counts only working days; a
+/// calendar-day rule counts every day. Paused days (the days of each pause from `counted_from`
+/// on; an open pause counts up to and including `today`) and extension days are then added as
+/// calendar days, and a due date that is not a working day moves to the next working day.
+pub fn compute(policy: &DeadlinePolicy, calendar: &Calendar, input: &DeadlineInput) -> Explanation {
+    let rule = policy.rule(input.track);
+    let counted_from = add_days(input.start, 1);
+    let mut skipped = Vec::new();
+
+    let base = match rule.unit {
+        DayUnit::Calendar => add_days(input.start, u64::from(rule.days)),
+        DayUnit::Working => {
+            let mut d = input.start;
+            let mut counted = 0;
+            while counted < rule.days {
+                match d.succ_opt() {
+                    Some(next) => d = next,
+                    None => break,
+                }
+                match calendar.skip_reason(d) {
+                    None => counted += 1,
+                    Some(reason) => skipped.push(SkippedDay { date: d, reason }),
+                }
+            }
+            d
+        }
+    };
+    let counting_skips = skipped.len();
+
+    let paused_days = paused_days(&input.pauses, counted_from, input.today);
+    let shifted = add_days(base, u64::from(paused_days) + u64::from(input.extension_days));
+    let due_on = calendar.move_to_working_day(shifted, &mut skipped);
+    let paused = input.pauses.iter().any(|p| p.to.is_none() && p.from <= input.today);
+
+    let mut explanation = Explanation {
+        due_on,
+        track: input.track,
+        rule,
+        start: input.start,
+        counted_from,
+        paused_days,
+        extension_days: input.extension_days,
+        skipped,
+        paused,
+        summary: String::new(),
+    };
+    explanation.summary = summary(&explanation, counting_skips);
+    explanation
+}
+
+/// Checks a request to extend a deadline by `days` calendar days when it was already extended
+/// `already_extended` times.
+pub fn check_extension(
+    policy: &DeadlinePolicy,
+    already_extended: u32,
+    days: u32,
+    reason: &str,
+) -> Result<(), DomainError> {
+    if already_extended >= policy.max_extensions {
+        return Err(DomainError::Conflict {
+            action: "extend".to_owned(),
+            state: "already extended".to_owned(),
+            allowed: vec![],
+        });
+    }
+    let mut errors = Errors::new();
+    if days == 0 || days > policy.max_extension_days {
+        errors.push(FieldError::new(
+            "days",
+            "out_of_range",
+            format!("must be between 1 and {} days", policy.max_extension_days),
+        ));
+    }
+    if reason.trim().is_empty() {
+        errors.push(FieldError::new("reason", "required", "must not be empty"));
+    }
+    errors.finish()
+}
+
+/// Whether a deadline has passed: the due day itself is still in time.
+pub fn is_overdue(due_on: NaiveDate, today: NaiveDate) -> bool {
+    today > due_on
+}
+
+/// A day plus some days, stopping at the last representable day.
+fn add_days(d: NaiveDate, days: u64) -> NaiveDate {
+    d.checked_add_days(Days::new(days)).unwrap_or(NaiveDate::MAX)
+}
+
+/// The number of distinct calendar days on or after `counted_from` covered by the pauses; an
+/// open pause covers the days up to and including `today`.
+fn paused_days(pauses: &[Pause], counted_from: NaiveDate, today: NaiveDate) -> u32 {
+    let mut spans: Vec<(NaiveDate, NaiveDate)> = pauses
+        .iter()
+        .map(|p| {
+            let from = p.from.max(counted_from);
+            let to = p.to.unwrap_or_else(|| add_days(today, 1));
+            (from, to)
+        })
+        .filter(|(from, to)| from < to)
+        .collect();
+    spans.sort();
+
+    let mut total: i64 = 0;
+    let mut covered_until: Option<NaiveDate> = None;
+    for (from, to) in spans {
+        let from = covered_until.map_or(from, |until| from.max(until));
+        if from < to {
+            total += (to - from).num_days();
+            covered_until = Some(to);
+        }
+    }
+    u32::try_from(total).unwrap_or(u32::MAX)
+}
+
+/// "1 calendar day" or "15 calendar days".
+fn count(n: u32, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// The one-sentence account of a computed deadline; the skipped days from `counting_skips` on
+/// are those passed over when the due date was moved.
+fn summary(e: &Explanation, counting_skips: usize) -> String {
+    let unit = match e.rule.unit {
+        DayUnit::Working => "working day",
+        DayUnit::Calendar => "calendar day",
+    };
+    let mut text = format!("{} from {}", count(e.rule.days, unit), e.start);
+
+    let (counted, moved) = e.skipped.split_at(counting_skips.min(e.skipped.len()));
+    if !counted.is_empty() {
+        let weekends = counted.iter().filter(|s| s.reason == SkipReason::Weekend).count();
+        let holidays = counted.len() - weekends;
+        let mut parts = Vec::new();
+        if weekends > 0 {
+            parts.push(count(u32::try_from(weekends).unwrap_or(u32::MAX), "weekend day"));
+        }
+        if holidays > 0 {
+            parts.push(count(u32::try_from(holidays).unwrap_or(u32::MAX), "holiday"));
+        }
+        text.push_str(&format!(", skipping {}", parts.join(" and ")));
+    }
+    if e.paused_days > 0 {
+        text.push_str(&format!(", plus {}", count(e.paused_days, "paused day")));
+    }
+    if e.extension_days > 0 {
+        text.push_str(&format!(", plus {}", count(e.extension_days, "extension day")));
+    }
+    match moved.first() {
+        Some(first) => {
+            let why = match first.reason {
+                SkipReason::Weekend => "a weekend",
+                SkipReason::Holiday => "a holiday",
+            };
+            text.push_str(&format!("; {} falls on {why}, moved to {}", first.date, e.due_on));
+        }
+        None => text.push_str(&format!("; due {}", e.due_on)),
+    }
+    if e.paused {
+        text.push_str("; the clock is paused");
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
+    }
+
+    fn input(track: Track, start: &str) -> DeadlineInput {
+        DeadlineInput {
+            track,
+            start: day(start),
+            pauses: vec![],
+            extension_days: 0,
+            today: day(start),
+        }
+    }
+
+    fn uzbek_2025() -> Calendar {
+        Calendar::new(uzbek_fixed_holidays(2025).into_iter().map(|(d, _)| d), [])
+    }
+
+    fn skipped(e: &Explanation) -> Vec<(NaiveDate, SkipReason)> {
+        e.skipped.iter().map(|s| (s.date, s.reason)).collect()
+    }
+
+    #[test]
+    fn five_working_days_skip_a_weekend() {
+        // Thursday 2025-03-13 -> Friday 14 (1), Sat 15 and Sun 16 skipped, 17-20 (2-5): Thursday 20.
+        let e = compute(
+            &DeadlinePolicy::default(),
+            &Calendar::default(),
+            &input(Track::Initial, "2025-03-13"),
+        );
+        assert_eq!(e.due_on, day("2025-03-20"));
+        assert_eq!(e.counted_from, day("2025-03-14"));
+        assert_eq!(e.rule, Rule::working(5));
+        assert_eq!(
+            skipped(&e),
+            vec![
+                (day("2025-03-15"), SkipReason::Weekend),
+                (day("2025-03-16"), SkipReason::Weekend)
+            ]
+        );
+        assert_eq!(
+            e.summary,
+            "5 working days from 2025-03-13, skipping 2 weekend days; due 2025-03-20"
+        );
+    }
+
+    #[test]
+    fn working_days_skip_navruz() {
+        // Tuesday 2025-03-18 -> Wed 19 (1), Thu 20 (2), Navruz Fri 21, Sat 22, Sun 23 skipped,
+        // Mon 24 (3), Tue 25 (4), Wed 26 (5).
+        let e = compute(
+            &DeadlinePolicy::default(),
+            &uzbek_2025(),
+            &input(Track::Initial, "2025-03-18"),
+        );
+        assert_eq!(e.due_on, day("2025-03-26"));
+        assert_eq!(
+            skipped(&e),
+            vec![
+                (day("2025-03-21"), SkipReason::Holiday),
+                (day("2025-03-22"), SkipReason::Weekend),
+                (day("2025-03-23"), SkipReason::Weekend)
+            ]
+        );
+        assert!(
+            e.summary.contains("skipping 2 weekend days and 1 holiday"),
+            "{}",
+            e.summary
+        );
+    }
+
+    #[test]
+    fn calendar_days_landing_on_a_weekend_move_to_monday() {
+        // Saturday 2025-03-15 + 15 = Sunday 2025-03-30 -> Monday 2025-03-31.
+        let e = compute(
+            &DeadlinePolicy::default(),
+            &Calendar::default(),
+            &input(Track::Standard, "2025-03-15"),
+        );
+        assert_eq!(e.due_on, day("2025-03-31"));
+        assert_eq!(skipped(&e), vec![(day("2025-03-30"), SkipReason::Weekend)]);
+
+        // Friday 2025-03-14 + 15 = Saturday 2025-03-29 -> Monday 2025-03-31.
+        let e = compute(
+            &DeadlinePolicy::default(),
+            &Calendar::default(),
+            &input(Track::Standard, "2025-03-14"),
+        );
+        assert_eq!(e.due_on, day("2025-03-31"));
+        assert_eq!(
+            skipped(&e),
+            vec![
+                (day("2025-03-29"), SkipReason::Weekend),
+                (day("2025-03-30"), SkipReason::Weekend)
+            ]
+        );
+        assert_eq!(
+            e.summary,
+            "15 calendar days from 2025-03-14; 2025-03-29 falls on a weekend, moved to 2025-03-31"
+        );
+    }
+
+    #[test]
+    fn a_holiday_on_the_due_date_moves_it() {
+        // Thursday 2025-04-24 + 15 = Friday 2025-05-09 (Remembrance Day), then Sat 10, Sun 11:
+        // Monday 2025-05-12.
+        let e = compute(
+            &DeadlinePolicy::default(),
+            &uzbek_2025(),
+            &input(Track::Standard, "2025-04-24"),
+        );
+        assert_eq!(e.due_on, day("2025-05-12"));
+        assert_eq!(
+            skipped(&e),
+            vec![
+                (day("2025-05-09"), SkipReason::Holiday),
+                (day("2025-05-10"), SkipReason::Weekend),
+                (day("2025-05-11"), SkipReason::Weekend)
+            ]
+        );
+        assert!(
+            e.summary
+                .ends_with("2025-05-09 falls on a holiday, moved to 2025-05-12"),
+            "{}",
+            e.summary
+        );
+    }
+
+    #[test]
+    fn a_working_weekend_day_counts() {
+        // Saturday 2025-03-15 is a working day: Thursday 13 -> Fri 14 (1), Sat 15 (2), Sun 16
+        // skipped, Mon 17 (3), Tue 18 (4), Wed 19 (5).
+        let calendar = Calendar::new([], [day("2025-03-15")]);
+        assert!(calendar.is_working_day(day("2025-03-15")));
+        assert!(!calendar.is_working_day(day("2025-03-16")));
+        let e = compute(
+            &DeadlinePolicy::default(),
+            &calendar,
+            &input(Track::Initial, "2025-03-13"),
+        );
+        assert_eq!(e.due_on, day("2025-03-19"));
+        assert_eq!(skipped(&e), vec![(day("2025-03-16"), SkipReason::Weekend)]);
+    }
+
+    #[test]
+    fn next_working_day_on_or_after() {
+        let calendar = uzbek_2025();
+        // Thursday stays, Navruz Friday 2025-03-21 moves to Monday 2025-03-24.
+        assert_eq!(
+            calendar.next_working_day_on_or_after(day("2025-03-20")),
+            day("2025-03-20")
+        );
+        assert_eq!(
+            calendar.next_working_day_on_or_after(day("2025-03-21")),
+            day("2025-03-24")
+        );
+    }
+
+    #[test]
+    fn a_closed_pause_extends_the_deadline() {
+        // Friday 2025-03-14 + 15 = Sat 29; paused Thu 20, Fri 21, Sat 22 (to Sunday 23, exclusive):
+        // + 3 = Tuesday 2025-04-01.
+        let mut i = input(Track::Standard, "2025-03-14");
+        i.pauses = vec![Pause {
+            from: day("2025-03-20"),
+            to: Some(day("2025-03-23")),
+        }];
+        i.today = day("2025-03-25");
+        let e = compute(&DeadlinePolicy::default(), &Calendar::default(), &i);
+        assert_eq!(e.paused_days, 3);
+        assert!(!e.paused);
+        assert_eq!(e.due_on, day("2025-04-01"));
+        assert!(e.skipped.is_empty());
+        assert_eq!(
+            e.summary,
+            "15 calendar days from 2025-03-14, plus 3 paused days; due 2025-04-01"
+        );
+    }
+
+    #[test]
+    fn an_open_pause_counts_up_to_today() {
+        // Monday 2025-03-03 + 15 = Tuesday 18; paused since Monday 10, today Wednesday 12:
+        // 10, 11, 12 = 3 days -> Friday 2025-03-21.
+        let mut i = input(Track::Standard, "2025-03-03");
+        i.pauses = vec![Pause {
+            from: day("2025-03-10"),
+            to: None,
+        }];
+        i.today = day("2025-03-12");
+        let e = compute(&DeadlinePolicy::default(), &Calendar::default(), &i);
+        assert_eq!(e.paused_days, 3);
+        assert!(e.paused);
+        assert_eq!(e.due_on, day("2025-03-21"));
+        assert!(e.summary.ends_with("; the clock is paused"), "{}", e.summary);
+
+        // With Navruz on Friday 21 the date moves to Monday 2025-03-24.
+        let e = compute(&DeadlinePolicy::default(), &uzbek_2025(), &i);
+        assert_eq!(e.due_on, day("2025-03-24"));
+    }
+
+    #[test]
+    fn overlapping_pauses_and_pauses_before_the_count_are_not_double_counted() {
+        // Monday 2025-03-03: pause Sun 2 .. Wed 5 counts only Tue 4; pause Tue 4 .. Fri 7 adds
+        // Wed 5, Thu 6: 3 days. Tuesday 18 + 3 = Friday 2025-03-21.
+        let mut i = input(Track::Standard, "2025-03-03");
+        i.pauses = vec![
+            Pause {
+                from: day("2025-03-04"),
+                to: Some(day("2025-03-07")),
+            },
+            Pause {
+                from: day("2025-03-02"),
+                to: Some(day("2025-03-05")),
+            },
+        ];
+        i.today = day("2025-03-10");
+        let e = compute(&DeadlinePolicy::default(), &Calendar::default(), &i);
+        assert_eq!(e.paused_days, 3);
+        assert_eq!(e.due_on, day("2025-03-21"));
+    }
+
+    #[test]
+    fn an_extension_adds_calendar_days() {
+        // Monday 2025-03-03 + 15 = Tuesday 18, + 30 = Thursday 2025-04-17.
+        let mut i = input(Track::Standard, "2025-03-03");
+        i.extension_days = 30;
+        let e = compute(&DeadlinePolicy::default(), &Calendar::default(), &i);
+        assert_eq!(e.due_on, day("2025-04-17"));
+        assert_eq!(e.extension_days, 30);
+        assert!(e.summary.contains("plus 30 extension days"), "{}", e.summary);
+    }
+
+    #[test]
+    fn extended_study_is_thirty_calendar_days() {
+        // Monday 2025-03-03 + 30 = Wednesday 2025-04-02.
+        let e = compute(
+            &DeadlinePolicy::default(),
+            &Calendar::default(),
+            &input(Track::ExtendedStudy, "2025-03-03"),
+        );
+        assert_eq!(e.due_on, day("2025-04-02"));
+    }
+
+    #[test]
+    fn check_extension_enforces_the_policy() {
+        let policy = DeadlinePolicy::default();
+        assert_eq!(check_extension(&policy, 0, 30, "expert opinion requested"), Ok(()));
+        assert_eq!(check_extension(&policy, 0, 1, "x"), Ok(()));
+        assert_eq!(
+            check_extension(&policy, 1, 10, "again"),
+            Err(DomainError::Conflict {
+                action: "extend".to_owned(),
+                state: "already extended".to_owned(),
+                allowed: vec![],
+            })
+        );
+        for days in [0, 31] {
+            match check_extension(&policy, 0, days, "reason") {
+                Err(DomainError::Validation(errs)) => {
+                    assert_eq!(errs.len(), 1);
+                    assert_eq!((errs[0].field.as_str(), errs[0].code), ("days", "out_of_range"));
+                }
+                other => panic!("{days} days: {other:?}"),
+            }
+        }
+        match check_extension(&policy, 0, 10, "  \n") {
+            Err(DomainError::Validation(errs)) => {
+                assert_eq!(errs.len(), 1);
+                assert_eq!((errs[0].field.as_str(), errs[0].code), ("reason", "required"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn overdue_only_after_the_due_day() {
+        assert!(!is_overdue(day("2025-03-20"), day("2025-03-19")));
+        assert!(!is_overdue(day("2025-03-20"), day("2025-03-20")));
+        assert!(is_overdue(day("2025-03-20"), day("2025-03-21")));
+    }
+
+    #[test]
+    fn the_default_policy_and_its_json() {
+        let policy = DeadlinePolicy::default();
+        assert_eq!(policy.rule(Track::Initial), Rule::working(5));
+        assert_eq!(policy.rule(Track::Standard), Rule::calendar(15));
+        assert_eq!(policy.rule(Track::ExtendedStudy), Rule::calendar(30));
+        assert_eq!((policy.max_extension_days, policy.max_extensions), (30, 1));
+        assert_eq!(policy.validate(), Ok(()));
+
+        let json = serde_json::to_value(&policy).expect("serialize");
+        assert_eq!(json["initial"], serde_json::json!({"days": 5, "unit": "working_days"}));
+        let back: DeadlinePolicy = serde_json::from_value(json).expect("deserialize");
+        assert_eq!(back, policy);
+
+        let bad = DeadlinePolicy {
+            standard: Rule::calendar(0),
+            ..DeadlinePolicy::default()
+        };
+        match bad.validate() {
+            Err(DomainError::Validation(errs)) => assert_eq!(errs[0].field, "standard.days"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn uzbek_fixed_holidays_and_weekends() {
+        let holidays = uzbek_fixed_holidays(2025);
+        assert_eq!(holidays.len(), 7);
+        assert!(holidays.contains(&(day("2025-03-21"), "Navruz")));
+        assert!(holidays.contains(&(day("2025-12-08"), "Constitution Day")));
+
+        // A six-day week: only Sunday off. Saturday 2025-03-15 works, Sunday 16 does not.
+        let six_day = Calendar::default().with_weekend([Weekday::Sun]).expect("valid weekend");
+        assert!(six_day.is_working_day(day("2025-03-15")));
+        assert!(!six_day.is_working_day(day("2025-03-16")));
+        assert_eq!(six_day.weekend(), vec![Weekday::Sun]);
+        let all = [
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+            Weekday::Sat,
+            Weekday::Sun,
+        ];
+        assert!(Calendar::default().with_weekend(all).is_err());
+    }
+
+    #[test]
+    fn explanations_serialize_with_codes() {
+        let e = compute(
+            &DeadlinePolicy::default(),
+            &Calendar::default(),
+            &input(Track::Initial, "2025-03-13"),
+        );
+        let json = serde_json::to_value(&e).expect("serialize");
+        assert_eq!(json["due_on"], "2025-03-20");
+        assert_eq!(json["track"], "initial");
+        assert_eq!(
+            json["skipped"][0],
+            serde_json::json!({"date": "2025-03-15", "reason": "weekend"})
+        );
+    }
+}
