@@ -77,15 +77,49 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     Ok(value)
 }
 
-/// Error handler for `web::Query`: a bad query string names the parameter.
-pub fn query_error(err: actix_web::error::QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
-    let message = err.to_string();
-    let message = message
-        .strip_prefix("Query deserialize error: ")
-        .unwrap_or(&message)
-        .to_owned();
-    let field = message.split('`').nth(1).unwrap_or("query").to_owned();
-    ApiError::field(&field, "invalid_parameter", message).into()
+/// Query parameters parsed into `T`; a wrong or unknown parameter is named.
+pub struct Query<T>(pub T);
+
+impl<T> Query<T> {
+    /// The parsed parameters.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Query<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        std::future::ready(parse_query(req.query_string()).map(Query))
+    }
+}
+
+/// Parses a query string, naming the parameter that is wrong.
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    let de = serde_urlencoded::Deserializer::new(url_pairs(query));
+    serde_path_to_error::deserialize::<_, T>(de).map_err(|err| {
+        let path = err.path().to_string();
+        let message = err.into_inner().to_string();
+        let field = if message.starts_with("unknown field") || path == "." || path.is_empty() {
+            message.split('`').nth(1).unwrap_or("query").to_owned()
+        } else {
+            path
+        };
+        ApiError::field(&field, "invalid_parameter", message)
+    })
+}
+
+fn url_pairs(query: &str) -> form_urlencoded::Parse<'_> {
+    form_urlencoded::parse(query.as_bytes())
 }
 
 /// Error handler for `web::Path`: an id that is not a UUID names no record.
@@ -119,6 +153,26 @@ mod tests {
             Err(ApiError::Validation(errs)) => (errs[0].field.clone(), errs[0].code.to_owned()),
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Params {
+        status: Option<ombudsman_domain::appeal::Status>,
+        limit: Option<i64>,
+    }
+
+    #[test]
+    fn query_errors_name_the_parameter() {
+        let field = |q: &str| match parse_query::<Params>(q) {
+            Err(ApiError::Validation(errs)) => errs[0].field.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(field("status=pending"), "status");
+        assert_eq!(field("limit=ten"), "limit");
+        assert_eq!(field("colour=red"), "colour");
+        assert!(parse_query::<Params>("status=closed&limit=5").is_ok());
     }
 
     #[test]

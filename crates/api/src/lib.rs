@@ -77,7 +77,6 @@ pub fn server(listener: TcpListener, state: AppState, workers: usize) -> std::io
         App::new()
             .app_data(data.clone())
             .app_data(web::PayloadConfig::new(json_limit))
-            .app_data(web::QueryConfig::default().error_handler(extract::query_error))
             .app_data(web::PathConfig::default().error_handler(extract::path_error))
             .wrap(actix_web::middleware::from_fn(middleware::observe))
             .configure(configure)

@@ -111,8 +111,14 @@ mod tashkent_tests {
     #[test]
     fn tashkent_dates_run_five_hours_ahead_of_utc() {
         let late_june = Utc.with_ymd_and_hms(2025, 6, 30, 18, 59, 0).unwrap();
-        assert_eq!(super::tashkent_date(late_june), NaiveDate::from_ymd_opt(2025, 6, 30).unwrap());
+        assert_eq!(
+            super::tashkent_date(late_june),
+            NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()
+        );
         let just_after = Utc.with_ymd_and_hms(2025, 6, 30, 19, 0, 0).unwrap();
-        assert_eq!(super::tashkent_date(just_after), NaiveDate::from_ymd_opt(2025, 7, 1).unwrap());
+        assert_eq!(
+            super::tashkent_date(just_after),
+            NaiveDate::from_ymd_opt(2025, 7, 1).unwrap()
+        );
     }
 }

@@ -33,7 +33,7 @@ pub struct AuditQuery {
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
-    query: web::Query<AuditQuery>,
+    query: crate::extract::Query<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[Role::Admin, Role::Auditor])?;
     let query = query.into_inner();

@@ -30,10 +30,13 @@ pub struct CalendarQuery {
 pub async fn list(
     state: web::Data<AppState>,
     _principal: Principal,
-    query: web::Query<CalendarQuery>,
+    query: crate::extract::Query<CalendarQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let year = query.year.unwrap_or_else(|| crate::state::today().year());
-    let (Some(from), Some(to)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) else {
+    let (Some(from), Some(to)) = (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) else {
         return Err(ApiError::field("year", "out_of_range", "is not a valid year"));
     };
     let days = state.db(move |conn| Ok(calendar::between(conn, from, to)?)).await?;
@@ -78,7 +81,14 @@ pub async fn put_day(
         .tx(move |conn| {
             let saved = calendar::upsert(conn, &entry)?;
             let id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, saved.day.to_string().as_bytes());
-            audit::record(conn, &actor, "calendar.set", "calendar_day", id, crate::http::to_json(&saved)?)?;
+            audit::record(
+                conn,
+                &actor,
+                "calendar.set",
+                "calendar_day",
+                id,
+                crate::http::to_json(&saved)?,
+            )?;
             Ok(saved)
         })
         .await?;
@@ -103,7 +113,14 @@ pub async fn delete_day(
                 return Err(ApiError::NotFound);
             }
             let id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, day.to_string().as_bytes());
-            audit::record(conn, &actor, "calendar.remove", "calendar_day", id, serde_json::json!({"day": day}))?;
+            audit::record(
+                conn,
+                &actor,
+                "calendar.remove",
+                "calendar_day",
+                id,
+                serde_json::json!({"day": day}),
+            )?;
             Ok(())
         })
         .await?;

@@ -51,7 +51,7 @@ pub async fn lookup(
     state: web::Data<AppState>,
     req: HttpRequest,
     number: web::Path<String>,
-    query: web::Query<LookupQuery>,
+    query: crate::extract::Query<LookupQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let client = req
         .peer_addr()

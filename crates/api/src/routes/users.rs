@@ -213,7 +213,7 @@ pub struct UserListQuery {
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
-    query: web::Query<UserListQuery>,
+    query: crate::extract::Query<UserListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(&[Role::Admin, Role::Auditor])?;
     let query = query.into_inner();

@@ -127,12 +127,20 @@ fn parse(req: &RegisterAppealRequest, today: NaiveDate) -> Result<NewAppeal, Api
     let abroad_country = errors.take(parse_region(req.region, req.abroad_country.as_deref()));
     let subject = errors.take(parse_name("subject", &req.subject, 500));
     if req.description.chars().count() > 100_000 {
-        errors.push(FieldError::new("description", "too_long", "must be at most 100000 characters"));
+        errors.push(FieldError::new(
+            "description",
+            "too_long",
+            "must be at most 100000 characters",
+        ));
     }
     let categories = errors.take(parse_categories(&req.categories));
     if let Some(n) = req.signatories {
         if !(2..=1_000_000).contains(&n) {
-            errors.push(FieldError::new("signatories", "out_of_range", "a collective appeal has 2 or more signatories"));
+            errors.push(FieldError::new(
+                "signatories",
+                "out_of_range",
+                "a collective appeal has 2 or more signatories",
+            ));
         }
     }
     let mut respondent_bodies = Vec::new();
@@ -177,7 +185,11 @@ fn parse(req: &RegisterAppealRequest, today: NaiveDate) -> Result<NewAppeal, Api
         }
     };
     if req.anonymous && req.reprisal_risk {
-        errors.push(FieldError::new("reprisal_risk", "not_allowed", "an anonymous appeal has no identity to protect"));
+        errors.push(FieldError::new(
+            "reprisal_risk",
+            "not_allowed",
+            "an anonymous appeal has no identity to protect",
+        ));
     }
     errors.finish()?;
     match (received_on, abroad_country, subject, categories, who) {
@@ -204,7 +216,10 @@ fn parse(req: &RegisterAppealRequest, today: NaiveDate) -> Result<NewAppeal, Api
 fn access_code() -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
     let raw = tokens::generate();
-    raw.bytes().take(10).map(|b| ALPHABET[b as usize % ALPHABET.len()] as char).collect()
+    raw.bytes()
+        .take(10)
+        .map(|b| ALPHABET[b as usize % ALPHABET.len()] as char)
+        .collect()
 }
 
 fn register(
@@ -247,14 +262,22 @@ fn register(
     let assigned_to = match new.assigned_to {
         Some(user) => {
             if p.role != Role::Manager && user != p.user_id {
-                return Err(ApiError::field("assigned_to", "not_allowed", "only a manager assigns another officer"));
+                return Err(ApiError::field(
+                    "assigned_to",
+                    "not_allowed",
+                    "only a manager assigns another officer",
+                ));
             }
             let officer = users::find(conn, user).map_err(|e| match e {
                 DbError::NotFound => ApiError::field("assigned_to", "unknown_user", "no user has this id"),
                 other => other.into(),
             })?;
             if officer.office_id != p.office_id && !p.central_office {
-                return Err(ApiError::field("assigned_to", "other_office", "the officer works in another office"));
+                return Err(ApiError::field(
+                    "assigned_to",
+                    "other_office",
+                    "the officer works in another office",
+                ));
             }
             Some(user)
         }
@@ -325,7 +348,10 @@ fn register(
         let ack = NewMessage {
             kind: "appeal_registered".into(),
             recipient: email,
-            language: applicant.as_ref().map(|a| a.language).unwrap_or(office.default_language),
+            language: applicant
+                .as_ref()
+                .map(|a| a.language)
+                .unwrap_or(office.default_language),
             payload: serde_json::json!({
                 "number": number, "access_code": code, "received_on": new.received_on,
                 "due_on": due.due_on, "subject": new.subject,
@@ -365,7 +391,10 @@ pub async fn create(
         let (view, access_code) = register(conn, &p, new, &mail_domain, today)?;
         Ok(Created {
             location: format!("/api/v1/appeals/{}", view.id),
-            body: http::to_json(&RegisteredAppealView { appeal: view, access_code })?,
+            body: http::to_json(&RegisteredAppealView {
+                appeal: view,
+                access_code,
+            })?,
         })
     })
     .await

@@ -52,7 +52,12 @@ fn to_api(err: MoveError) -> ApiError {
     }
 }
 
-fn recompute(conn: &mut PgConnection, a: &Appeal, change: &mut LifecycleChange, today: NaiveDate) -> Result<(), ApiError> {
+fn recompute(
+    conn: &mut PgConnection,
+    a: &Appeal,
+    change: &mut LifecycleChange,
+    today: NaiveDate,
+) -> Result<(), ApiError> {
     let due = explain(
         conn,
         a.office_id,
@@ -97,7 +102,15 @@ fn apply(
     if expected.is_some_and(|v| v != a.version) {
         return Err(ApiError::PreconditionFailed);
     }
-    let mv = transition(a.status, a.outcome, a.paused_since.is_some(), req.action, req.outcome, p.role).map_err(to_api)?;
+    let mv = transition(
+        a.status,
+        a.outcome,
+        a.paused_since.is_some(),
+        req.action,
+        req.outcome,
+        p.role,
+    )
+    .map_err(to_api)?;
     let mut change = LifecycleChange::from(&a);
     change.status = mv.to;
     change.outcome = mv.outcome;
@@ -106,7 +119,11 @@ fn apply(
         Action::Accept => {
             let track = req.track.unwrap_or(Track::Standard);
             if track == Track::Initial {
-                return Err(ApiError::field("track", "invalid", "accept moves to standard or extended_study"));
+                return Err(ApiError::field(
+                    "track",
+                    "invalid",
+                    "accept moves to standard or extended_study",
+                ));
             }
             change.track = track;
             change.track_started_on = today;
@@ -160,7 +177,14 @@ fn apply(
     let updated = appeals::apply_lifecycle(conn, id, &change)?;
     let note = req.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
     appeals::add_event(conn, id, Some(p.user_id), kind, note, data.clone())?;
-    audit::record(conn, &p.actor(), &format!("appeal.{}", req.action), "appeal", id.0, data)?;
+    audit::record(
+        conn,
+        &p.actor(),
+        &format!("appeal.{}", req.action),
+        "appeal",
+        id.0,
+        data,
+    )?;
     Ok(updated)
 }
 
@@ -197,7 +221,11 @@ async fn respond(state: &AppState, principal: &Principal, appeal: Appeal) -> Res
         .db(move |conn| Ok(applicant_id.map(|id| applicants::find(conn, id)).transpose()?))
         .await?;
     let version = appeal.version;
-    Ok(http::with_etag(StatusCode::OK, version, &AppealView::new(appeal, applicant, principal, today())))
+    Ok(http::with_etag(
+        StatusCode::OK,
+        version,
+        &AppealView::new(appeal, applicant, principal, today()),
+    ))
 }
 
 /// Assignment of an appeal to an officer.
@@ -232,7 +260,9 @@ pub async fn assign(
                 DbError::NotFound => ApiError::field("user_id", "unknown_user", "no user has this id"),
                 other => other.into(),
             })?;
-            if officer.office_id != a.office_id || !officer.is_active || !matches!(officer.role, Role::CaseOfficer | Role::Manager)
+            if officer.office_id != a.office_id
+                || !officer.is_active
+                || !matches!(officer.role, Role::CaseOfficer | Role::Manager)
             {
                 return Err(ApiError::field(
                     "user_id",
@@ -326,7 +356,10 @@ pub async fn update(
     let expected = http::if_match(&req)?;
     let b = body.0;
     let mut errors = Errors::new();
-    let subject = b.subject.as_deref().and_then(|s| errors.take(parse_name("subject", s, 500)));
+    let subject = b
+        .subject
+        .as_deref()
+        .and_then(|s| errors.take(parse_name("subject", s, 500)));
     let categories = b.categories.as_deref().and_then(|c| errors.take(parse_categories(c)));
     let mut bodies = None;
     if let Some(list) = &b.respondent_bodies {
@@ -339,7 +372,11 @@ pub async fn update(
         bodies = Some(out);
     }
     if b.region == Some(Region::Abroad) {
-        errors.push(ombudsman_domain::FieldError::new("region", "not_allowed", "abroad needs a country: register anew"));
+        errors.push(ombudsman_domain::FieldError::new(
+            "region",
+            "not_allowed",
+            "abroad needs a country: register anew",
+        ));
     }
     errors.finish()?;
     let mut change = DetailsChange {
@@ -352,7 +389,10 @@ pub async fn update(
         reprisal_risk: b.reprisal_risk,
         search_text: None,
     };
-    if http::to_json(&change)?.as_object().is_some_and(|o| o.values().all(|v| v.is_null())) {
+    if http::to_json(&change)?
+        .as_object()
+        .is_some_and(|o| o.values().all(|v| v.is_null()))
+    {
         return Err(ApiError::field("", "empty_update", "name at least one field to change"));
     }
     let p = principal.clone();

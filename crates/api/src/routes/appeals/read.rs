@@ -75,7 +75,7 @@ pub fn with_applicants(
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
-    query: web::Query<AppealQuery>,
+    query: crate::extract::Query<AppealQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = read_scope(&principal)?;
     let q = query.into_inner();
@@ -87,13 +87,21 @@ pub async fn list(
     let after: Option<Cursor> = page.cursor()?;
     if let (Some(from), Some(to)) = (q.received_from, q.received_to) {
         if from > to {
-            return Err(ApiError::field("received_from", "invalid_range", "must not be after received_to"));
+            return Err(ApiError::field(
+                "received_from",
+                "invalid_range",
+                "must not be after received_to",
+            ));
         }
     }
     let today = today();
     let terms = q.q.as_deref().map(query_terms).unwrap_or_default();
     if q.q.as_deref().is_some_and(|s| !s.trim().is_empty()) && terms.is_empty() {
-        return Err(ApiError::field("q", "too_short", "search words need at least 2 letters"));
+        return Err(ApiError::field(
+            "q",
+            "too_short",
+            "search words need at least 2 letters",
+        ));
     }
     let filter = Filter {
         status: q.status,
@@ -117,7 +125,10 @@ pub async fn list(
     let page = Page::from_rows(
         rows,
         limit,
-        |(a, _)| Cursor { r: a.received_on, i: a.id },
+        |(a, _)| Cursor {
+            r: a.received_on,
+            i: a.id,
+        },
         |(a, ap)| AppealView::new(a, ap, &principal, today),
     );
     Ok(HttpResponse::Ok().json(page))
@@ -143,7 +154,11 @@ pub async fn get(
     let id = id.into_inner();
     let (appeal, applicant) = state.db(move |conn| load(conn, &scope, id)).await?;
     let version = appeal.version;
-    Ok(http::with_etag(StatusCode::OK, version, &AppealView::new(appeal, applicant, &principal, today())))
+    Ok(http::with_etag(
+        StatusCode::OK,
+        version,
+        &AppealView::new(appeal, applicant, &principal, today()),
+    ))
 }
 
 /// How the due date of an appeal was computed: the rule, the start, the days skipped.
@@ -200,7 +215,9 @@ pub async fn applicant_history(
         })
         .await?;
     let today = today();
-    let identity = rows.iter().all(|a| sees_identity(&principal, a.reprisal_risk, a.assigned_to));
+    let identity = rows
+        .iter()
+        .all(|a| sees_identity(&principal, a.reprisal_risk, a.assigned_to));
     let appeals = rows
         .into_iter()
         .map(|a| AppealView::new(a, None, &principal, today))

@@ -78,7 +78,14 @@ pub async fn note(
         .tx(move |conn| {
             appeals::lock_visible(conn, &scope, id)?;
             let event = appeals::add_event(conn, id, Some(p.user_id), "note", Some(&text), serde_json::json!({}))?;
-            audit::record(conn, &p.actor(), "appeal.note", "appeal", id.0, serde_json::json!({"event_id": event.id}))?;
+            audit::record(
+                conn,
+                &p.actor(),
+                "appeal.note",
+                "appeal",
+                id.0,
+                serde_json::json!({"event_id": event.id}),
+            )?;
             Ok(event)
         })
         .await?;
@@ -121,7 +128,11 @@ pub async fn request(
         errors.push(FieldError::new("sent_on", "in_future", "must not be in the future"));
     }
     if b.due_on < sent_on {
-        errors.push(FieldError::new("due_on", "before_sent_on", "must not be before sent_on"));
+        errors.push(FieldError::new(
+            "due_on",
+            "before_sent_on",
+            "must not be before sent_on",
+        ));
     }
     errors.finish()?;
     let (Some(body_name), Some(subject)) = (body_name, subject) else {
@@ -133,7 +144,14 @@ pub async fn request(
             appeals::lock_visible(conn, &scope, id)?;
             let r = appeals::add_body_request(conn, id, &body_name, &subject, sent_on, b.due_on, p.user_id)?;
             let data = serde_json::json!({"request_id": r.id, "body_name": r.body_name, "due_on": r.due_on});
-            appeals::add_event(conn, id, Some(p.user_id), "request_sent", Some(&r.subject), data.clone())?;
+            appeals::add_event(
+                conn,
+                id,
+                Some(p.user_id),
+                "request_sent",
+                Some(&r.subject),
+                data.clone(),
+            )?;
             audit::record(conn, &p.actor(), "appeal.request", "appeal", id.0, data)?;
             Ok(r)
         })
@@ -179,11 +197,22 @@ pub async fn answer(
                     detail: "no open request with this id on this appeal".into(),
                     allowed: vec![],
                 },
-                DbError::Check { .. } => ApiError::field("answered_on", "before_sent_on", "must not be before the request was sent"),
+                DbError::Check { .. } => ApiError::field(
+                    "answered_on",
+                    "before_sent_on",
+                    "must not be before the request was sent",
+                ),
                 other => other.into(),
             })?;
             let data = serde_json::json!({"request_id": r.id, "body_name": r.body_name, "answered_on": answered_on});
-            appeals::add_event(conn, id, Some(p.user_id), "answer_received", Some(&summary), data.clone())?;
+            appeals::add_event(
+                conn,
+                id,
+                Some(p.user_id),
+                "answer_received",
+                Some(&summary),
+                data.clone(),
+            )?;
             audit::record(conn, &p.actor(), "appeal.answer", "appeal", id.0, data)?;
             Ok(r)
         })

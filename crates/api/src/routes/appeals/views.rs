@@ -3,7 +3,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use ombudsman_db::appeals::Appeal;
 use ombudsman_db::applicants::Applicant;
-use ombudsman_domain::appeal::{allowed_actions, Action, ApplicantKind, Category, Channel, Outcome, Status, Vulnerability};
+use ombudsman_domain::appeal::{
+    allowed_actions, Action, ApplicantKind, Category, Channel, Outcome, Status, Vulnerability,
+};
 use ombudsman_domain::deadline::Track;
 use ombudsman_domain::ids::{AppealId, ApplicantId, OfficeId, UserId};
 use ombudsman_domain::language::Language;
