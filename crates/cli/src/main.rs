@@ -2,6 +2,7 @@
 //! migrations and account administration.
 
 mod config;
+mod demo;
 mod serve;
 mod users;
 
@@ -41,6 +42,15 @@ enum Command {
     Worker,
     /// Create the database if needed and apply pending migrations.
     Migrate,
+    /// Load a realistic, reproducible demo set (offices, staff, appeals in four languages).
+    DemoData {
+        /// How many appeals.
+        #[arg(long, default_value_t = 500)]
+        appeals: u32,
+        /// Random seed: the same seed gives the same data.
+        #[arg(long, default_value_t = 2025)]
+        seed: u64,
+    },
     /// Manage staff accounts.
     Users {
         #[command(subcommand)]
@@ -91,6 +101,7 @@ async fn main() -> ExitCode {
         Command::Worker => serve::worker(settings).await,
         Command::Migrate => serve::migrate(&settings).map(|_| ()),
         Command::Users { command } => users::run(&settings, command),
+        Command::DemoData { appeals, seed } => demo::run(&settings, appeals, seed),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

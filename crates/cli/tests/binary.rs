@@ -157,3 +157,54 @@ fn users_create_refuses_a_short_password_and_names_the_field() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("password: must be at least 12 characters"));
 }
+
+fn demo_snapshot(seed: &str) -> Vec<(String, String, String)> {
+    use diesel::RunQueryDsl;
+    let db = ombudsman_e2e::TestDb::new();
+    let run = |db: &ombudsman_e2e::TestDb| {
+        Command::new(env!("CARGO_BIN_EXE_ombudsman"))
+            .args(["demo-data", "--appeals", "60", "--seed", seed])
+            .env("DATABASE_URL", &db.url)
+            .output()
+            .expect("run demo-data")
+    };
+    let first = run(&db);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let second = run(&db);
+    assert!(String::from_utf8_lossy(&second.stdout).contains("already loaded"));
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        number: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        subject: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        status: String,
+    }
+    let mut conn = db.conn();
+    diesel::sql_query("SELECT number, subject, status FROM appeals ORDER BY number")
+        .load::<Row>(&mut conn)
+        .expect("appeals")
+        .into_iter()
+        .map(|r| (r.number, r.subject, r.status))
+        .collect()
+}
+
+#[test]
+fn demo_data_is_realistic_reproducible_and_loaded_once() {
+    let a = demo_snapshot("7");
+    let b = demo_snapshot("7");
+    assert_eq!(a.len(), 60);
+    assert_eq!(a, b, "the same seed must give the same appeals");
+    let scripts = |pred: fn(char) -> bool| a.iter().filter(|(_, s, _)| s.chars().any(pred)).count();
+    assert!(
+        scripts(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) > 0,
+        "no Cyrillic subjects"
+    );
+    assert!(scripts(|c| c.is_ascii_alphabetic()) > 0, "no Latin subjects");
+    let offices: std::collections::HashSet<_> = a
+        .iter()
+        .map(|(n, _, _)| n.split('-').next().unwrap().to_owned())
+        .collect();
+    assert!(offices.len() >= 3, "{offices:?}");
+}
