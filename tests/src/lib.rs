@@ -186,6 +186,11 @@ pub fn state(pool: ombudsman_db::Pool) -> AppState {
             json_limit: 64 * 1024,
         },
         metrics: Metrics::new().expect("metrics"),
+        attachments: ombudsman_api::AttachmentStore::local(
+            &std::env::temp_dir().join(format!("omb-attachments-{}", uuid::Uuid::now_v7().simple())),
+            64 * 1024,
+        )
+        .expect("attachment store"),
         lookup_limiter: ombudsman_api::ratelimit::RateLimiter::new(10, std::time::Duration::from_secs(60)),
     }
 }

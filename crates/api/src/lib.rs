@@ -20,7 +20,7 @@ use utoipa::OpenApi;
 use utoipa_scalar::{Scalar, Servable};
 
 pub use error::ApiError;
-pub use state::{ApiSettings, AppState};
+pub use state::{ApiSettings, AppState, AttachmentStore};
 
 async fn openapi_json() -> HttpResponse {
     HttpResponse::Ok().json(openapi::ApiDoc::openapi())
@@ -62,6 +62,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(routes::appeals::timeline::note)
                 .service(routes::appeals::timeline::request)
                 .service(routes::appeals::timeline::answer)
+                .service(routes::appeals::attachments::upload)
+                .service(routes::appeals::attachments::list)
+                .service(routes::appeals::attachments::download)
                 .service(routes::calendar::list)
                 .service(routes::calendar::put_day)
                 .service(routes::calendar::delete_day)

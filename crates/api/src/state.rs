@@ -17,6 +17,28 @@ pub struct ApiSettings {
     pub json_limit: usize,
 }
 
+/// The object store of attachments and the largest accepted file.
+#[derive(Clone)]
+pub struct AttachmentStore {
+    /// Local directory by default; any `object_store` backend in production.
+    pub store: std::sync::Arc<dyn object_store::ObjectStore>,
+    /// Largest accepted file in bytes.
+    pub max_bytes: u64,
+}
+
+impl AttachmentStore {
+    /// A store in a local directory (created if missing).
+    pub fn local(dir: &std::path::Path, max_bytes: u64) -> Result<Self, String> {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let store = object_store::local::LocalFileSystem::new_with_prefix(dir)
+            .map_err(|e| format!("cannot open {}: {e}", dir.display()))?;
+        Ok(Self {
+            store: std::sync::Arc::new(store),
+            max_bytes,
+        })
+    }
+}
+
 /// The shared state of the application.
 #[derive(Clone)]
 pub struct AppState {
@@ -28,6 +50,8 @@ pub struct AppState {
     pub settings: ApiSettings,
     /// Prometheus metrics.
     pub metrics: Metrics,
+    /// Where attachments are stored.
+    pub attachments: AttachmentStore,
     /// Limits the public status lookup per client.
     pub lookup_limiter: crate::ratelimit::RateLimiter,
 }

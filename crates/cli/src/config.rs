@@ -84,6 +84,12 @@ pub struct Settings {
     /// Run the notification worker inside `serve`.
     #[serde(default = "defaults::yes")]
     pub embedded_worker: bool,
+    /// Directory of the attachment store.
+    #[serde(default = "defaults::attachments_dir")]
+    pub attachments_dir: PathBuf,
+    /// Largest attachment accepted, in bytes.
+    #[serde(default = "defaults::attachment_max_bytes")]
+    pub attachment_max_bytes: u64,
     /// `json` or `pretty`.
     #[serde(default = "defaults::log_format")]
     pub log_format: LogFormat,
@@ -126,6 +132,12 @@ mod defaults {
     }
     pub fn json_limit() -> usize {
         1024 * 1024
+    }
+    pub fn attachments_dir() -> PathBuf {
+        PathBuf::from("var/attachments")
+    }
+    pub fn attachment_max_bytes() -> u64 {
+        25 * 1024 * 1024
     }
     pub fn yes() -> bool {
         true

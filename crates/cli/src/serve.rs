@@ -6,7 +6,7 @@ use anyhow::Context;
 use diesel::{Connection, PgConnection};
 use ombudsman_api::auth::jwt::JwtKeys;
 use ombudsman_api::metrics::Metrics;
-use ombudsman_api::{ApiSettings, AppState};
+use ombudsman_api::{ApiSettings, AppState, AttachmentStore};
 use ombudsman_notifier::{Mailer, TransportConfig, Worker, WorkerConfig};
 use tokio::sync::watch;
 
@@ -69,6 +69,8 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
             json_limit: settings.json_limit,
         },
         metrics: Metrics::new()?,
+        attachments: AttachmentStore::local(&settings.attachments_dir, settings.attachment_max_bytes)
+            .map_err(anyhow::Error::msg)?,
         lookup_limiter: ombudsman_api::ratelimit::RateLimiter::new(30, std::time::Duration::from_secs(60)),
     };
     let listener = TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;

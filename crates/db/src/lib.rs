@@ -4,6 +4,7 @@
 
 pub mod appeals;
 pub mod applicants;
+pub mod attachments;
 pub mod audit;
 pub mod calendar;
 pub mod database;

@@ -1,0 +1,273 @@
+//! Attachments of an appeal: streamed into the object store (never buffered whole), with a size
+//! limit, the content type checked against the file's first bytes, and SHA-256 recorded.
+
+use actix_web::http::header;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use futures_util::StreamExt;
+use object_store::path::Path as StorePath;
+use object_store::{ObjectStoreExt, WriteMultipart};
+use ombudsman_db::appeals;
+use ombudsman_db::attachments::{self, Attachment};
+use ombudsman_db::audit;
+use ombudsman_domain::ids::{AppealId, AttachmentId};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::access::{read_scope, write_scope};
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::extract::Query;
+use crate::http::Page;
+use crate::state::AppState;
+
+/// Content types accepted, with the leading bytes that prove them (none: plain text).
+const ACCEPTED: &[(&str, &[&[u8]])] = &[
+    ("application/pdf", &[b"%PDF-"]),
+    ("image/jpeg", &[b"\xFF\xD8\xFF"]),
+    ("image/png", &[b"\x89PNG\r\n\x1a\n"]),
+    ("image/tiff", &[b"II*\0", b"MM\0*"]),
+    (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        &[b"PK\x03\x04"],
+    ),
+    ("text/plain", &[]),
+];
+
+/// Whether `head` (the first bytes) is what `content_type` claims.
+pub fn content_matches(content_type: &str, head: &[u8]) -> bool {
+    match ACCEPTED.iter().find(|(t, _)| *t == content_type) {
+        Some((_, magics)) if magics.is_empty() => std::str::from_utf8(head).is_ok() || head.len() >= 512,
+        Some((_, magics)) => magics.iter().any(|m| head.starts_with(m)),
+        None => false,
+    }
+}
+
+/// The name of the uploaded file.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct UploadQuery {
+    /// File name, e.g. `decision.pdf`.
+    pub filename: String,
+}
+
+fn clean_filename(raw: &str) -> Result<String, ApiError> {
+    let name = raw.rsplit(['/', '\\']).next().unwrap_or("").trim();
+    if name.is_empty() || name.len() > 255 || name.chars().any(char::is_control) {
+        return Err(ApiError::field(
+            "filename",
+            "invalid_filename",
+            "give a file name of 1 to 255 characters",
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+/// Uploads a file (raw body with its `Content-Type`) to an appeal's case file.
+#[utoipa::path(tag = "appeals", params(UploadQuery), security(("bearer" = [])), responses(
+    (status = 201, description = "The stored attachment with its SHA-256"),
+    (status = 413, body = crate::error::Problem), (status = 415, body = crate::error::Problem)))]
+#[post("/appeals/{id}/attachments")]
+pub async fn upload(
+    state: web::Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    id: web::Path<AppealId>,
+    query: Query<UploadQuery>,
+    mut payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let scope = write_scope(&principal)?;
+    let appeal_id = id.into_inner();
+    let filename = clean_filename(&query.filename)?;
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    if !ACCEPTED.iter().any(|(t, _)| *t == content_type) {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let limit = state.attachments.max_bytes;
+    if let Some(len) = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
+    {
+        if len > limit {
+            return Err(ApiError::PayloadTooLarge);
+        }
+    }
+    state
+        .db(move |conn| Ok(appeals::find_visible(conn, &scope, appeal_id)?))
+        .await?;
+
+    let attachment_id = AttachmentId::new();
+    let key = format!("appeals/{appeal_id}/{attachment_id}");
+    let path = StorePath::from(key.as_str());
+    let store = state.attachments.store.clone();
+    let upload = store
+        .put_multipart(&path)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut writer = WriteMultipart::new(upload);
+    let mut hasher = Sha256::new();
+    let mut size: u64 = 0;
+    let mut head: Vec<u8> = Vec::new();
+    let mut failure: Option<ApiError> = None;
+    while let Some(chunk) = payload.next().await {
+        let chunk = match chunk {
+            Ok(c) => c,
+            Err(e) => {
+                failure = Some(ApiError::BadRequest(format!("the upload was interrupted: {e}")));
+                break;
+            }
+        };
+        size += chunk.len() as u64;
+        if size > limit {
+            failure = Some(ApiError::PayloadTooLarge);
+            break;
+        }
+        if head.len() < 512 {
+            head.extend_from_slice(&chunk[..chunk.len().min(512 - head.len())]);
+        }
+        hasher.update(&chunk);
+        writer.write(&chunk);
+        if let Err(e) = writer.wait_for_capacity(4).await {
+            failure = Some(ApiError::Internal(e.to_string()));
+            break;
+        }
+    }
+    if failure.is_none() && (size == 0 || !content_matches(&content_type, &head)) {
+        failure = Some(ApiError::field(
+            "content_type",
+            "content_mismatch",
+            format!("the file is not {content_type}"),
+        ));
+    }
+    if let Some(err) = failure {
+        if let Err(e) = writer.abort().await {
+            tracing::warn!(error = %e, key, "could not abort an upload");
+        }
+        return Err(err);
+    }
+    writer.finish().await.map_err(|e| ApiError::Internal(e.to_string()))?;
+
+    let row = Attachment {
+        id: attachment_id,
+        appeal_id: Some(appeal_id),
+        filename,
+        content_type,
+        size_bytes: size as i64,
+        sha256: hasher.finalize().to_vec(),
+        storage_key: key,
+        uploaded_by: Some(principal.user_id),
+        created_at: chrono::Utc::now(),
+    };
+    let p = principal.clone();
+    let stored = state
+        .tx(move |conn| {
+            let saved = attachments::insert(conn, &row)?;
+            let data = crate::http::to_json(&saved)?;
+            appeals::add_event(
+                conn,
+                appeal_id,
+                Some(p.user_id),
+                "document",
+                Some(&saved.filename),
+                data.clone(),
+            )?;
+            audit::record(conn, &p.actor(), "appeal.attach", "appeal", appeal_id.0, data)?;
+            Ok(saved)
+        })
+        .await;
+    match stored {
+        Ok(saved) => Ok(HttpResponse::Created()
+            .insert_header((header::LOCATION, format!("/api/v1/attachments/{}", saved.id)))
+            .json(saved)),
+        Err(e) => {
+            if let Err(del) = store.delete(&path).await {
+                tracing::warn!(error = %del, "could not remove the bytes of an unrecorded upload");
+            }
+            Err(e)
+        }
+    }
+}
+
+/// The attachments of an appeal.
+#[utoipa::path(tag = "appeals", security(("bearer" = [])), responses(
+    (status = 200, description = "The attachments"), (status = 404, body = crate::error::Problem)))]
+#[get("/appeals/{id}/attachments")]
+pub async fn list(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<AppealId>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = read_scope(&principal)?;
+    let id = id.into_inner();
+    let items = state
+        .db(move |conn| {
+            appeals::find_visible(conn, &scope, id)?;
+            Ok(attachments::for_appeal(conn, id)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// Downloads an attachment (streamed), if the caller may see its appeal.
+#[utoipa::path(tag = "appeals", security(("bearer" = [])), responses(
+    (status = 200, description = "The file"), (status = 404, body = crate::error::Problem)))]
+#[get("/attachments/{id}/content")]
+pub async fn download(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<AttachmentId>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = read_scope(&principal)?;
+    let id = id.into_inner();
+    let a = state
+        .db(move |conn| {
+            let a = attachments::find(conn, id)?;
+            let appeal = a.appeal_id.ok_or(ApiError::NotFound)?;
+            appeals::find_visible(conn, &scope, appeal)?;
+            Ok(a)
+        })
+        .await?;
+    let got = state
+        .attachments
+        .store
+        .get(&StorePath::from(a.storage_key.as_str()))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let stream = got
+        .into_stream()
+        .map(|r| r.map_err(|e| actix_web::error::ErrorInternalServerError(e.to_string())));
+    Ok(HttpResponse::Ok()
+        .content_type(a.content_type.as_str())
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}\"", a.filename.replace('"', "")),
+        ))
+        .insert_header((
+            "x-content-sha256",
+            a.sha256.iter().map(|b| format!("{b:02x}")).collect::<String>(),
+        ))
+        .streaming(stream))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_bytes_must_match_the_claimed_type() {
+        assert!(content_matches("application/pdf", b"%PDF-1.7\n..."));
+        assert!(!content_matches("application/pdf", b"MZ\x90\0 an executable"));
+        assert!(content_matches("image/png", b"\x89PNG\r\n\x1a\n...."));
+        assert!(!content_matches("image/jpeg", b"\x89PNG\r\n\x1a\n"));
+        assert!(content_matches("text/plain", "Ариза матни".as_bytes()));
+        assert!(!content_matches("application/x-msdownload", b"MZ"));
+    }
+}
