@@ -36,7 +36,8 @@ const ACCEPTED: &[(&str, &[&[u8]])] = &[
 /// Whether `head` (the first bytes) is what `content_type` claims.
 pub fn content_matches(content_type: &str, head: &[u8]) -> bool {
     match ACCEPTED.iter().find(|(t, _)| *t == content_type) {
-        Some((_, magics)) if magics.is_empty() => std::str::from_utf8(head).is_ok() || head.len() >= 512,
+        // Text: valid UTF-8, allowing a character cut at the end of the sampled head.
+        Some((_, [])) => std::str::from_utf8(head).map_or_else(|e| e.error_len().is_none(), |_| true),
         Some((_, magics)) => magics.iter().any(|m| head.starts_with(m)),
         None => false,
     }
