@@ -838,3 +838,34 @@ async fn the_public_lookup_gives_one_answer_to_wrong_numbers_and_codes_and_is_ra
     assert_eq!(statuses.iter().filter(|s| **s == StatusCode::OK).count(), 7);
     assert_eq!(statuses.last(), Some(&StatusCode::TOO_MANY_REQUESTS));
 }
+
+#[actix_web::test]
+async fn an_office_configures_its_deadline_policy() {
+    let app = TestApp::spawn().await;
+    let admin = app.token(Role::Admin, "HQ").await;
+    let officer = app.token(Role::CaseOfficer, "HQ").await;
+    let hq = app.call(Method::GET, "/api/v1/offices", Some(&admin), None).await.body["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/api/v1/offices/{hq}/deadline-policy");
+    let defaults = app.call(Method::GET, &path, Some(&officer), None).await;
+    assert_eq!(defaults.body["initial"], json!({"days": 5, "unit": "working_days"}));
+    let mut policy = defaults.body.clone();
+    policy["initial"] = json!({"days": 3, "unit": "working_days"});
+    let refused = app.call(Method::PUT, &path, Some(&officer), Some(policy.clone())).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let mut bad = policy.clone();
+    bad["standard"] = json!({"days": 0, "unit": "calendar_days"});
+    assert_eq!(
+        app.call(Method::PUT, &path, Some(&admin), Some(bad)).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let saved = app.call(Method::PUT, &path, Some(&admin), Some(policy)).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+    // 3 working days from Friday 14 March 2025: 17, 18, 19 March.
+    let a = register(&app, &officer, appeal("Short policy", "p@example.org"))
+        .await
+        .body;
+    assert_eq!(a["due_on"], "2025-03-19");
+}

@@ -44,6 +44,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(routes::offices::create)
                 .service(routes::offices::list)
                 .service(routes::offices::get)
+                .service(routes::offices::get_policy)
+                .service(routes::offices::put_policy)
                 .service(routes::users::create)
                 .service(routes::users::me)
                 .service(routes::users::list)

@@ -25,6 +25,8 @@ impl Modify for BearerAuth {
         routes::offices::create,
         routes::offices::list,
         routes::offices::get,
+        routes::offices::get_policy,
+        routes::offices::put_policy,
         routes::users::create,
         routes::users::me,
         routes::users::list,

@@ -73,6 +73,7 @@ impl Rule {
 
 /// The time limits of an office, configurable and stored as JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeadlinePolicy {
     /// Initial processing or forwarding.
     pub initial: Rule,

@@ -1,6 +1,6 @@
 //! `/api/v1/offices`: the central office and the regional representatives.
 
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use ombudsman_db::{audit, offices};
 use ombudsman_domain::error::Errors;
@@ -147,4 +147,51 @@ pub async fn get(
         office.version,
         &OfficeView::from(office),
     ))
+}
+
+/// The deadline policy of an office (its own, or the defaults).
+#[utoipa::path(tag = "offices", security(("bearer" = [])), responses(
+    (status = 200, description = "The policy"), (status = 404, body = crate::error::Problem)))]
+#[get("/offices/{id}/deadline-policy")]
+pub async fn get_policy(
+    state: web::Data<AppState>,
+    _principal: Principal,
+    id: web::Path<OfficeId>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let policy = state
+        .db(move |conn| {
+            offices::find(conn, id)?;
+            crate::routes::appeals::deadline::policy(conn, id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(policy))
+}
+
+/// Sets the deadline policy of an office (admins); applies to due dates computed from now on.
+#[utoipa::path(tag = "offices", security(("bearer" = [])), responses(
+    (status = 200, description = "The policy"), (status = 400, body = crate::error::Problem),
+    (status = 403, body = crate::error::Problem)))]
+#[put("/offices/{id}/deadline-policy")]
+pub async fn put_policy(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<OfficeId>,
+    body: JsonBody<ombudsman_domain::deadline::DeadlinePolicy>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require(&[Role::Admin])?;
+    let id = id.into_inner();
+    let policy = body.0;
+    policy.validate()?;
+    let actor = principal.actor();
+    let json = http::to_json(&policy)?;
+    state
+        .tx(move |conn| {
+            offices::find(conn, id)?;
+            ombudsman_db::deadline_policies::upsert(conn, id, &json)?;
+            audit::record(conn, &actor, "office.deadline_policy", "office", id.0, json)?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(policy))
 }
