@@ -93,11 +93,18 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         Some(url) => format!("e-mail goes to {}", redact(url)),
         None => format!("e-mail is written to {}/", settings.mail_dir.display()),
     };
-    println!("Ombudsman API listening on http://{addr}");
-    println!("  API docs:    http://{addr}/docs   (OpenAPI: http://{addr}/api/openapi.json)");
-    println!("  health:      http://{addr}/healthz  http://{addr}/readyz  http://{addr}/metrics");
-    println!("  first admin: ombudsman users create --email you@example.org --full-name 'Your Name' --role admin --office HQ");
-    println!("  {mail}");
+    let banner = format!(
+        "Ombudsman API listening on http://{addr}\n\
+         \x20 API docs:    http://{addr}/docs   (OpenAPI: http://{addr}/api/openapi.json)\n\
+         \x20 health:      http://{addr}/healthz  http://{addr}/readyz  http://{addr}/metrics\n\
+         \x20 first admin: ombudsman users create --email you@example.org --full-name 'Your Name' --role admin --office HQ\n\
+         \x20 demo data:   ombudsman demo-data\n\
+         \x20 {mail}\n"
+    );
+    // A closed stdout (a supervisor that stopped reading) must not take the server down.
+    if let Err(e) = std::io::Write::write_all(&mut std::io::stdout(), banner.as_bytes()) {
+        tracing::warn!(error = %e, "cannot print the start-up banner");
+    }
     tracing::info!(address = %addr, "listening");
 
     let result = server.await;
