@@ -251,10 +251,7 @@ pub async fn download(
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{}\"", a.filename.replace('"', "")),
         ))
-        .insert_header((
-            "x-content-sha256",
-            a.sha256.iter().map(|b| format!("{b:02x}")).collect::<String>(),
-        ))
+        .insert_header(("x-content-sha256", hex::encode(&a.sha256)))
         .streaming(stream))
 }
 
