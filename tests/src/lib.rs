@@ -32,6 +32,12 @@ pub fn server_url() -> String {
     std::env::var("TEST_DATABASE_SERVER").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
 }
 
+/// The URL of one database on the test server. TLS is off: the server is on loopback, and libpq's
+/// OpenSSL clean-up at process exit can crash while pooled connections still live in other threads.
+pub fn database_url(name: &str) -> String {
+    format!("{}/{name}?sslmode=disable", server_url())
+}
+
 fn migrations_hash() -> String {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../migrations");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -56,7 +62,7 @@ fn migrations_hash() -> String {
 /// returns its name.
 fn template() -> String {
     let name = format!("omb_tpl_{}", migrations_hash());
-    let mut admin = PgConnection::establish(&format!("{}/postgres", server_url())).expect("connect to PostgreSQL");
+    let mut admin = PgConnection::establish(&database_url("postgres")).expect("connect to PostgreSQL");
     admin.batch_execute("SELECT pg_advisory_lock(7243001)").expect("lock");
     #[derive(diesel::QueryableByName)]
     struct Found {
@@ -78,7 +84,7 @@ fn template() -> String {
             .expect("create template");
         {
             let mut conn =
-                PgConnection::establish(&format!("{}/{building}", server_url())).expect("connect to template");
+                PgConnection::establish(&database_url(&building)).expect("connect to template");
             ombudsman_db::migrate(&mut conn).expect("migrate template");
         }
         admin
@@ -104,7 +110,7 @@ impl TestDb {
     pub fn new() -> Self {
         let template = template();
         let name = format!("omb_test_{}", uuid::Uuid::now_v7().simple());
-        let mut admin = PgConnection::establish(&format!("{}/postgres", server_url())).expect("connect");
+        let mut admin = PgConnection::establish(&database_url("postgres")).expect("connect");
         let mut tries = 0;
         loop {
             match admin.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}")) {
@@ -117,7 +123,7 @@ impl TestDb {
                 Err(e) => panic!("cannot create test database: {e}"),
             }
         }
-        let url = format!("{}/{name}", server_url());
+        let url = database_url(&name);
         Self { name, url }
     }
 
@@ -135,7 +141,7 @@ impl Default for TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let Ok(mut admin) = PgConnection::establish(&format!("{}/postgres", server_url())) {
+        if let Ok(mut admin) = PgConnection::establish(&database_url("postgres")) {
             if let Err(e) = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)) {
                 eprintln!("could not drop {}: {e}", self.name);
             }
@@ -173,6 +179,15 @@ pub struct TestApp {
     pub pool: ombudsman_db::Pool,
     /// An HTTP client.
     pub client: reqwest::Client,
+    server: actix_web::dev::ServerHandle,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Tell the server's worker threads to stop, so that they release their pooled connections
+        // before the test process exits.
+        drop(self.server.stop(false));
+    }
 }
 
 /// Builds the shared state the way `ombudsman serve` does.
@@ -203,12 +218,14 @@ impl TestApp {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
         let address = format!("http://{}", listener.local_addr().expect("address"));
         let server = ombudsman_api::server(listener, state(pool.clone()), 2).expect("server");
+        let handle = server.handle();
         actix_web::rt::spawn(server);
         Self {
             address,
             db,
             pool,
             client: reqwest::Client::new(),
+            server: handle,
         }
     }
 

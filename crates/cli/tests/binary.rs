@@ -8,13 +8,13 @@ use std::process::{Command, Stdio};
 
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
-use ombudsman_e2e::server_url;
+use ombudsman_e2e::database_url;
 
 struct DropDatabase(String);
 
 impl Drop for DropDatabase {
     fn drop(&mut self) {
-        if let Ok(mut admin) = PgConnection::establish(&format!("{}/postgres", server_url())) {
+        if let Ok(mut admin) = PgConnection::establish(&database_url("postgres")) {
             if let Err(e) = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.0)) {
                 eprintln!("could not drop {}: {e}", self.0);
             }
@@ -39,7 +39,7 @@ impl Drop for Kill {
 async fn serve_creates_the_database_and_a_cli_user_can_log_in() {
     let name = format!("omb_bin_{}", uuid::Uuid::now_v7().simple());
     let _cleanup = DropDatabase(name.clone());
-    let url = format!("{}/{name}", server_url());
+    let url = database_url(&name);
     let mail_dir = std::env::temp_dir().join(&name);
     let bin = env!("CARGO_BIN_EXE_ombudsman");
 
@@ -145,7 +145,7 @@ fn users_create_refuses_a_short_password_and_names_the_field() {
             "--role",
             "admin",
         ])
-        .env("DATABASE_URL", format!("{}/postgres", server_url()))
+        .env("DATABASE_URL", database_url("postgres"))
         .stdin(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
