@@ -1,6 +1,8 @@
 //! Test harness: a fresh PostgreSQL database per test, cloned from a migrated template, and the
 //! real application listening on port 0.
 
+pub mod smtp;
+
 use std::net::TcpListener;
 use std::path::PathBuf;
 
@@ -83,8 +85,7 @@ fn template() -> String {
             .batch_execute(&format!("CREATE DATABASE {building}"))
             .expect("create template");
         {
-            let mut conn =
-                PgConnection::establish(&database_url(&building)).expect("connect to template");
+            let mut conn = PgConnection::establish(&database_url(&building)).expect("connect to template");
             ombudsman_db::migrate(&mut conn).expect("migrate template");
         }
         admin
@@ -305,6 +306,29 @@ impl TestApp {
             body,
             text,
         }
+    }
+
+    /// A notification worker over this app's database that delivers to `smtp_url`, with fast
+    /// retries and LISTEN on; `configure` adjusts it further.
+    pub fn worker(
+        &self,
+        smtp_url: &str,
+        configure: impl FnOnce(&mut ombudsman_notifier::WorkerConfig),
+    ) -> ombudsman_notifier::Worker {
+        let mailer = ombudsman_notifier::Mailer::new(&ombudsman_notifier::TransportConfig::Smtp(smtp_url.to_owned()))
+            .expect("SMTP transport");
+        let mut config = ombudsman_notifier::WorkerConfig {
+            from: "Ombudsman <no-reply@ombudsman.test>".into(),
+            mail_domain: "ombudsman.test".into(),
+            listen_url: Some(self.db.url.clone()),
+            poll_interval: std::time::Duration::from_millis(500),
+            base_backoff: std::time::Duration::from_millis(100),
+            max_backoff: std::time::Duration::from_millis(400),
+            ..Default::default()
+        };
+        config.schedule.enabled = false;
+        configure(&mut config);
+        ombudsman_notifier::Worker::new(self.pool.clone(), mailer, config)
     }
 
     /// Runs SQL on the test database.

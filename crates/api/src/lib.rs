@@ -52,6 +52,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(routes::users::get)
                 .service(routes::users::update)
                 .service(routes::audit::list)
+                .service(routes::outbox::list)
+                .service(routes::outbox::retry)
                 .service(routes::appeals::intake::create)
                 .service(routes::appeals::read::list)
                 .service(routes::appeals::read::get)

@@ -93,6 +93,33 @@ pub struct Settings {
     /// `json` or `pretty`.
     #[serde(default = "defaults::log_format")]
     pub log_format: LogFormat,
+    /// Messages the notification worker sends at the same time.
+    #[serde(default = "defaults::mail_concurrency")]
+    pub mail_concurrency: usize,
+    /// First delay before a failed e-mail is tried again, in milliseconds; it doubles each time.
+    #[serde(default = "defaults::mail_retry_base_ms")]
+    pub mail_retry_base_ms: u64,
+    /// Longest delay between two tries, in seconds.
+    #[serde(default = "defaults::mail_retry_max_secs")]
+    pub mail_retry_max_secs: u64,
+    /// How long a worker holds a claimed message before another worker may send it, in seconds.
+    #[serde(default = "defaults::mail_lease_secs")]
+    pub mail_lease_secs: i64,
+    /// How often the worker looks for mail when no LISTEN notification arrives, in milliseconds.
+    #[serde(default = "defaults::mail_poll_ms")]
+    pub mail_poll_ms: u64,
+    /// Look for due reminders and digests in this process.
+    #[serde(default = "defaults::yes")]
+    pub reminders: bool,
+    /// Remind the assigned officer this many days before a deadline.
+    #[serde(default = "defaults::reminder_days_before")]
+    pub reminder_days_before: i32,
+    /// Day of the managers' weekly digest: `mon` … `sun` (Tashkent time).
+    #[serde(default = "defaults::digest_weekday")]
+    pub digest_weekday: String,
+    /// Hour of that day from which the digest goes out (Tashkent time).
+    #[serde(default = "defaults::digest_hour")]
+    pub digest_hour: u32,
 }
 
 mod defaults {
@@ -142,6 +169,30 @@ mod defaults {
     pub fn yes() -> bool {
         true
     }
+    pub fn mail_concurrency() -> usize {
+        4
+    }
+    pub fn mail_retry_base_ms() -> u64 {
+        10_000
+    }
+    pub fn mail_retry_max_secs() -> u64 {
+        3600
+    }
+    pub fn mail_lease_secs() -> i64 {
+        120
+    }
+    pub fn mail_poll_ms() -> u64 {
+        1000
+    }
+    pub fn reminder_days_before() -> i32 {
+        3
+    }
+    pub fn digest_weekday() -> String {
+        "mon".into()
+    }
+    pub fn digest_hour() -> u32 {
+        8
+    }
     pub fn log_format() -> LogFormat {
         LogFormat::Json
     }
@@ -186,6 +237,24 @@ impl Settings {
             if self.smtp_url.is_none() {
                 return Err("production refuses the file mail transport: set SMTP_URL".into());
             }
+        }
+        if self.digest_weekday.parse::<chrono::Weekday>().is_err() {
+            return Err(format!(
+                "digest_weekday must be mon … sun, not '{}'",
+                self.digest_weekday
+            ));
+        }
+        if self.digest_hour > 23 || !(0..=60).contains(&self.reminder_days_before) {
+            return Err("digest_hour is 0 to 23 and reminder_days_before 0 to 60".into());
+        }
+        if self.mail_concurrency == 0
+            || self.mail_retry_base_ms == 0
+            || self.mail_poll_ms == 0
+            || self.mail_lease_secs < 1
+        {
+            return Err(
+                "mail_concurrency, mail_retry_base_ms, mail_poll_ms and mail_lease_secs must be positive".into(),
+            );
         }
         if self.access_token_ttl_secs < 30 || self.refresh_token_ttl_secs < self.access_token_ttl_secs {
             return Err("token lifetimes: access at least 30 s, refresh at least as long as access".into());

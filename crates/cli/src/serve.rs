@@ -1,12 +1,14 @@
 //! `serve`, `worker` and `migrate`.
 
 use std::net::TcpListener;
+use std::time::Duration;
 
 use anyhow::Context;
 use diesel::{Connection, PgConnection};
 use ombudsman_api::auth::jwt::JwtKeys;
 use ombudsman_api::metrics::Metrics;
 use ombudsman_api::{ApiSettings, AppState, AttachmentStore};
+use ombudsman_notifier::worker::ScheduleConfig;
 use ombudsman_notifier::{Mailer, TransportConfig, Worker, WorkerConfig};
 use tokio::sync::watch;
 
@@ -43,6 +45,23 @@ fn notifier(settings: &Settings, pool: ombudsman_db::Pool) -> anyhow::Result<Wor
     let mailer = Mailer::new(&transport).map_err(anyhow::Error::msg)?;
     let config = WorkerConfig {
         from: settings.mail_from.clone(),
+        mail_domain: mail_domain(settings),
+        concurrency: settings.mail_concurrency,
+        lease_secs: settings.mail_lease_secs,
+        poll_interval: Duration::from_millis(settings.mail_poll_ms),
+        listen_url: Some(settings.database_url.clone()),
+        base_backoff: Duration::from_millis(settings.mail_retry_base_ms),
+        max_backoff: Duration::from_secs(settings.mail_retry_max_secs),
+        schedule: ScheduleConfig {
+            enabled: settings.reminders,
+            approaching_days: settings.reminder_days_before,
+            digest_weekday: settings
+                .digest_weekday
+                .parse()
+                .map_err(|_| anyhow::anyhow!("invalid digest_weekday"))?,
+            digest_hour: settings.digest_hour,
+            ..ScheduleConfig::default()
+        },
         ..WorkerConfig::default()
     };
     Ok(Worker::new(pool, mailer, config))
@@ -124,12 +143,38 @@ fn redact(url: &str) -> String {
 
 /// Runs the notification worker alone until SIGINT or SIGTERM.
 pub async fn worker(settings: Settings) -> anyhow::Result<()> {
-    let pool = ombudsman_db::pool(&settings.database_url, 4);
+    let pool = ombudsman_db::pool(&settings.database_url, 2 + settings.mail_concurrency as u32);
     let worker = notifier(&settings, pool)?;
     let (stop, stopped) = watch::channel(false);
     let handle = tokio::spawn(worker.run(stopped));
-    tokio::signal::ctrl_c().await?;
+    let banner = format!(
+        "Ombudsman notification worker running; {}\n",
+        match &settings.smtp_url {
+            Some(url) => format!("e-mail goes to {}", redact(url)),
+            None => format!("e-mail is written to {}/", settings.mail_dir.display()),
+        }
+    );
+    if let Err(e) = std::io::Write::write_all(&mut std::io::stdout(), banner.as_bytes()) {
+        tracing::warn!(error = %e, "cannot print the start-up banner");
+    }
+    shutdown_signal().await?;
     stop.send_replace(true);
     handle.await?;
     Ok(())
+}
+
+/// Waits for SIGINT or (on Unix) SIGTERM.
+async fn shutdown_signal() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            r = tokio::signal::ctrl_c() => r,
+            _ = term.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await
+    }
 }

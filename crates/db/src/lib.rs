@@ -14,6 +14,7 @@ pub mod idempotency;
 pub mod offices;
 pub mod outbox;
 pub mod refresh_tokens;
+pub mod reminders;
 #[rustfmt::skip]
 pub mod schema;
 pub mod users;

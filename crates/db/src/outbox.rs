@@ -158,10 +158,15 @@ pub fn mark_failed(
     Ok(())
 }
 
-/// Dead messages, newest first, before a keyset cursor.
-pub fn list_dead(conn: &mut Conn, before: Option<OutboxId>, limit: i64) -> Result<Vec<OutboxMessage>, DbError> {
+/// Messages with `status` (`pending`, `sent` or `dead`), newest first, before a keyset cursor.
+pub fn list(
+    conn: &mut Conn,
+    status: &str,
+    before: Option<OutboxId>,
+    limit: i64,
+) -> Result<Vec<OutboxMessage>, DbError> {
     let mut query = outbox::table
-        .filter(outbox::status.eq("dead"))
+        .filter(outbox::status.eq(status.to_owned()))
         .order(outbox::id.desc())
         .limit(limit)
         .select(OutboxMessage::as_select())
@@ -180,6 +185,7 @@ pub fn retry_dead(conn: &mut Conn, id: OutboxId) -> Result<OutboxMessage, DbErro
             outbox::attempts.eq(0),
             outbox::available_at.eq(diesel::dsl::now),
             outbox::locked_until.eq(None::<DateTime<Utc>>),
+            outbox::locked_by.eq(None::<String>),
         ))
         .returning(OutboxMessage::as_returning())
         .get_result(conn)?)

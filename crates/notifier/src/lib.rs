@@ -2,6 +2,7 @@
 //! language and sends them with lettre, retrying with exponential backoff and jitter until a
 //! message is accepted or dead.
 
+pub mod plural;
 pub mod render;
 pub mod transport;
 pub mod worker;

@@ -6,5 +6,6 @@ pub mod auth;
 pub mod calendar;
 pub mod health;
 pub mod offices;
+pub mod outbox;
 pub mod public;
 pub mod users;

@@ -88,6 +88,30 @@ fn decision_notice(conn: &mut PgConnection, a: &Appeal, outcome: Outcome, mail_d
     Ok(())
 }
 
+/// Tells the applicant that the answer will come later, and why.
+fn extension_notice(
+    conn: &mut PgConnection,
+    a: &Appeal,
+    days: u32,
+    reason: &str,
+    due_on: NaiveDate,
+    mail_domain: &str,
+) -> Result<(), ApiError> {
+    let Some(applicant) = a.applicant_id.map(|id| applicants::find(conn, id)).transpose()? else {
+        return Ok(());
+    };
+    let Some(email) = applicant.email else { return Ok(()) };
+    let message = NewMessage {
+        kind: "deadline_extended".into(),
+        recipient: email,
+        language: applicant.language,
+        payload: serde_json::json!({"number": a.number, "due_on": due_on, "days": days, "reason": reason}),
+        dedupe_key: Some(format!("deadline_extended:{}:{}", a.id, a.version + 1)),
+    };
+    outbox::enqueue(conn, &message, mail_domain)?;
+    Ok(())
+}
+
 fn apply(
     conn: &mut PgConnection,
     p: &Principal,
@@ -159,6 +183,7 @@ fn apply(
             recompute(conn, &a, &mut change, today)?;
             data["days"] = serde_json::json!(days);
             data["reason"] = serde_json::json!(reason.trim());
+            extension_notice(conn, &a, days, reason.trim(), change.due_on, mail_domain)?;
             "extended"
         }
         Action::Pause => {

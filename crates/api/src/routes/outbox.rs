@@ -1,0 +1,150 @@
+//! `/api/v1/outbox`: the e-mail queue as an administrator sees it: what is waiting, what was sent
+//! and what is dead, and a way to send a dead message again once its cause is fixed. Payloads
+//! (which hold case details and access codes) are not shown.
+
+use actix_web::{get, post, web, HttpResponse};
+use chrono::{DateTime, Utc};
+use ombudsman_db::audit;
+use ombudsman_db::outbox::{self, OutboxMessage};
+use ombudsman_domain::ids::OutboxId;
+use ombudsman_domain::language::Language;
+use ombudsman_domain::user::Role;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::http::{Page, PageQuery};
+use crate::state::AppState;
+
+/// A queued e-mail, without its payload.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OutboxView {
+    /// Identifier.
+    #[schema(value_type = uuid::Uuid)]
+    pub id: OutboxId,
+    /// Template, e.g. `appeal_registered`.
+    pub kind: String,
+    /// Recipient address.
+    pub recipient: String,
+    /// Language of the message.
+    #[schema(value_type = String, example = "uz-Latn")]
+    pub language: Language,
+    /// `pending`, `sent` or `dead`.
+    pub status: String,
+    /// Delivery attempts so far.
+    pub attempts: i32,
+    /// Attempts before the message is dead.
+    pub max_attempts: i32,
+    /// Not sent before this time (the next retry of a pending message).
+    pub available_at: DateTime<Utc>,
+    /// The last delivery error.
+    pub last_error: Option<String>,
+    /// The Message-ID header, the same on every attempt.
+    pub message_id: String,
+    /// When queued.
+    pub created_at: DateTime<Utc>,
+    /// When the mail server accepted it.
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+impl From<OutboxMessage> for OutboxView {
+    fn from(m: OutboxMessage) -> Self {
+        Self {
+            id: m.id,
+            kind: m.kind,
+            recipient: m.recipient,
+            language: m.language,
+            status: m.status,
+            attempts: m.attempts,
+            max_attempts: m.max_attempts,
+            available_at: m.available_at,
+            last_error: m.last_error,
+            message_id: m.message_id,
+            created_at: m.created_at,
+            sent_at: m.sent_at,
+        }
+    }
+}
+
+/// Filters of the queue.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct OutboxQuery {
+    /// `dead` (default), `pending` or `sent`.
+    pub status: Option<String>,
+    /// Page size.
+    pub limit: Option<i64>,
+    /// Cursor.
+    pub cursor: Option<String>,
+}
+
+/// Queued e-mails with one status, newest first (admin).
+#[utoipa::path(tag = "outbox", params(OutboxQuery), security(("bearer" = [])), responses(
+    (status = 200, description = "A page of messages"), (status = 400, body = crate::error::Problem),
+    (status = 403, body = crate::error::Problem)))]
+#[get("/outbox")]
+pub async fn list(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: crate::extract::Query<OutboxQuery>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require(&[Role::Admin])?;
+    let query = query.into_inner();
+    let status = query.status.unwrap_or_else(|| "dead".to_owned());
+    if !["dead", "pending", "sent"].contains(&status.as_str()) {
+        return Err(ApiError::field(
+            "status",
+            "invalid_choice",
+            "is one of dead, pending, sent",
+        ));
+    }
+    let page = PageQuery {
+        limit: query.limit,
+        cursor: query.cursor,
+    };
+    let limit = page.limit()?;
+    let before: Option<OutboxId> = page.cursor()?;
+    let rows = state
+        .db(move |conn| Ok(outbox::list(conn, &status, before, limit + 1)?))
+        .await?;
+    Ok(HttpResponse::Ok().json(Page::from_rows(rows, limit, |m| m.id, OutboxView::from)))
+}
+
+/// Puts a dead message back in the queue with a fresh set of attempts (admin). Its Message-ID
+/// stays the same.
+#[utoipa::path(tag = "outbox", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "Message")),
+    responses((status = 200, body = OutboxView), (status = 404, body = crate::error::Problem),
+    (status = 409, description = "The message is not dead", body = crate::error::Problem)))]
+#[post("/outbox/{id}/retry")]
+pub async fn retry(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<OutboxId>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require(&[Role::Admin])?;
+    let id = id.into_inner();
+    let actor = principal.actor();
+    let message = state
+        .tx(move |conn| {
+            let current = outbox::find(conn, id)?;
+            if current.status != "dead" {
+                return Err(ApiError::Conflict {
+                    code: "not_dead",
+                    detail: format!("the message is {}; only dead messages can be retried", current.status),
+                    allowed: vec![],
+                });
+            }
+            let retried = outbox::retry_dead(conn, id)?;
+            audit::record(
+                conn,
+                &actor,
+                "outbox.retry",
+                "outbox",
+                id.0,
+                serde_json::json!({"kind": retried.kind, "last_error": current.last_error}),
+            )?;
+            Ok(retried)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(OutboxView::from(message)))
+}

@@ -1,0 +1,286 @@
+//! Scheduled notifications: deadline reminders and overdue notices to the officer in charge, and
+//! the weekly digest for managers. Each occurrence has a `dedupe_key`, so a reminder is queued once
+//! however many workers look for it at the same time: the queries below skip occurrences already
+//! queued, and [`crate::outbox::enqueue`] ignores the one a concurrent worker queued first.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Date, Int4, Int8, Nullable, Text, Uuid as SqlUuid};
+use ombudsman_domain::language::Language;
+use serde::Serialize;
+
+use crate::outbox::{self, NewMessage};
+use crate::{Conn, DbError};
+
+/// An appeal whose deadline is near or past, with the member of staff to remind.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct DeadlineReminder {
+    /// Appeal.
+    #[diesel(sql_type = SqlUuid)]
+    pub appeal_id: uuid::Uuid,
+    /// Registration number.
+    #[diesel(sql_type = Text)]
+    pub number: String,
+    /// Subject.
+    #[diesel(sql_type = Text)]
+    pub subject: String,
+    /// Current deadline.
+    #[diesel(sql_type = Date)]
+    pub due_on: NaiveDate,
+    /// Days from today to the deadline (negative when overdue).
+    #[diesel(sql_type = Int4)]
+    pub days_left: i32,
+    /// Who is reminded: the assigned officer, or the office's managers when nobody active is assigned.
+    #[diesel(sql_type = SqlUuid)]
+    pub user_id: uuid::Uuid,
+    /// Their address.
+    #[diesel(sql_type = Text)]
+    pub email: String,
+    /// Their name.
+    #[diesel(sql_type = Text)]
+    pub full_name: String,
+    /// The office's language.
+    #[diesel(sql_type = Text)]
+    pub language: Language,
+}
+
+/// The kind of a deadline reminder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReminderKind {
+    /// The deadline is within the warning window (today included).
+    Approaching,
+    /// The deadline has passed.
+    Overdue,
+}
+
+impl ReminderKind {
+    /// The outbox kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReminderKind::Approaching => "deadline_approaching",
+            ReminderKind::Overdue => "appeal_overdue",
+        }
+    }
+}
+
+/// Open, running (not paused) appeals whose deadline falls in the window of `kind`, one row per
+/// member of staff to remind, leaving out reminders already queued for that deadline.
+pub fn due_reminders(
+    conn: &mut Conn,
+    kind: ReminderKind,
+    today: NaiveDate,
+    approaching_days: i32,
+    limit: i64,
+) -> Result<Vec<DeadlineReminder>, DbError> {
+    let window = match kind {
+        ReminderKind::Approaching => "a.due_on BETWEEN $1 AND $1 + $2",
+        ReminderKind::Overdue => "a.due_on < $1",
+    };
+    let sql = format!(
+        "SELECT a.id AS appeal_id, a.number, a.subject, a.due_on, (a.due_on - $1)::int4 AS days_left, \
+                u.id AS user_id, u.email, u.full_name, o.default_language AS language \
+         FROM appeals a \
+         JOIN offices o ON o.id = a.office_id \
+         JOIN users u ON u.is_active AND ( \
+              u.id = a.assigned_to \
+              OR (u.role = 'manager' AND u.office_id = a.office_id \
+                  AND NOT EXISTS (SELECT 1 FROM users x WHERE x.id = a.assigned_to AND x.is_active))) \
+         WHERE a.status <> 'closed' AND a.paused_since IS NULL AND {window} \
+           AND NOT EXISTS (SELECT 1 FROM outbox m WHERE m.dedupe_key = \
+                 $3 || ':' || a.id::text || ':' || a.due_on::text || ':' || u.id::text) \
+         ORDER BY a.due_on, a.id \
+         LIMIT $4"
+    );
+    Ok(diesel::sql_query(sql)
+        .bind::<Date, _>(today)
+        .bind::<Int4, _>(approaching_days)
+        .bind::<Text, _>(kind.as_str())
+        .bind::<Int8, _>(limit)
+        .load(conn)?)
+}
+
+/// The occurrence key of a reminder: one per appeal, deadline and person. A new deadline (after
+/// an extension or a pause) is a new occurrence.
+pub fn reminder_key(kind: ReminderKind, r: &DeadlineReminder) -> String {
+    format!("{}:{}:{}:{}", kind.as_str(), r.appeal_id, r.due_on, r.user_id)
+}
+
+/// Queues the reminders of `kind` that are due; returns how many were queued.
+pub fn queue_reminders(
+    conn: &mut Conn,
+    kind: ReminderKind,
+    today: NaiveDate,
+    approaching_days: i32,
+    mail_domain: &str,
+) -> Result<usize, DbError> {
+    let mut queued = 0;
+    for r in due_reminders(conn, kind, today, approaching_days, 1000)? {
+        let payload = match kind {
+            ReminderKind::Approaching => serde_json::json!({
+                "number": r.number, "subject": r.subject, "due_on": r.due_on, "days_left": r.days_left,
+                "full_name": r.full_name,
+            }),
+            ReminderKind::Overdue => serde_json::json!({
+                "number": r.number, "subject": r.subject, "due_on": r.due_on, "days_overdue": -r.days_left,
+                "full_name": r.full_name,
+            }),
+        };
+        let message = NewMessage {
+            kind: kind.as_str().to_owned(),
+            recipient: r.email.clone(),
+            language: r.language,
+            payload,
+            dedupe_key: Some(reminder_key(kind, &r)),
+        };
+        if outbox::enqueue(conn, &message, mail_domain)? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+/// A manager who gets the weekly digest.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct DigestRecipient {
+    /// User.
+    #[diesel(sql_type = SqlUuid)]
+    pub user_id: uuid::Uuid,
+    /// Address.
+    #[diesel(sql_type = Text)]
+    pub email: String,
+    /// Name.
+    #[diesel(sql_type = Text)]
+    pub full_name: String,
+    /// Their office.
+    #[diesel(sql_type = SqlUuid)]
+    pub office_id: uuid::Uuid,
+    /// Office code.
+    #[diesel(sql_type = Text)]
+    pub office_code: String,
+    /// Central office managers' digests cover every office.
+    #[diesel(sql_type = Bool)]
+    pub is_central: bool,
+    /// The office's language.
+    #[diesel(sql_type = Text)]
+    pub language: Language,
+}
+
+/// The figures of one digest.
+#[derive(Debug, Clone, QueryableByName, Serialize)]
+pub struct DigestCounts {
+    /// Appeals not closed.
+    #[diesel(sql_type = Int8)]
+    pub open: i64,
+    /// Of those, past their deadline.
+    #[diesel(sql_type = Int8)]
+    pub overdue: i64,
+    /// Due within the next seven days.
+    #[diesel(sql_type = Int8)]
+    pub due_soon: i64,
+    /// Registered in the last seven days.
+    #[diesel(sql_type = Int8)]
+    pub registered: i64,
+    /// Closed in the last seven days.
+    #[diesel(sql_type = Int8)]
+    pub closed: i64,
+}
+
+/// An overdue appeal listed in a digest.
+#[derive(Debug, Clone, QueryableByName, Serialize)]
+pub struct DigestItem {
+    /// Number.
+    #[diesel(sql_type = Text)]
+    pub number: String,
+    /// Deadline.
+    #[diesel(sql_type = Date)]
+    pub due_on: NaiveDate,
+    /// Days past it.
+    #[diesel(sql_type = Int4)]
+    pub days_overdue: i32,
+    /// Assigned officer's name.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub assignee: Option<String>,
+}
+
+/// Active managers without a digest for `week` yet.
+pub fn digest_recipients(conn: &mut Conn, week: &str) -> Result<Vec<DigestRecipient>, DbError> {
+    Ok(diesel::sql_query(
+        "SELECT u.id AS user_id, u.email, u.full_name, o.id AS office_id, o.code AS office_code, o.is_central, \
+                o.default_language AS language \
+         FROM users u JOIN offices o ON o.id = u.office_id \
+         WHERE u.is_active AND u.role = 'manager' \
+           AND NOT EXISTS (SELECT 1 FROM outbox m WHERE m.dedupe_key = 'weekly_digest:' || u.id::text || ':' || $1) \
+         ORDER BY u.id",
+    )
+    .bind::<Text, _>(week)
+    .load(conn)?)
+}
+
+const SCOPE: &str = "($2 OR a.office_id = $3)";
+
+/// The figures for one office (or every office) as of `today`.
+pub fn digest_counts(
+    conn: &mut Conn,
+    today: NaiveDate,
+    all_offices: bool,
+    office: uuid::Uuid,
+) -> Result<DigestCounts, DbError> {
+    Ok(diesel::sql_query(format!(
+        "SELECT count(*) FILTER (WHERE a.status <> 'closed') AS open, \
+                count(*) FILTER (WHERE a.status <> 'closed' AND a.due_on < $1) AS overdue, \
+                count(*) FILTER (WHERE a.status <> 'closed' AND a.due_on BETWEEN $1 AND $1 + 6) AS due_soon, \
+                count(*) FILTER (WHERE a.received_on BETWEEN $1 - 7 AND $1 - 1) AS registered, \
+                count(*) FILTER (WHERE a.closed_on BETWEEN $1 - 7 AND $1 - 1) AS closed \
+         FROM appeals a WHERE {SCOPE} AND (a.status <> 'closed' OR a.closed_on >= $1 - 7 OR a.received_on >= $1 - 7)"
+    ))
+    .bind::<Date, _>(today)
+    .bind::<Bool, _>(all_offices)
+    .bind::<SqlUuid, _>(office)
+    .get_result(conn)?)
+}
+
+/// The most overdue open appeals (at most `limit`).
+pub fn digest_overdue(
+    conn: &mut Conn,
+    today: NaiveDate,
+    all_offices: bool,
+    office: uuid::Uuid,
+    limit: i64,
+) -> Result<Vec<DigestItem>, DbError> {
+    Ok(diesel::sql_query(format!(
+        "SELECT a.number, a.due_on, ($1 - a.due_on)::int4 AS days_overdue, u.full_name AS assignee \
+         FROM appeals a LEFT JOIN users u ON u.id = a.assigned_to \
+         WHERE {SCOPE} AND a.status <> 'closed' AND a.due_on < $1 \
+         ORDER BY a.due_on, a.number LIMIT $4"
+    ))
+    .bind::<Date, _>(today)
+    .bind::<Bool, _>(all_offices)
+    .bind::<SqlUuid, _>(office)
+    .bind::<Int8, _>(limit)
+    .load(conn)?)
+}
+
+/// Queues the digest of `week` (e.g. `2026-W48`) for every manager who has not had it; returns
+/// how many were queued.
+pub fn queue_digests(conn: &mut Conn, today: NaiveDate, week: &str, mail_domain: &str) -> Result<usize, DbError> {
+    let mut queued = 0;
+    for r in digest_recipients(conn, week)? {
+        let counts = digest_counts(conn, today, r.is_central, r.office_id)?;
+        let items = digest_overdue(conn, today, r.is_central, r.office_id, 20)?;
+        let message = NewMessage {
+            kind: "weekly_digest".into(),
+            recipient: r.email.clone(),
+            language: r.language,
+            payload: serde_json::json!({
+                "full_name": r.full_name, "office": r.office_code, "all_offices": r.is_central, "week": week,
+                "open": counts.open, "overdue": counts.overdue, "due_soon": counts.due_soon,
+                "registered": counts.registered, "closed": counts.closed, "overdue_items": items,
+            }),
+            dedupe_key: Some(format!("weekly_digest:{}:{week}", r.user_id)),
+        };
+        if outbox::enqueue(conn, &message, mail_domain)? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}

@@ -1,0 +1,377 @@
+//! E-mail that never gets lost: the notification worker against a real SMTP server process
+//! (`tests/smtp_sink.py`, aiosmtpd), through faults.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use chrono::TimeZone;
+use diesel::RunQueryDsl;
+use ombudsman_db::outbox::{self, NewMessage};
+use ombudsman_domain::language::Language;
+use ombudsman_domain::user::Role;
+use ombudsman_e2e::smtp::{free_port, SmtpSink};
+use ombudsman_e2e::TestApp;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use tokio::sync::watch;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+/// Queues `n` acknowledgements straight into the outbox, each in its own transaction.
+fn enqueue(app: &TestApp, n: usize, recipient: impl Fn(usize) -> String) -> HashSet<String> {
+    let mut conn = app.pool.get().unwrap();
+    (0..n)
+        .map(|i| {
+            let msg = NewMessage {
+                kind: "appeal_registered".into(),
+                recipient: recipient(i),
+                language: Language::En,
+                payload: json!({"number": format!("HQ-2025-{i:06}"), "access_code": "ABCD234567",
+                                "received_on": "2025-03-14", "due_on": "2025-03-21", "subject": "Pension"}),
+                dedupe_key: None,
+            };
+            assert!(outbox::enqueue(&mut conn, &msg, "ombudsman.test").unwrap());
+            outbox::for_recipient(&mut conn, &msg.recipient)
+                .unwrap()
+                .pop()
+                .unwrap()
+                .message_id
+        })
+        .collect()
+}
+
+fn statuses(app: &TestApp) -> Vec<(String, i64)> {
+    let mut conn = app.pool.get().unwrap();
+    let mut counts = outbox::count_by_status(&mut conn).unwrap();
+    counts.sort();
+    counts
+}
+
+async fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !check() {
+        assert!(start.elapsed() < WAIT, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[actix_web::test]
+async fn a_registration_reaches_the_smtp_server_in_the_applicants_language() {
+    let app = TestApp::spawn().await;
+    let sink = SmtpSink::start();
+    let (stop, stopped) = watch::channel(false);
+    // Polling is off (once in ten minutes): only LISTEN/NOTIFY can wake the worker in time.
+    let worker = tokio::spawn(
+        app.worker(&sink.url(), |c| c.poll_interval = Duration::from_secs(600))
+            .run(stopped),
+    );
+
+    let officer = app.token(Role::CaseOfficer, "HQ").await;
+    let reply = app
+        .call(
+            Method::POST,
+            "/api/v1/appeals",
+            Some(&officer),
+            Some(json!({
+                "received_on": "2025-03-14", "channel": "online_portal",
+                "applicant": {"kind": "citizen", "full_name": "Дилноза <b>Каримова</b>",
+                              "email": "d.karimova@example.org", "language": "uz-Cyrl"},
+                "region": "tashkent_city", "subject": "Пенсия <script>alert(1)</script>",
+                "description": "Пенсия уч ойдан бери тўланмаяпти.", "categories": ["social_security"],
+                "respondent_bodies": ["Pension Fund"], "confidential": false
+            })),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    let number = reply.body["number"].as_str().unwrap().to_owned();
+    let code = reply.body["access_code"].as_str().unwrap().to_owned();
+
+    // The officer's welcome e-mail comes first.
+    let mail = sink.arrived(2, WAIT).await;
+    let acks: Vec<_> = mail.iter().filter(|m| m.to == "d.karimova@example.org").collect();
+    assert_eq!(acks.len(), 1, "exactly one acknowledgement");
+    let ack = acks[0];
+    assert_eq!(ack.to, "d.karimova@example.org");
+    assert_eq!(ack.language, "uz-Cyrl");
+    assert!(ack.subject.contains(&number), "{}", ack.subject);
+    assert!(
+        ack.subject.contains("Мурожаат"),
+        "Uzbek Cyrillic subject: {}",
+        ack.subject
+    );
+    for body in [&ack.text, &ack.html] {
+        assert!(body.contains(&number) && body.contains(&code), "{body}");
+        assert!(body.contains("2025-03-21"), "the expected answer date: {body}");
+    }
+    assert!(!ack.html.contains("<script>"), "user text is escaped in HTML");
+    let mut conn = app.pool.get().unwrap();
+    let row = outbox::for_recipient(&mut conn, "d.karimova@example.org")
+        .unwrap()
+        .remove(0);
+    assert_eq!(row.status, "sent");
+    assert_eq!(ack.message_id, row.message_id, "the stored Message-ID is the one sent");
+    assert!(row.sent_at.is_some());
+
+    stop.send_replace(true);
+    worker.await.unwrap();
+}
+
+#[actix_web::test]
+async fn smtp_down_for_a_while_then_up_every_message_arrives_once() {
+    let app = TestApp::spawn().await;
+    let port = free_port();
+    let ids = enqueue(&app, 30, |i| format!("applicant{i}@example.org"));
+    let (stop, stopped) = watch::channel(false);
+    let worker = tokio::spawn(
+        app.worker(&format!("smtp://127.0.0.1:{port}"), |c| c.batch_size = 10)
+            .run(stopped),
+    );
+
+    // Nothing listens on the port: every message fails and waits for its retry.
+    wait_until("failed attempts", || {
+        let mut conn = app.pool.get().unwrap();
+        ids.len()
+            == diesel::sql_query("SELECT id FROM outbox WHERE attempts >= 2 AND last_error IS NOT NULL")
+                .execute(&mut conn)
+                .unwrap()
+    })
+    .await;
+    assert_eq!(statuses(&app), vec![("pending".to_owned(), 30)]);
+
+    let sink = SmtpSink::start_on(port, 0);
+    let mail = sink.arrived(30, WAIT).await;
+    wait_until("all sent", || statuses(&app) == vec![("sent".to_owned(), 30)]).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let mail_after = sink.messages();
+    assert_eq!(mail_after.len(), 30, "no message arrives twice");
+    let received: HashSet<String> = mail.iter().map(|m| m.message_id.clone()).collect();
+    assert_eq!(received, ids);
+
+    stop.send_replace(true);
+    worker.await.unwrap();
+}
+
+#[actix_web::test]
+async fn two_workers_send_every_message_once() {
+    let app = TestApp::spawn().await;
+    let sink = SmtpSink::start_on(free_port(), 5);
+    let ids = enqueue(&app, 120, |i| format!("applicant{i}@example.org"));
+    let (stop, stopped) = watch::channel(false);
+    let first = tokio::spawn(app.worker(&sink.url(), |c| c.batch_size = 7).run(stopped.clone()));
+    let second = tokio::spawn(app.worker(&sink.url(), |c| c.batch_size = 5).run(stopped));
+
+    wait_until("all sent", || statuses(&app) == vec![("sent".to_owned(), 120)]).await;
+    stop.send_replace(true);
+    first.await.unwrap();
+    second.await.unwrap();
+    let mail = sink.messages();
+    assert_eq!(mail.len(), 120, "no duplicates");
+    let received: HashSet<String> = mail.iter().map(|m| m.message_id.clone()).collect();
+    assert_eq!(received, ids);
+    let mut conn = app.pool.get().unwrap();
+    #[derive(diesel::QueryableByName)]
+    struct Workers {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let workers: Workers = diesel::sql_query("SELECT count(DISTINCT locked_by) AS n FROM outbox")
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(workers.n, 2, "both workers took a share");
+}
+
+#[actix_web::test]
+async fn a_poison_message_goes_dead_and_an_admin_can_send_it_again() {
+    let app = TestApp::spawn().await;
+    let sink = SmtpSink::start();
+    let admin = app.token(Role::Admin, "HQ").await;
+    let manager = app.token(Role::Manager, "HQ").await;
+    app.sql("DELETE FROM outbox WHERE kind = 'account_created'").unwrap();
+    enqueue(&app, 1, |_| "poison@example.org".to_owned());
+    enqueue(&app, 1, |_| "refused@example.org".to_owned());
+    let healthy = enqueue(&app, 3, |i| format!("applicant{i}@example.org"));
+    let (stop, stopped) = watch::channel(false);
+    let worker = tokio::spawn(app.worker(&sink.url(), |_| {}).run(stopped));
+
+    wait_until("the poison message is dead", || {
+        statuses(&app) == vec![("dead".to_owned(), 2), ("sent".to_owned(), 3)]
+    })
+    .await;
+    let received: HashSet<String> = sink.messages().iter().map(|m| m.message_id.clone()).collect();
+    assert_eq!(received, healthy, "the poison did not hold up the queue");
+
+    let dead = app.call(Method::GET, "/api/v1/outbox", Some(&admin), None).await;
+    assert_eq!(dead.status, StatusCode::OK, "{}", dead.text);
+    let items = dead.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    let poison = items.iter().find(|m| m["recipient"] == "poison@example.org").unwrap();
+    assert_eq!(poison["attempts"], 8, "a transient refusal is tried max_attempts times");
+    assert!(poison["last_error"].as_str().unwrap().contains("451"), "{poison}");
+    assert!(
+        poison.get("payload").is_none(),
+        "payloads hold access codes and stay hidden"
+    );
+    let refused = items.iter().find(|m| m["recipient"] == "refused@example.org").unwrap();
+    assert_eq!(refused["attempts"], 1, "a permanent refusal is not retried");
+
+    // Only administrators see the queue.
+    let forbidden = app.call(Method::GET, "/api/v1/outbox", Some(&manager), None).await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+    let bad = app
+        .call(Method::GET, "/api/v1/outbox?status=lost", Some(&admin), None)
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.body["errors"][0]["field"], "status");
+
+    // The cause is fixed (here: the server now takes the address); the admin sends it again.
+    stop.send_replace(true);
+    worker.await.unwrap();
+    let id = refused["id"].as_str().unwrap();
+    app.sql(&format!(
+        "UPDATE outbox SET recipient = 'fixed@example.org' WHERE id = '{id}'"
+    ))
+    .unwrap();
+    let retried = app
+        .call(Method::POST, &format!("/api/v1/outbox/{id}/retry"), Some(&admin), None)
+        .await;
+    assert_eq!(retried.status, StatusCode::OK, "{}", retried.text);
+    assert_eq!(retried.body["status"], "pending");
+    assert_eq!(retried.body["attempts"], 0);
+    let again = app
+        .call(Method::POST, &format!("/api/v1/outbox/{id}/retry"), Some(&admin), None)
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "only dead messages are retried");
+    let (stop, stopped) = watch::channel(false);
+    let worker = tokio::spawn(app.worker(&sink.url(), |_| {}).run(stopped));
+    let mail = sink.arrived(4, WAIT).await;
+    assert_eq!(mail.len(), 4);
+    assert_eq!(
+        mail[3].message_id,
+        refused["message_id"].as_str().unwrap(),
+        "same Message-ID"
+    );
+    stop.send_replace(true);
+    worker.await.unwrap();
+    let audit = app
+        .call(
+            Method::GET,
+            "/api/v1/audit-events?entity_type=outbox",
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(audit.body["items"][0]["action"], "outbox.retry", "{}", audit.text);
+}
+
+#[actix_web::test]
+async fn reminders_and_digests_are_queued_once_per_occurrence_with_several_workers() {
+    let app = TestApp::spawn().await;
+    let sink = SmtpSink::start();
+    let manager = app.user(Role::Manager, "HQ");
+    let officer = app.user(Role::CaseOfficer, "HQ");
+    let manager_token = app.login(&manager).await;
+    let officer_token = app.login(&officer).await;
+    app.sql("DELETE FROM outbox WHERE kind = 'account_created'").unwrap();
+    let officer_id = app
+        .call(Method::GET, "/api/v1/users/me", Some(&officer_token), None)
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut ids = Vec::new();
+    for subject in ["Pension delayed", "Housing repairs", "Unassigned case"] {
+        let r = app
+            .call(
+                Method::POST,
+                "/api/v1/appeals",
+                Some(&officer_token),
+                Some(json!({
+                    "received_on": "2026-11-20", "channel": "letter", "anonymous": true,
+                    "region": "tashkent_city", "subject": subject, "description": "…",
+                    "categories": ["social_security"], "respondent_bodies": [], "confidential": false
+                })),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        ids.push(r.body["id"].as_str().unwrap().to_owned());
+    }
+    for id in &ids[..2] {
+        let r = app
+            .call(
+                Method::POST,
+                &format!("/api/v1/appeals/{id}/assignment"),
+                Some(&manager_token),
+                Some(json!({"user_id": officer_id})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    }
+    // Monday 30 November 2026, 09:00 in Tashkent: the first is due in two days, the second and
+    // the unassigned third are overdue.
+    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 30, 4, 0, 0).unwrap();
+    app.sql(&format!(
+        "UPDATE appeals SET due_on = '2026-12-02' WHERE id = '{}'; \
+         UPDATE appeals SET due_on = '2026-11-27' WHERE id IN ('{}', '{}')",
+        ids[0], ids[1], ids[2]
+    ))
+    .unwrap();
+
+    let workers: Vec<_> = (0..3)
+        .map(|_| app.worker(&sink.url(), |c| c.schedule.enabled = true))
+        .collect();
+    let passes = futures_util::future::join_all(workers.iter().map(|w| w.schedule(now))).await;
+    let total = passes.into_iter().map(Result::unwrap).fold((0, 0, 0), |acc, s| {
+        (acc.0 + s.approaching, acc.1 + s.overdue, acc.2 + s.digests)
+    });
+    // Overdue: the officer for the second, the office's manager for the unassigned third.
+    assert_eq!(total, (1, 2, 1), "each occurrence once across three workers");
+    let again = workers[0].schedule(now + chrono::Duration::hours(1)).await.unwrap();
+    assert_eq!(again, ombudsman_notifier::worker::Scheduled::default(), "nothing twice");
+
+    // Extending the first appeal's deadline is a new occurrence.
+    app.sql(&format!(
+        "UPDATE appeals SET due_on = '2026-12-03' WHERE id = '{}'",
+        ids[0]
+    ))
+    .unwrap();
+    let later = workers[1].schedule(now + chrono::Duration::hours(2)).await.unwrap();
+    assert_eq!(later.approaching, 1);
+    // Next Monday before 08:00 the digest is not due yet; from 08:00 it is, once.
+    let next_monday = now + chrono::Duration::days(7);
+    let early = workers[2]
+        .schedule(next_monday - chrono::Duration::hours(2))
+        .await
+        .unwrap();
+    assert_eq!(early.digests, 0);
+    assert_eq!(workers[2].schedule(next_monday).await.unwrap().digests, 1);
+
+    let (stop, stopped) = watch::channel(false);
+    let runner = tokio::spawn(app.worker(&sink.url(), |_| {}).run(stopped));
+    // The officer: two assignments, two approaching (the deadline moved), and overdue notices for
+    // the second and (a week later) the first. The manager: the unassigned third, two digests.
+    let mail = sink.arrived(9, WAIT).await;
+    stop.send_replace(true);
+    runner.await.unwrap();
+    let to_officer: Vec<_> = mail.iter().filter(|m| m.to == officer).collect();
+    let to_manager: Vec<_> = mail.iter().filter(|m| m.to == manager).collect();
+    assert_eq!(
+        to_officer.len(),
+        6,
+        "{:#?}",
+        mail.iter().map(|m| (&m.to, &m.subject)).collect::<Vec<_>>()
+    );
+    assert_eq!(to_manager.len(), 3);
+    assert_eq!(mail.len(), 9);
+    let digest = to_manager
+        .iter()
+        .find(|m| m.text.contains("2026-W49"))
+        .unwrap_or_else(|| panic!("a digest names its week: {to_manager:#?}"));
+    assert!(
+        digest.text.contains("HQ-2026-000002") && digest.text.contains("HQ-2026-000003"),
+        "{}",
+        digest.text
+    );
+}
