@@ -125,6 +125,26 @@ diesel::table! {
 }
 
 diesel::table! {
+    compensations (id) {
+        id -> Uuid,
+        office_id -> Uuid,
+        amount_minor -> Int8,
+        currency -> Text,
+        kind -> Text,
+        paid_by -> Text,
+        recovered_on -> Date,
+        applicant_id -> Nullable<Uuid>,
+        appeal_id -> Nullable<Uuid>,
+        impact_measure_id -> Nullable<Uuid>,
+        note -> Nullable<Text>,
+        recorded_by -> Nullable<Uuid>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     deadline_policies (office_id) {
         office_id -> Uuid,
         policy -> Jsonb,
@@ -144,6 +164,37 @@ diesel::table! {
         response_location -> Nullable<Text>,
         response_body -> Jsonb,
         created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    impact_measure_appeals (impact_measure_id, appeal_id) {
+        impact_measure_id -> Uuid,
+        appeal_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    impact_measures (id) {
+        id -> Uuid,
+        office_id -> Uuid,
+        number -> Text,
+        year -> Int4,
+        seq -> Int4,
+        kind -> Text,
+        addressee -> Text,
+        issued_on -> Date,
+        summary -> Text,
+        response_due_on -> Nullable<Date>,
+        status -> Text,
+        response_received_on -> Nullable<Date>,
+        response_summary -> Nullable<Text>,
+        decided_on -> Nullable<Date>,
+        visit_id -> Nullable<Uuid>,
+        issued_by -> Nullable<Uuid>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -179,6 +230,41 @@ diesel::table! {
         dedupe_key -> Nullable<Text>,
         created_at -> Timestamptz,
         sent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    partners (id) {
+        id -> Uuid,
+        name -> Text,
+        country -> Nullable<Text>,
+        kind -> Text,
+        agreement -> Text,
+        agreement_from -> Date,
+        agreement_to -> Nullable<Date>,
+        email -> Nullable<Text>,
+        is_active -> Bool,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    referrals (id) {
+        id -> Uuid,
+        appeal_id -> Uuid,
+        partner_id -> Uuid,
+        direction -> Text,
+        referred_on -> Date,
+        partner_reference -> Nullable<Text>,
+        note -> Nullable<Text>,
+        answered_on -> Nullable<Date>,
+        answer_summary -> Nullable<Text>,
+        created_by -> Nullable<Uuid>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -228,8 +314,20 @@ diesel::joinable!(attachments -> users (uploaded_by));
 diesel::joinable!(audit_events -> users (actor_id));
 diesel::joinable!(body_requests -> appeals (appeal_id));
 diesel::joinable!(body_requests -> users (created_by));
+diesel::joinable!(compensations -> appeals (appeal_id));
+diesel::joinable!(compensations -> applicants (applicant_id));
+diesel::joinable!(compensations -> impact_measures (impact_measure_id));
+diesel::joinable!(compensations -> offices (office_id));
+diesel::joinable!(compensations -> users (recorded_by));
 diesel::joinable!(deadline_policies -> offices (office_id));
 diesel::joinable!(idempotency_keys -> users (user_id));
+diesel::joinable!(impact_measure_appeals -> appeals (appeal_id));
+diesel::joinable!(impact_measure_appeals -> impact_measures (impact_measure_id));
+diesel::joinable!(impact_measures -> offices (office_id));
+diesel::joinable!(impact_measures -> users (issued_by));
+diesel::joinable!(referrals -> appeals (appeal_id));
+diesel::joinable!(referrals -> partners (partner_id));
+diesel::joinable!(referrals -> users (created_by));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(registration_counters -> offices (office_id));
 diesel::joinable!(users -> offices (office_id));
@@ -242,10 +340,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     body_requests,
     calendar_days,
+    compensations,
     deadline_policies,
     idempotency_keys,
+    impact_measure_appeals,
+    impact_measures,
     offices,
     outbox,
+    partners,
+    referrals,
     refresh_tokens,
     registration_counters,
     users,

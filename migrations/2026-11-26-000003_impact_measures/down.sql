@@ -1,0 +1,3 @@
+DROP TABLE compensations;
+DROP TABLE impact_measure_appeals;
+DROP TABLE impact_measures;
