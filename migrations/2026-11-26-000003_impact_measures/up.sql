@@ -63,3 +63,9 @@ CREATE INDEX compensations_appeal ON compensations (appeal_id) WHERE appeal_id I
 CREATE INDEX compensations_measure ON compensations (impact_measure_id) WHERE impact_measure_id IS NOT NULL;
 CREATE INDEX compensations_applicant ON compensations (applicant_id) WHERE applicant_id IS NOT NULL;
 CREATE INDEX compensations_recovered_on ON compensations (recovered_on);
+
+-- Measures and compensation appear on the linked appeals' timelines.
+ALTER TABLE appeal_events DROP CONSTRAINT appeal_events_kind_check,
+    ADD CONSTRAINT appeal_events_kind_check CHECK (kind IN ('registered', 'accepted', 'closed', 'reopened', 'extended', 'paused',
+        'resumed', 'assigned', 'updated', 'note', 'request_sent', 'answer_received', 'document',
+        'impact_measure_issued', 'impact_measure_updated', 'compensation_recorded'));

@@ -33,3 +33,10 @@ CREATE TABLE referrals (
 );
 CREATE INDEX referrals_appeal ON referrals (appeal_id);
 CREATE INDEX referrals_partner ON referrals (partner_id, id DESC);
+
+-- Referrals appear on the appeal's timeline.
+ALTER TABLE appeal_events DROP CONSTRAINT appeal_events_kind_check,
+    ADD CONSTRAINT appeal_events_kind_check CHECK (kind IN ('registered', 'accepted', 'closed', 'reopened', 'extended', 'paused',
+        'resumed', 'assigned', 'updated', 'note', 'request_sent', 'answer_received', 'document',
+        'impact_measure_issued', 'impact_measure_updated', 'compensation_recorded',
+        'referred_to_partner', 'received_from_partner', 'partner_answered'));

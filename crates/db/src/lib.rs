@@ -11,8 +11,10 @@ pub mod database;
 pub mod deadline_policies;
 pub mod error;
 pub mod idempotency;
+pub mod impact;
 pub mod offices;
 pub mod outbox;
+pub mod partners;
 pub mod refresh_tokens;
 pub mod reminders;
 #[rustfmt::skip]

@@ -284,3 +284,28 @@ pub fn queue_digests(conn: &mut Conn, today: NaiveDate, week: &str, mail_domain:
     }
     Ok(queued)
 }
+
+/// Queues reminders to managers about impact measures whose answer is overdue; returns how many
+/// were queued. One per measure, response due date and manager.
+pub fn queue_measure_reminders(conn: &mut Conn, today: NaiveDate, mail_domain: &str) -> Result<usize, DbError> {
+    let mut queued = 0;
+    for m in crate::impact::overdue_reminders(conn, today, 1000)? {
+        let message = NewMessage {
+            kind: "impact_measure_overdue".into(),
+            recipient: m.email.clone(),
+            language: m.language,
+            payload: serde_json::json!({
+                "reference": m.number, "kind": m.kind, "addressee": m.addressee,
+                "response_due_on": m.response_due_on, "days_overdue": m.days_overdue, "full_name": m.full_name,
+            }),
+            dedupe_key: Some(format!(
+                "impact_measure_overdue:{}:{}:{}",
+                m.id, m.response_due_on, m.user_id
+            )),
+        };
+        if outbox::enqueue(conn, &message, mail_domain)? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}

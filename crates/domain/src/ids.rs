@@ -36,3 +36,23 @@ typed_id!(
     /// A stored file.
     AttachmentId
 );
+
+typed_id!(
+    /// An impact measure filed with a state body.
+    ImpactMeasureId
+);
+
+typed_id!(
+    /// A record of compensation recovered for an applicant.
+    CompensationId
+);
+
+typed_id!(
+    /// A partner institution (a foreign or international ombudsman).
+    PartnerId
+);
+
+typed_id!(
+    /// A referral of an appeal to or from a partner institution.
+    ReferralId
+);

@@ -7,8 +7,10 @@ pub mod appeal;
 pub mod deadline;
 pub mod error;
 pub mod ids;
+pub mod impact;
 pub mod language;
 pub mod office;
+pub mod partner;
 pub mod search;
 pub mod user;
 

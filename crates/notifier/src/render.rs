@@ -70,6 +70,7 @@ pub fn render(kind: &str, language: Language, payload: &Value) -> Result<Rendere
         "deadline_approaching" => deadline_approaching(language, parse(kind, payload)?),
         "appeal_overdue" => appeal_overdue(language, parse(kind, payload)?),
         "impact_measure_overdue" => impact_measure_overdue(language, parse(kind, payload)?),
+        "impact_measure_issued" => impact_measure_issued(language, parse(kind, payload)?),
         "weekly_digest" => weekly_digest(language, parse(kind, payload)?),
         other => return Err(RenderError::UnknownKind(other.to_owned())),
     };
@@ -537,6 +538,85 @@ fn appeal_assigned(lang: Language, p: AppealAssigned) -> Content {
             .row("Subject", subject)
             .row("Due by", due_on),
     }
+}
+
+/// `impact_measure_issued`: to the applicant, a measure was filed about their appeal.
+#[derive(Debug, Deserialize)]
+struct MeasureIssued {
+    number: String,
+    measure: String,
+    kind: String,
+    addressee: String,
+    issued_on: String,
+}
+
+/// To the applicant: the office has filed a measure with a state body about their appeal.
+fn impact_measure_issued(lang: Language, p: MeasureIssued) -> Content {
+    let MeasureIssued {
+        number,
+        measure,
+        kind,
+        addressee,
+        issued_on,
+    } = p;
+    let greeting = greet_applicant(lang);
+    let kind = measure_kind_label(lang, &kind);
+    match lang {
+        Language::UzLatn => Content::new(lang, format!("{number} raqamli murojaatingiz bo'yicha choralar ko'rildi"), greeting)
+            .para(format!(
+                "{number} raqamli murojaatingiz bo'yicha Vakil {issued_on} sanasida {addressee}ga {kind} ({measure}) kiritdi."
+            ))
+            .row("Murojaat raqami", number)
+            .row("Ta'sir chorasi", measure),
+        Language::UzCyrl => Content::new(lang, format!("{number} рақамли мурожаатингиз бўйича чоралар кўрилди"), greeting)
+            .para(format!(
+                "{number} рақамли мурожаатингиз бўйича Вакил {issued_on} санасида {addressee}га {kind} ({measure}) киритди."
+            ))
+            .row("Мурожаат рақами", number)
+            .row("Таъсир чораси", measure),
+        Language::Ru => Content::new(lang, format!("По вашему обращению {number} приняты меры"), greeting)
+            .para(format!(
+                "По вашему обращению {number} Уполномоченный {issued_on} направил {kind} ({measure}) в адрес: {addressee}."
+            ))
+            .row("Номер обращения", number)
+            .row("Мера реагирования", measure),
+        Language::En => Content::new(lang, format!("Action taken on your appeal {number}"), greeting)
+            .para(format!(
+                "On {issued_on} the Ombudsman filed a {kind} ({measure}) with {addressee} about your appeal {number}."
+            ))
+            .row("Appeal number", number)
+            .row("Impact measure", measure),
+    }
+}
+
+fn measure_kind_label(lang: Language, kind: &str) -> String {
+    let label = match (lang, kind) {
+        (Language::UzLatn, "submission") => "taqdimnoma",
+        (Language::UzLatn, "demand") => "talabnoma",
+        (Language::UzLatn, "lawsuit") => "da'vo arizasi",
+        (Language::UzLatn, "conclusion") => "xulosa",
+        (Language::UzLatn, "recommendation") => "tavsiya",
+        (Language::UzCyrl, "submission") => "тақдимнома",
+        (Language::UzCyrl, "demand") => "талабнома",
+        (Language::UzCyrl, "lawsuit") => "даъво аризаси",
+        (Language::UzCyrl, "conclusion") => "хулоса",
+        (Language::UzCyrl, "recommendation") => "тавсия",
+        (Language::Ru, "submission") => "представление",
+        (Language::Ru, "demand") => "требование",
+        (Language::Ru, "lawsuit") => "исковое заявление",
+        (Language::Ru, "conclusion") => "заключение",
+        (Language::Ru, "recommendation") => "рекомендацию",
+        (Language::En, "submission") => "submission",
+        (Language::En, "demand") => "demand",
+        (Language::En, "lawsuit") => "lawsuit",
+        (Language::En, "conclusion") => "conclusion",
+        (Language::En, "recommendation") => "recommendation",
+        (Language::UzLatn, _) => "ta'sir chorasi",
+        (Language::UzCyrl, _) => "таъсир чораси",
+        (Language::Ru, _) => "меру реагирования",
+        (Language::En, _) => "measure",
+    };
+    label.to_owned()
 }
 
 /// `deadline_extended`: to the applicant, the answer date moved by `days` to `due_on`.
@@ -1139,6 +1219,12 @@ mod tests {
                     "12",
                     "Dilnoza Karimova",
                 ],
+            ),
+            (
+                "impact_measure_issued",
+                json!({"number": "HQ-2025-000001", "measure": "HQ-D-2025-0001", "kind": "demand",
+                       "addressee": "Pension Fund", "issued_on": "2025-04-01"}),
+                vec!["HQ-2025-000001", "HQ-D-2025-0001", "Pension Fund", "2025-04-01"],
             ),
             (
                 "weekly_digest",

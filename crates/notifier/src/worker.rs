@@ -120,6 +120,8 @@ pub struct Scheduled {
     pub approaching: usize,
     /// Overdue notices.
     pub overdue: usize,
+    /// Impact measures whose answer is overdue.
+    pub measures: usize,
     /// Managers' digests.
     pub digests: usize,
 }
@@ -246,6 +248,7 @@ impl Worker {
                     s.approaching_days,
                     &config.mail_domain,
                 )?;
+                let measures = reminders::queue_measure_reminders(c, today, &config.mail_domain)?;
                 let days_into_week = i64::from(local.weekday().days_since(s.digest_weekday));
                 let digest_due = days_into_week > 0 || local.hour() >= s.digest_hour;
                 let digests = if digest_due {
@@ -258,6 +261,7 @@ impl Worker {
                 Ok(Scheduled {
                     approaching,
                     overdue,
+                    measures,
                     digests,
                 })
             })

@@ -152,13 +152,19 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let scope = read_scope(&principal)?;
     let id = id.into_inner();
-    let (appeal, applicant) = state.db(move |conn| load(conn, &scope, id)).await?;
+    let (appeal, applicant, measures, totals) = state
+        .db(move |conn| {
+            let (appeal, applicant) = load(conn, &scope, id)?;
+            let measures = ombudsman_db::impact::for_appeal(conn, id)?;
+            let totals = ombudsman_db::impact::totals_for_appeal(conn, id)?;
+            Ok((appeal, applicant, measures, totals))
+        })
+        .await?;
     let version = appeal.version;
-    Ok(http::with_etag(
-        StatusCode::OK,
-        version,
-        &AppealView::new(appeal, applicant, &principal, today()),
-    ))
+    let mut view = AppealView::new(appeal, applicant, &principal, today());
+    view.impact_measures = Some(measures);
+    view.compensation_total_minor = Some(totals);
+    Ok(http::with_etag(StatusCode::OK, version, &view))
 }
 
 /// How the due date of an appeal was computed: the rule, the start, the days skipped.
@@ -188,6 +194,11 @@ pub struct ApplicantHistory {
     pub applicant: ApplicantView,
     /// Their appeals, newest first.
     pub appeals: Vec<AppealView>,
+    /// Impact measures issued for their appeals.
+    #[schema(value_type = Vec<Object>)]
+    pub impact_measures: Vec<ombudsman_db::impact::MeasureSummary>,
+    /// Compensation recovered for them per currency, in minor units.
+    pub compensation_total_minor: std::collections::BTreeMap<String, i64>,
 }
 
 /// An applicant's history. 404 unless the caller may see at least one of their appeals.
@@ -201,7 +212,7 @@ pub async fn applicant_history(
 ) -> Result<HttpResponse, ApiError> {
     let scope = read_scope(&principal)?;
     let id = id.into_inner();
-    let (applicant, rows) = state
+    let (applicant, rows, measures, totals) = state
         .db(move |conn| {
             let filter = Filter {
                 applicant_id: Some(id),
@@ -211,7 +222,20 @@ pub async fn applicant_history(
             if rows.is_empty() {
                 return Err(ApiError::NotFound);
             }
-            Ok((applicants::find(conn, id)?, rows))
+            // Only the measures of appeals the caller may see.
+            let mut measures = Vec::new();
+            for a in &rows {
+                for m in ombudsman_db::impact::for_appeal(conn, a.id)? {
+                    if !measures
+                        .iter()
+                        .any(|x: &ombudsman_db::impact::MeasureSummary| x.id == m.id)
+                    {
+                        measures.push(m);
+                    }
+                }
+            }
+            let totals = ombudsman_db::impact::totals_for_applicant(conn, id)?;
+            Ok((applicants::find(conn, id)?, rows, measures, totals))
         })
         .await?;
     let today = today();
@@ -225,5 +249,7 @@ pub async fn applicant_history(
     Ok(HttpResponse::Ok().json(ApplicantHistory {
         applicant: ApplicantView::new(applicant, identity),
         appeals,
+        impact_measures: measures,
+        compensation_total_minor: totals,
     }))
 }

@@ -141,6 +141,14 @@ pub struct AppealView {
     pub repeat_of: Option<AppealId>,
     /// Moves the caller may make now.
     pub allowed_actions: Vec<Action>,
+    /// Impact measures issued for it (on the single-appeal view).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub impact_measures: Option<Vec<ombudsman_db::impact::MeasureSummary>>,
+    /// Compensation recovered from it per currency, in minor units, e.g. `{"UZS": 125000000}`
+    /// (on the single-appeal view).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compensation_total_minor: Option<std::collections::BTreeMap<String, i64>>,
     /// Version (the ETag).
     pub version: i32,
     /// Registered at.
@@ -155,6 +163,8 @@ impl AppealView {
         let identity = sees_identity(p, a.reprisal_risk, a.assigned_to);
         let paused = a.paused_since.is_some();
         Self {
+            impact_measures: None,
+            compensation_total_minor: None,
             allowed_actions: if p.role == ombudsman_domain::user::Role::Auditor {
                 vec![]
             } else {
