@@ -66,6 +66,10 @@ impl Modify for BearerAuth {
         routes::partners::list_referrals,
         routes::partners::get_referral,
         routes::partners::answer_referral,
+        routes::facilities::create,
+        routes::facilities::list,
+        routes::facilities::get,
+        routes::facilities::update,
         routes::calendar::list,
         routes::calendar::put_day,
         routes::calendar::delete_day,
@@ -83,6 +87,7 @@ impl Modify for BearerAuth {
         (name = "outbox", description = "The e-mail queue: pending, sent and dead messages; retrying dead ones"),
         (name = "appeals", description = "Citizens' appeals from intake to decision"),
         (name = "partners", description = "Partner institutions (foreign and international ombudsmen) and referrals of appeals to and from them"),
+        (name = "facilities", description = "The registry of places of detention the monitors visit"),
         (name = "calendar", description = "The working-day calendar of deadlines"),
         (name = "public", description = "The applicant's status lookup (no login)"),
     )

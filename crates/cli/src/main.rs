@@ -3,6 +3,7 @@
 
 mod config;
 mod demo;
+mod facilities;
 mod serve;
 mod users;
 
@@ -56,6 +57,11 @@ enum Command {
         #[command(subcommand)]
         command: users::UsersCommand,
     },
+    /// Keep the facility registry (places of detention).
+    Facilities {
+        #[command(subcommand)]
+        command: facilities::FacilitiesCommand,
+    },
 }
 
 fn init_logging(format: LogFormat) {
@@ -101,6 +107,7 @@ async fn main() -> ExitCode {
         Command::Worker => serve::worker(settings).await,
         Command::Migrate => serve::migrate(&settings).map(|_| ()),
         Command::Users { command } => users::run(&settings, command),
+        Command::Facilities { command } => facilities::run(&settings, command),
         Command::DemoData { appeals, seed } => demo::run(&settings, appeals, seed),
     };
     match result {

@@ -42,7 +42,7 @@ fn notifier(settings: &Settings, pool: ombudsman_db::Pool) -> anyhow::Result<Wor
         Some(url) => TransportConfig::Smtp(url.clone()),
         None => TransportConfig::Files(settings.mail_dir.clone()),
     };
-    let mailer = Mailer::new(&transport).map_err(anyhow::Error::msg)?;
+    let mailer = Mailer::with_pool(&transport, settings.mail_concurrency as u32).map_err(anyhow::Error::msg)?;
     let config = WorkerConfig {
         from: settings.mail_from.clone(),
         mail_domain: mail_domain(settings),

@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod database;
 pub mod deadline_policies;
 pub mod error;
+pub mod facilities;
 pub mod idempotency;
 pub mod impact;
 pub mod offices;

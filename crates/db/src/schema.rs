@@ -154,6 +154,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    facilities (id) {
+        id -> Uuid,
+        name -> Text,
+        kind -> Text,
+        region -> Text,
+        operating_authority -> Text,
+        capacity -> Nullable<Int4>,
+        is_active -> Bool,
+        office_id -> Nullable<Uuid>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     idempotency_keys (user_id, key) {
         user_id -> Uuid,
         key -> Text,
@@ -320,6 +336,7 @@ diesel::joinable!(compensations -> impact_measures (impact_measure_id));
 diesel::joinable!(compensations -> offices (office_id));
 diesel::joinable!(compensations -> users (recorded_by));
 diesel::joinable!(deadline_policies -> offices (office_id));
+diesel::joinable!(facilities -> offices (office_id));
 diesel::joinable!(idempotency_keys -> users (user_id));
 diesel::joinable!(impact_measure_appeals -> appeals (appeal_id));
 diesel::joinable!(impact_measure_appeals -> impact_measures (impact_measure_id));
@@ -342,6 +359,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     calendar_days,
     compensations,
     deadline_policies,
+    facilities,
     idempotency_keys,
     impact_measure_appeals,
     impact_measures,

@@ -56,3 +56,8 @@ typed_id!(
     /// A referral of an appeal to or from a partner institution.
     ReferralId
 );
+
+typed_id!(
+    /// A place of detention in the facility registry (visited by the office's monitors).
+    FacilityId
+);

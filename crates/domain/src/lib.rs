@@ -6,6 +6,7 @@ mod macros;
 pub mod appeal;
 pub mod deadline;
 pub mod error;
+pub mod facility;
 pub mod ids;
 pub mod impact;
 pub mod language;

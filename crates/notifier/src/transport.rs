@@ -36,13 +36,20 @@ pub enum Mailer {
 }
 
 impl Mailer {
-    /// Builds the transport; a file directory is created if missing.
+    /// Builds the transport with up to four pooled SMTP connections; a file directory is created
+    /// if missing. Call inside a Tokio runtime (the SMTP pool starts a task).
     pub fn new(config: &TransportConfig) -> Result<Self, String> {
+        Self::with_pool(config, 4)
+    }
+
+    /// Builds the transport with up to `connections` pooled SMTP connections (one per concurrent
+    /// send of the worker).
+    pub fn with_pool(config: &TransportConfig, connections: u32) -> Result<Self, String> {
         match config {
             TransportConfig::Smtp(url) => {
                 let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .map_err(|e| format!("invalid SMTP_URL: {e}"))?
-                    .pool_config(PoolConfig::new().max_size(4))
+                    .pool_config(PoolConfig::new().max_size(connections.max(1)))
                     .timeout(Some(std::time::Duration::from_secs(20)))
                     .build();
                 Ok(Mailer::Smtp(transport))

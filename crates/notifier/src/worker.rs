@@ -195,7 +195,13 @@ impl Worker {
                 tokio::select! {
                     _ = tokio::time::sleep(pause) => {}
                     _ = wake.notified() => {}
-                    _ = shutdown.changed() => {}
+                    changed = shutdown.changed() => {
+                        // A dropped sender means nobody can stop us any more: stop now rather
+                        // than spin on the closed channel.
+                        if changed.is_err() {
+                            break;
+                        }
+                    }
                 }
             }
         }

@@ -4,6 +4,7 @@ pub mod appeals;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod facilities;
 pub mod health;
 pub mod impact;
 pub mod offices;
