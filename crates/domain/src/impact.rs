@@ -337,10 +337,7 @@ pub fn validate_compensation(input: &CompensationInput, today: NaiveDate) -> Res
         ));
     }
     let currency = errors.take(parse_currency("currency", input.currency.as_deref().unwrap_or("UZS")));
-    let paid_by = input.paid_by.trim().to_owned();
-    if paid_by.is_empty() || paid_by.chars().count() > 500 {
-        errors.push(FieldError::new("paid_by", "length", "is 1 to 500 characters"));
-    }
+    let paid_by = errors.take(crate::office::parse_name("paid_by", &input.paid_by, 500));
     if input.recovered_on > today {
         errors.push(FieldError::new(
             "recovered_on",
@@ -359,7 +356,7 @@ pub fn validate_compensation(input: &CompensationInput, today: NaiveDate) -> Res
     Ok(ValidCompensation {
         amount_minor: input.amount_minor,
         currency: currency.unwrap_or_default(),
-        paid_by,
+        paid_by: paid_by.unwrap_or_default(),
     })
 }
 

@@ -12,6 +12,7 @@ use lettre::Message;
 use ombudsman_db::outbox::{self, OutboxMessage};
 use ombudsman_db::reminders::{self, ReminderKind};
 use ombudsman_db::{DbError, Pool};
+use ombudsman_domain::office::TASHKENT_UTC_OFFSET_SECS;
 use rand::Rng;
 use tokio::sync::{watch, Notify};
 
@@ -236,7 +237,7 @@ impl Worker {
         let config = self.config.clone();
         self.blocking(move |c| {
             use diesel::Connection;
-            let local = now + chrono::Duration::seconds(5 * 3600);
+            let local = now + chrono::Duration::seconds(i64::from(TASHKENT_UTC_OFFSET_SECS));
             let today = local.date_naive();
             let s = &config.schedule;
             c.transaction(|c| {

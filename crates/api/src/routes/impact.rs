@@ -21,6 +21,7 @@ use ombudsman_domain::impact::{
     check_move, format_minor, measure_number, next_statuses, validate_compensation, CompensationInput,
     CompensationKind, MeasureKind, MeasureStatus,
 };
+use ombudsman_domain::office::parse_name;
 use ombudsman_domain::user::Role;
 use serde::{Deserialize, Serialize};
 
@@ -105,14 +106,6 @@ pub struct CreateMeasure {
     pub response_due_on: Option<NaiveDate>,
 }
 
-fn check_text(errors: &mut Errors, field: &str, value: &str, max: usize) -> String {
-    let v = value.trim().to_owned();
-    if v.is_empty() || v.chars().count() > max {
-        errors.push(FieldError::new(field, "length", format!("is 1 to {max} characters")));
-    }
-    v
-}
-
 /// Issues an impact measure (managers): numbered per office, kind and year (`HQ-D-2025-0001`),
 /// linked to its appeals, on their timelines, and announced to their applicants by e-mail.
 #[utoipa::path(tag = "impact measures", request_body = CreateMeasure, security(("bearer" = [])), responses(
@@ -129,8 +122,8 @@ pub async fn create_measure(
     let today = today();
     let b = &body.0;
     let mut errors = Errors::new();
-    let addressee = check_text(&mut errors, "addressee", &b.addressee, 500);
-    let summary = check_text(&mut errors, "summary", &b.summary, 10_000);
+    let addressee = errors.take(parse_name("addressee", &b.addressee, 500));
+    let summary = errors.take(parse_name("summary", &b.summary, 10_000));
     if b.issued_on > today {
         errors.push(FieldError::new(
             "issued_on",
@@ -156,6 +149,7 @@ pub async fn create_measure(
         errors.push(FieldError::new("appeal_ids", "too_many", "at most 500 appeals"));
     }
     errors.finish()?;
+    let (addressee, summary) = (addressee.unwrap_or_default(), summary.unwrap_or_default());
     let scope = write_scope(&principal)?;
     let p = principal.clone();
     let mail_domain = state.settings.mail_domain.clone();
@@ -767,11 +761,11 @@ pub async fn update_measure(
             let addressee = u
                 .addressee
                 .as_deref()
-                .map(|a| check_text(&mut errors, "addressee", a, 500));
+                .and_then(|a| errors.take(parse_name("addressee", a, 500)));
             let summary = u
                 .summary
                 .as_deref()
-                .map(|s| check_text(&mut errors, "summary", s, 10_000));
+                .and_then(|s| errors.take(parse_name("summary", s, 10_000)));
             if u.response_due_on.is_some_and(|d| d < m.issued_on) {
                 errors.push(FieldError::new(
                     "response_due_on",
