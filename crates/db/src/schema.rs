@@ -50,6 +50,7 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        visit_id -> Nullable<Uuid>,
     }
 }
 
@@ -83,6 +84,7 @@ diesel::table! {
         storage_key -> Text,
         uploaded_by -> Nullable<Uuid>,
         created_at -> Timestamptz,
+        visit_id -> Nullable<Uuid>,
     }
 }
 
@@ -267,6 +269,34 @@ diesel::table! {
 }
 
 diesel::table! {
+    recommendation_follow_ups (id) {
+        id -> Uuid,
+        recommendation_id -> Uuid,
+        visit_id -> Nullable<Uuid>,
+        from_status -> Text,
+        status -> Text,
+        note -> Text,
+        recorded_by -> Nullable<Uuid>,
+        recorded_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    recommendations (id) {
+        id -> Uuid,
+        visit_id -> Uuid,
+        position -> Int4,
+        text -> Text,
+        addressee -> Text,
+        due_on -> Nullable<Date>,
+        status -> Text,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     referrals (id) {
         id -> Uuid,
         appeal_id -> Uuid,
@@ -321,12 +351,41 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    visit_team (visit_id, user_id) {
+        visit_id -> Uuid,
+        user_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    visits (id) {
+        id -> Uuid,
+        number -> Text,
+        office_id -> Uuid,
+        facility_id -> Uuid,
+        started_on -> Date,
+        ended_on -> Date,
+        visit_type -> Text,
+        public_group_members -> Array<Nullable<Text>>,
+        people_interviewed -> Int4,
+        people_interviewed_in_groups -> Int4,
+        findings -> Text,
+        created_by -> Nullable<Uuid>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(appeal_events -> appeals (appeal_id));
 diesel::joinable!(appeal_events -> users (actor_id));
 diesel::joinable!(appeals -> applicants (applicant_id));
 diesel::joinable!(appeals -> offices (office_id));
+diesel::joinable!(appeals -> visits (visit_id));
 diesel::joinable!(attachments -> appeals (appeal_id));
 diesel::joinable!(attachments -> users (uploaded_by));
+diesel::joinable!(attachments -> visits (visit_id));
 diesel::joinable!(audit_events -> users (actor_id));
 diesel::joinable!(body_requests -> appeals (appeal_id));
 diesel::joinable!(body_requests -> users (created_by));
@@ -342,12 +401,22 @@ diesel::joinable!(impact_measure_appeals -> appeals (appeal_id));
 diesel::joinable!(impact_measure_appeals -> impact_measures (impact_measure_id));
 diesel::joinable!(impact_measures -> offices (office_id));
 diesel::joinable!(impact_measures -> users (issued_by));
+diesel::joinable!(impact_measures -> visits (visit_id));
+diesel::joinable!(recommendation_follow_ups -> recommendations (recommendation_id));
+diesel::joinable!(recommendation_follow_ups -> users (recorded_by));
+diesel::joinable!(recommendation_follow_ups -> visits (visit_id));
+diesel::joinable!(recommendations -> visits (visit_id));
 diesel::joinable!(referrals -> appeals (appeal_id));
 diesel::joinable!(referrals -> partners (partner_id));
 diesel::joinable!(referrals -> users (created_by));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(registration_counters -> offices (office_id));
 diesel::joinable!(users -> offices (office_id));
+diesel::joinable!(visit_team -> users (user_id));
+diesel::joinable!(visit_team -> visits (visit_id));
+diesel::joinable!(visits -> facilities (facility_id));
+diesel::joinable!(visits -> offices (office_id));
+diesel::joinable!(visits -> users (created_by));
 
 diesel::allow_tables_to_appear_in_same_query!(
     appeal_events,
@@ -366,8 +435,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     offices,
     outbox,
     partners,
+    recommendation_follow_ups,
+    recommendations,
     referrals,
     refresh_tokens,
     registration_counters,
     users,
+    visit_team,
+    visits,
 );

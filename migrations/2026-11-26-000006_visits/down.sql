@@ -1,0 +1,10 @@
+DROP INDEX attachments_visit;
+ALTER TABLE attachments DROP CONSTRAINT attachments_one_owner, DROP COLUMN visit_id;
+DROP INDEX impact_measures_visit;
+ALTER TABLE impact_measures DROP CONSTRAINT impact_measures_visit_fk;
+DROP INDEX appeals_visit;
+ALTER TABLE appeals DROP CONSTRAINT appeals_visit_channel, DROP COLUMN visit_id;
+DROP TABLE recommendation_follow_ups;
+DROP TABLE recommendations;
+DROP TABLE visit_team;
+DROP TABLE visits;
