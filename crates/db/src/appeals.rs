@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use ombudsman_domain::appeal::{ApplicantKind, Category, Channel, Outcome, Status};
 use ombudsman_domain::deadline::Track;
-use ombudsman_domain::ids::{AppealEventId, AppealId, ApplicantId, BodyRequestId, OfficeId, UserId};
+use ombudsman_domain::ids::{AppealEventId, AppealId, ApplicantId, BodyRequestId, OfficeId, UserId, VisitId};
 use ombudsman_domain::office::Region;
 use serde::{Deserialize, Serialize};
 
@@ -88,6 +88,8 @@ pub struct Appeal {
     pub created_at: DateTime<Utc>,
     /// Changed.
     pub updated_at: DateTime<Utc>,
+    /// The monitoring visit it was received during.
+    pub visit_id: Option<VisitId>,
 }
 
 /// A new appeal.

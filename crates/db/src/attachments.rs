@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use ombudsman_domain::ids::{AppealId, AttachmentId, UserId};
+use ombudsman_domain::ids::{AppealId, AttachmentId, UserId, VisitId};
 use serde::Serialize;
 
 use crate::schema::attachments;
@@ -32,6 +32,8 @@ pub struct Attachment {
     pub uploaded_by: Option<UserId>,
     /// When.
     pub created_at: DateTime<Utc>,
+    /// The monitoring visit (photos, scans), when not an appeal's.
+    pub visit_id: Option<VisitId>,
 }
 
 fn hex_bytes<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
@@ -61,4 +63,13 @@ pub fn find(conn: &mut Conn, id: AttachmentId) -> Result<Attachment, DbError> {
         .find(id)
         .select(Attachment::as_select())
         .first(conn)?)
+}
+
+/// The attachments of a visit, oldest first.
+pub fn for_visit(conn: &mut Conn, visit: VisitId) -> Result<Vec<Attachment>, DbError> {
+    Ok(attachments::table
+        .filter(attachments::visit_id.eq(visit))
+        .order(attachments::created_at.asc())
+        .select(Attachment::as_select())
+        .load(conn)?)
 }

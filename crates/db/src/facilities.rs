@@ -266,3 +266,11 @@ pub fn import_all(conn: &mut Conn, rows: &[ImportRow]) -> Result<ImportOutcome, 
         Ok(outcome)
     })
 }
+
+/// The facilities with these ids.
+pub fn by_ids(conn: &mut Conn, ids: &[FacilityId]) -> Result<Vec<Facility>, DbError> {
+    Ok(facilities::table
+        .filter(facilities::id.eq_any(ids))
+        .select(Facility::as_select())
+        .load(conn)?)
+}

@@ -548,3 +548,12 @@ pub fn overdue_reminders(conn: &mut Conn, today: NaiveDate, limit: i64) -> Resul
     .bind::<diesel::sql_types::BigInt, _>(limit)
     .load(conn)?)
 }
+
+/// The measures issued after a monitoring visit, oldest first.
+pub fn for_visit(conn: &mut Conn, visit: uuid::Uuid) -> Result<Vec<Measure>, DbError> {
+    Ok(impact_measures::table
+        .filter(impact_measures::visit_id.eq(visit))
+        .order(impact_measures::id.asc())
+        .select(Measure::as_select())
+        .load(conn)?)
+}

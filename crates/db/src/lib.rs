@@ -21,6 +21,7 @@ pub mod reminders;
 #[rustfmt::skip]
 pub mod schema;
 pub mod users;
+pub mod visits;
 
 pub use database::{create_database_if_missing, migrate, pending_migrations, pool, revert_all, Pool, PooledConn};
 pub use error::DbError;

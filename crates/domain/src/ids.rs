@@ -61,3 +61,18 @@ typed_id!(
     /// A place of detention in the facility registry (visited by the office's monitors).
     FacilityId
 );
+
+typed_id!(
+    /// A monitoring visit to a facility.
+    VisitId
+);
+
+typed_id!(
+    /// A recommendation made after a monitoring visit.
+    RecommendationId
+);
+
+typed_id!(
+    /// One change of a recommendation's follow-up status.
+    FollowUpId
+);

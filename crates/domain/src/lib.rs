@@ -14,5 +14,6 @@ pub mod office;
 pub mod partner;
 pub mod search;
 pub mod user;
+pub mod visit;
 
 pub use error::{DomainError, FieldError};

@@ -129,21 +129,16 @@ impl From<Facility> for FacilityView {
     }
 }
 
-/// One facility in full: the registry record, and (as monitoring visits are added) what the
-/// monitors found there.
+/// One facility in full: the registry record, its visits and the implementation rate of the
+/// recommendations made there.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct FacilityDetailView {
     /// The registry record.
     #[serde(flatten)]
     pub facility: FacilityView,
-}
-
-impl From<Facility> for FacilityDetailView {
-    fn from(f: Facility) -> Self {
-        Self {
-            facility: FacilityView::from(f),
-        }
-    }
+    /// Visits and recommendations.
+    #[serde(flatten)]
+    pub monitoring: super::visits::FacilityMonitoring,
 }
 
 fn name_taken(e: DbError) -> ApiError {
@@ -276,22 +271,27 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(Page::from_rows(rows, limit, |f| f.id, FacilityView::from)))
 }
 
-/// One facility (any user).
+/// One facility (any user) with its visit history (the visits the caller may see) and the
+/// implementation rate of its recommendations (implemented over all; null when none).
 #[utoipa::path(tag = "facilities", security(("bearer" = [])), responses(
     (status = 200, body = FacilityDetailView), (status = 404, body = crate::error::Problem)))]
 #[get("/facilities/{id}")]
 pub async fn get(
     state: web::Data<AppState>,
-    _principal: Principal,
+    principal: Principal,
     id: web::Path<FacilityId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let facility = state.db(move |conn| Ok(facilities::find(conn, id)?)).await?;
-    Ok(http::with_etag(
-        StatusCode::OK,
-        facility.version,
-        &FacilityDetailView::from(facility),
-    ))
+    let view = state
+        .db(move |conn| {
+            let facility = facilities::find(conn, id)?;
+            Ok(FacilityDetailView {
+                facility: FacilityView::from(facility),
+                monitoring: super::visits::facility_monitoring(conn, &principal, id)?,
+            })
+        })
+        .await?;
+    Ok(http::with_etag(StatusCode::OK, view.facility.version, &view))
 }
 
 /// Changes a facility (admin or manager), e.g. its capacity, covering office, or deactivates

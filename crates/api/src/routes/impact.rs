@@ -157,6 +157,20 @@ pub async fn create_measure(
     let mut ids = b.appeal_ids.clone();
     ids.dedup();
     http::create(&state, &principal, &req, &body.0, move |conn| {
+        if let Some(visit) = visit {
+            let visit_scope = super::visits::read_scope_of(&p)?;
+            match ombudsman_db::visits::find_visible(conn, &visit_scope, ombudsman_domain::ids::VisitId(visit)) {
+                Ok(_) => {}
+                Err(DbError::NotFound) => {
+                    return Err(ApiError::field(
+                        "visit_id",
+                        "unknown_visit",
+                        "no visit you may see has this id",
+                    ))
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
         let mut linked = Vec::new();
         let mut errors = Errors::new();
         for (i, id) in ids.iter().enumerate() {

@@ -12,3 +12,4 @@ pub mod outbox;
 pub mod partners;
 pub mod public;
 pub mod users;
+pub mod visits;

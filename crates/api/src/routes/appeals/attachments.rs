@@ -51,7 +51,7 @@ pub struct UploadQuery {
     pub filename: String,
 }
 
-fn clean_filename(raw: &str) -> Result<String, ApiError> {
+pub fn clean_filename(raw: &str) -> Result<String, ApiError> {
     let name = raw.rsplit(['/', '\\']).next().unwrap_or("").trim();
     if name.is_empty() || name.len() > 255 || name.chars().any(char::is_control) {
         return Err(ApiError::field(
@@ -63,22 +63,31 @@ fn clean_filename(raw: &str) -> Result<String, ApiError> {
     Ok(name.to_owned())
 }
 
-/// Uploads a file (raw body with its `Content-Type`) to an appeal's case file.
-#[utoipa::path(tag = "appeals", params(UploadQuery), security(("bearer" = [])), responses(
-    (status = 201, description = "The stored attachment with its SHA-256"),
-    (status = 413, body = crate::error::Problem), (status = 415, body = crate::error::Problem)))]
-#[post("/appeals/{id}/attachments")]
-pub async fn upload(
-    state: web::Data<AppState>,
-    principal: Principal,
-    req: HttpRequest,
-    id: web::Path<AppealId>,
-    query: Query<UploadQuery>,
+/// A file streamed into the object store, not yet recorded.
+pub struct Received {
+    /// Checked file name.
+    pub filename: String,
+    /// Checked content type.
+    pub content_type: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256 of the bytes.
+    pub sha256: Vec<u8>,
+    /// Key in the object store.
+    pub key: String,
+}
+
+/// Checks the upload's name, type and declared size, then streams its body into the object
+/// store under `key` (never buffered whole), checking the size limit and that the first bytes
+/// are of the claimed type; on any failure the partial object is removed.
+pub async fn receive(
+    state: &AppState,
+    req: &HttpRequest,
+    filename: &str,
+    key: String,
     mut payload: web::Payload,
-) -> Result<HttpResponse, ApiError> {
-    let scope = write_scope(&principal)?;
-    let appeal_id = id.into_inner();
-    let filename = clean_filename(&query.filename)?;
+) -> Result<Received, ApiError> {
+    let filename = clean_filename(filename)?;
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -98,19 +107,14 @@ pub async fn upload(
             return Err(ApiError::PayloadTooLarge);
         }
     }
-    state
-        .db(move |conn| Ok(appeals::find_visible(conn, &scope, appeal_id)?))
-        .await?;
-
-    let attachment_id = AttachmentId::new();
-    let key = format!("appeals/{appeal_id}/{attachment_id}");
     let path = StorePath::from(key.as_str());
-    let store = state.attachments.store.clone();
-    let upload = store
+    let multipart = state
+        .attachments
+        .store
         .put_multipart(&path)
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let mut writer = WriteMultipart::new(upload);
+    let mut writer = WriteMultipart::new(multipart);
     let mut hasher = Sha256::new();
     let mut size: u64 = 0;
     let mut head: Vec<u8> = Vec::new();
@@ -152,17 +156,74 @@ pub async fn upload(
         return Err(err);
     }
     writer.finish().await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(Received {
+        filename,
+        content_type,
+        size,
+        sha256: hasher.finalize().to_vec(),
+        key,
+    })
+}
 
+/// Answers a recorded upload with 201, or removes the bytes of an upload whose row could not
+/// be recorded.
+pub async fn respond(
+    state: &AppState,
+    key: &str,
+    stored: Result<Attachment, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    match stored {
+        Ok(saved) => Ok(HttpResponse::Created()
+            .insert_header((header::LOCATION, format!("/api/v1/attachments/{}", saved.id)))
+            .json(saved)),
+        Err(e) => {
+            if let Err(del) = state.attachments.store.delete(&StorePath::from(key)).await {
+                tracing::warn!(error = %del, "could not remove the bytes of an unrecorded upload");
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Uploads a file (raw body with its `Content-Type`) to an appeal's case file.
+#[utoipa::path(tag = "appeals", params(UploadQuery), security(("bearer" = [])), responses(
+    (status = 201, description = "The stored attachment with its SHA-256"),
+    (status = 413, body = crate::error::Problem), (status = 415, body = crate::error::Problem)))]
+#[post("/appeals/{id}/attachments")]
+pub async fn upload(
+    state: web::Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    id: web::Path<AppealId>,
+    query: Query<UploadQuery>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let scope = write_scope(&principal)?;
+    let appeal_id = id.into_inner();
+    state
+        .db(move |conn| Ok(appeals::find_visible(conn, &scope, appeal_id)?))
+        .await?;
+    let attachment_id = AttachmentId::new();
+    let got = receive(
+        &state,
+        &req,
+        &query.filename,
+        format!("appeals/{appeal_id}/{attachment_id}"),
+        payload,
+    )
+    .await?;
+    let key = got.key.clone();
     let row = Attachment {
         id: attachment_id,
         appeal_id: Some(appeal_id),
-        filename,
-        content_type,
-        size_bytes: size as i64,
-        sha256: hasher.finalize().to_vec(),
-        storage_key: key,
+        filename: got.filename,
+        content_type: got.content_type,
+        size_bytes: got.size as i64,
+        sha256: got.sha256,
+        storage_key: got.key,
         uploaded_by: Some(principal.user_id),
         created_at: chrono::Utc::now(),
+        visit_id: None,
     };
     let p = principal.clone();
     let stored = state
@@ -181,17 +242,7 @@ pub async fn upload(
             Ok(saved)
         })
         .await;
-    match stored {
-        Ok(saved) => Ok(HttpResponse::Created()
-            .insert_header((header::LOCATION, format!("/api/v1/attachments/{}", saved.id)))
-            .json(saved)),
-        Err(e) => {
-            if let Err(del) = store.delete(&path).await {
-                tracing::warn!(error = %del, "could not remove the bytes of an unrecorded upload");
-            }
-            Err(e)
-        }
-    }
+    respond(&state, &key, stored).await
 }
 
 /// The attachments of an appeal.
@@ -217,7 +268,7 @@ pub async fn list(
     }))
 }
 
-/// Downloads an attachment (streamed), if the caller may see its appeal.
+/// Downloads an attachment (streamed), if the caller may see its appeal or visit.
 #[utoipa::path(tag = "appeals", security(("bearer" = [])), responses(
     (status = 200, description = "The file"), (status = 404, body = crate::error::Problem)))]
 #[get("/attachments/{id}/content")]
@@ -226,13 +277,21 @@ pub async fn download(
     principal: Principal,
     id: web::Path<AttachmentId>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = read_scope(&principal)?;
     let id = id.into_inner();
+    let p = principal.clone();
     let a = state
         .db(move |conn| {
             let a = attachments::find(conn, id)?;
-            let appeal = a.appeal_id.ok_or(ApiError::NotFound)?;
-            appeals::find_visible(conn, &scope, appeal)?;
+            match (a.appeal_id, a.visit_id) {
+                (Some(appeal), _) => {
+                    appeals::find_visible(conn, &read_scope(&p)?, appeal)?;
+                }
+                (None, Some(visit)) => {
+                    let scope = crate::routes::visits::read_scope_of(&p)?;
+                    ombudsman_db::visits::find_visible(conn, &scope, visit)?;
+                }
+                (None, None) => return Err(ApiError::NotFound),
+            }
             Ok(a)
         })
         .await?;

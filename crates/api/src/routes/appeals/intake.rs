@@ -13,7 +13,7 @@ use ombudsman_domain::appeal::{
 };
 use ombudsman_domain::deadline::Track;
 use ombudsman_domain::error::{Errors, FieldError};
-use ombudsman_domain::ids::{AppealId, ApplicantId, UserId};
+use ombudsman_domain::ids::{AppealId, ApplicantId, UserId, VisitId};
 use ombudsman_domain::language::Language;
 use ombudsman_domain::office::{parse_name, Region};
 use ombudsman_domain::search::fold;
@@ -95,6 +95,10 @@ pub struct RegisterAppealRequest {
     /// Officer to assign (managers); a case officer registering a confidential appeal is
     /// assigned it.
     pub assigned_to: Option<UserId>,
+    /// The monitoring visit it was received during (channel `monitoring_visit`; received on
+    /// one of the visit's days; a visit of the registering office).
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub visit_id: Option<VisitId>,
 }
 
 /// Who appeals, once parsed.
@@ -363,6 +367,42 @@ fn register(
     Ok((AppealView::new(appeal, applicant, p, today), code))
 }
 
+/// The visit an appeal was received during must be one of the registering office's visits, and
+/// the appeal received on one of its days.
+fn check_visit(
+    conn: &mut PgConnection,
+    p: &Principal,
+    visit_id: VisitId,
+    received_on: NaiveDate,
+) -> Result<(), ApiError> {
+    let scope = ombudsman_db::visits::VisitScope {
+        all_offices: false,
+        office_id: p.office_id,
+    };
+    let visit = match ombudsman_db::visits::find_visible(conn, &scope, visit_id) {
+        Ok(v) => v,
+        Err(DbError::NotFound) => {
+            return Err(ApiError::field(
+                "visit_id",
+                "unknown_visit",
+                "no visit of your office has this id",
+            ))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if received_on < visit.started_on || received_on > visit.ended_on {
+        return Err(ApiError::field(
+            "received_on",
+            "outside_visit",
+            format!(
+                "an appeal received during visit {} is received from {} to {}",
+                visit.number, visit.started_on, visit.ended_on
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Registers an appeal: number, due date, applicant de-duplication, repeat detection, the
 /// acknowledgement e-mail. The access code is shown only in this response.
 #[utoipa::path(tag = "appeals", request_body = RegisterAppealRequest, security(("bearer" = [])), responses(
@@ -385,10 +425,25 @@ pub async fn create(
             "monitors register appeals received during monitoring visits",
         ));
     }
+    let visit_id = body.0.visit_id;
+    if visit_id.is_some() && new.channel != Channel::MonitoringVisit {
+        return Err(ApiError::field(
+            "visit_id",
+            "wrong_channel",
+            "only an appeal with channel monitoring_visit is received during a visit",
+        ));
+    }
     let mail_domain = state.settings.mail_domain.clone();
     let p = principal.clone();
     http::create(&state, &principal, &req, &body.0, move |conn| {
-        let (view, access_code) = register(conn, &p, new, &mail_domain, today)?;
+        if let Some(visit_id) = visit_id {
+            check_visit(conn, &p, visit_id, new.received_on)?;
+        }
+        let (mut view, access_code) = register(conn, &p, new, &mail_domain, today)?;
+        if let Some(visit_id) = visit_id {
+            ombudsman_db::visits::link_appeal(conn, view.id, visit_id)?;
+            view.visit_id = Some(visit_id);
+        }
         Ok(Created {
             location: format!("/api/v1/appeals/{}", view.id),
             body: http::to_json(&RegisteredAppealView {

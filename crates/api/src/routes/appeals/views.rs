@@ -139,6 +139,9 @@ pub struct AppealView {
     pub assigned_to: Option<UserId>,
     /// The earlier appeal of the same applicant this one repeats.
     pub repeat_of: Option<AppealId>,
+    /// The monitoring visit it was received during.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub visit_id: Option<ombudsman_domain::ids::VisitId>,
     /// Moves the caller may make now.
     pub allowed_actions: Vec<Action>,
     /// Impact measures issued for it (on the single-appeal view).
@@ -196,6 +199,7 @@ impl AppealView {
             extensions: a.extensions,
             assigned_to: a.assigned_to,
             repeat_of: a.repeat_of,
+            visit_id: a.visit_id,
             version: a.version,
             created_at: a.created_at,
             updated_at: a.updated_at,
