@@ -309,7 +309,13 @@ fn visit_view(conn: &mut Conn, p: &Principal, v: Visit) -> Result<VisitView, Api
     let scope = read_scope_of(p)?;
     let mut checked = Vec::new();
     for f in visits::follow_ups_during(conn, v.id)? {
-        let (r, made_at) = visits::find_recommendation(conn, &scope, f.recommendation_id)?;
+        // A central-office manager may check another office's recommendation on this visit;
+        // the caller sees only those of visits they may see.
+        let (r, made_at) = match visits::find_recommendation(conn, &scope, f.recommendation_id) {
+            Ok(found) => found,
+            Err(DbError::NotFound) => continue,
+            Err(e) => return Err(e.into()),
+        };
         checked.push(CheckedRecommendation {
             follow_up: f,
             recommendation: RecommendationView::new(r, today),
