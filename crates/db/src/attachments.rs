@@ -36,7 +36,7 @@ pub struct Attachment {
     pub visit_id: Option<VisitId>,
 }
 
-fn hex_bytes<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn hex_bytes<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
 }
 

@@ -20,6 +20,7 @@ pub mod refresh_tokens;
 pub mod reminders;
 #[rustfmt::skip]
 pub mod schema;
+pub mod snapshots;
 pub mod users;
 pub mod visits;
 

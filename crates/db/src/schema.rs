@@ -337,6 +337,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    report_snapshots (id) {
+        id -> Uuid,
+        office_id -> Nullable<Uuid>,
+        kind -> Text,
+        period_from -> Date,
+        period_to -> Date,
+        title -> Text,
+        note -> Text,
+        figures -> Jsonb,
+        figures_sha256 -> Bytea,
+        published_by -> Uuid,
+        published_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> Uuid,
         office_id -> Uuid,
@@ -411,6 +427,8 @@ diesel::joinable!(referrals -> partners (partner_id));
 diesel::joinable!(referrals -> users (created_by));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(registration_counters -> offices (office_id));
+diesel::joinable!(report_snapshots -> offices (office_id));
+diesel::joinable!(report_snapshots -> users (published_by));
 diesel::joinable!(users -> offices (office_id));
 diesel::joinable!(visit_team -> users (user_id));
 diesel::joinable!(visit_team -> visits (visit_id));
@@ -440,6 +458,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     referrals,
     refresh_tokens,
     registration_counters,
+    report_snapshots,
     users,
     visit_team,
     visits,

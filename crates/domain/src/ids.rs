@@ -76,3 +76,8 @@ typed_id!(
     /// One change of a recommendation's follow-up status.
     FollowUpId
 );
+
+typed_id!(
+    /// A published (frozen) report.
+    ReportSnapshotId
+);

@@ -1,0 +1,3 @@
+DROP TRIGGER report_snapshots_frozen ON report_snapshots;
+DROP FUNCTION report_snapshots_frozen();
+DROP TABLE report_snapshots;
