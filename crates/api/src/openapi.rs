@@ -74,6 +74,8 @@ impl Modify for BearerAuth {
         routes::calendar::put_day,
         routes::calendar::delete_day,
         routes::public::lookup,
+        routes::reports::half_year,
+        routes::reports::period,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth),
@@ -90,6 +92,7 @@ impl Modify for BearerAuth {
         (name = "facilities", description = "The registry of places of detention the monitors visit"),
         (name = "calendar", description = "The working-day calendar of deadlines"),
         (name = "public", description = "The applicant's status lookup (no login)"),
+        (name = "reports", description = "The half-year report and reports of any period, beside the same period a year earlier"),
     )
 )]
 pub struct ApiDoc;

@@ -11,4 +11,5 @@ pub mod offices;
 pub mod outbox;
 pub mod partners;
 pub mod public;
+pub mod reports;
 pub mod users;
