@@ -103,7 +103,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(routes::calendar::list)
                 .service(routes::calendar::put_day)
                 .service(routes::calendar::delete_day)
-                .service(routes::public::lookup),
+                .service(routes::public::lookup)
+                .service(routes::reports::half_year)
+                .service(routes::reports::period),
         );
 }
 

@@ -85,6 +85,8 @@ impl Modify for BearerAuth {
         routes::calendar::put_day,
         routes::calendar::delete_day,
         routes::public::lookup,
+        routes::reports::half_year,
+        routes::reports::period,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth),
@@ -102,6 +104,7 @@ impl Modify for BearerAuth {
         (name = "visits", description = "Monitoring visits, their recommendations and follow-up"),
         (name = "calendar", description = "The working-day calendar of deadlines"),
         (name = "public", description = "The applicant's status lookup (no login)"),
+        (name = "reports", description = "The half-year report and reports of any period, beside the same period a year earlier"),
     )
 )]
 pub struct ApiDoc;

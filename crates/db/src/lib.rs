@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod partners;
 pub mod refresh_tokens;
 pub mod reminders;
+pub mod reports;
 #[rustfmt::skip]
 pub mod schema;
 pub mod snapshots;

@@ -12,6 +12,7 @@ pub mod impact;
 pub mod language;
 pub mod office;
 pub mod partner;
+pub mod report;
 pub mod search;
 pub mod user;
 pub mod visit;

@@ -11,5 +11,6 @@ pub mod offices;
 pub mod outbox;
 pub mod partners;
 pub mod public;
+pub mod reports;
 pub mod users;
 pub mod visits;

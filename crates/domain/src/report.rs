@@ -1,0 +1,460 @@
+//! The office's report for a period (the half-year report for Parliament and the press): the
+//! figures of appeals, impact measures, compensation and monitoring visits, each beside the same
+//! period one year earlier. Only aggregates: no names, no subjects, no personal data.
+//!
+//! Counting rules (the same for both periods):
+//! - an appeal counts in the period it was received (`received_on`); every appeal figure —
+//!   closed, outcomes, days to close, overdue — is about the appeals received in the period;
+//! - an impact measure counts when issued (`issued_on`), compensation when recovered
+//!   (`recovered_on`), a monitoring visit when it started (`started_on`);
+//! - dates are office-local (Tashkent) calendar dates, periods inclusive (see [`period`]).
+//!
+//! The report is `Serialize + Deserialize`: a published report is frozen as a snapshot.
+
+pub mod period;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub use self::period::{HalfYear, Month, Period};
+use crate::appeal::{Category, RightsGroup};
+use crate::ids::OfficeId;
+
+/// Counts per code.
+pub type Counts = BTreeMap<String, i64>;
+/// Money per ISO 4217 currency, in minor units (never a float).
+pub type Money = BTreeMap<String, i64>;
+
+/// The currency always shown in money totals, even when nothing was recovered.
+pub const HOME_CURRENCY: &str = "UZS";
+/// How many respondent bodies the report lists.
+pub const TOP_RESPONDENT_BODIES: i64 = 20;
+/// Types of monitoring visits.
+pub const VISIT_TYPES: &[&str] = &["planned", "unannounced", "follow_up", "reactive"];
+/// Follow-up statuses of a visit's recommendations.
+pub const RECOMMENDATION_STATUSES: &[&str] = &["open", "implemented", "partially_implemented", "not_implemented"];
+
+/// The report of a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Report {
+    /// The period, both ends included.
+    pub period: Period,
+    /// The same period one year earlier.
+    pub previous_period: Period,
+    /// The half-year, when the report is one.
+    pub half_year: Option<HalfYear>,
+    /// Whose figures: one office, or every office.
+    pub scope: ReportScope,
+    /// The Tashkent date the figures were computed on (open and overdue appeals are as of it).
+    pub as_of: NaiveDate,
+    /// Appeals received.
+    pub appeals: AppealFigures,
+    /// Impact measures issued.
+    pub impact_measures: MeasureFigures,
+    /// Compensation recovered.
+    pub compensation: CompensationFigures,
+    /// Monitoring visits started.
+    pub monitoring_visits: VisitFigures,
+}
+
+/// Whose figures a report holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportScope {
+    /// The office, or none for every office.
+    pub office_id: Option<OfficeId>,
+    /// Its code, e.g. `SAM`.
+    pub office_code: Option<String>,
+}
+
+/// One month of a count series, beside the same month a year earlier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MonthCount {
+    /// `YYYY-MM` (the first and last month of a period may be partial).
+    pub month: String,
+    /// In this month.
+    pub count: i64,
+    /// In the same month of the previous period.
+    pub previous: i64,
+}
+
+/// One month of money, beside the same month a year earlier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MonthMoney {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Recovered in this month, per currency.
+    pub total_minor: Money,
+    /// Recovered in the same month of the previous period.
+    pub previous_total_minor: Money,
+}
+
+/// A state body complained about, with the number of appeals naming it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BodyCount {
+    /// The body's name as registered.
+    pub name: String,
+    /// Appeals received in the period that name it.
+    pub count: i64,
+    /// The same in the previous period.
+    pub previous: i64,
+}
+
+/// The appeals received in the period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AppealFigures {
+    /// Received in the period.
+    pub received: i64,
+    /// Received in the previous period.
+    pub previous: i64,
+    /// Change against the previous period in percent (one decimal); null when it had none.
+    pub change_percent: Option<f64>,
+    /// Per kind of applicant (anonymous appeals have none and are counted in `anonymous`).
+    pub by_applicant_kind: Counts,
+    /// The same, previous period.
+    pub previous_by_applicant_kind: Counts,
+    /// Per channel.
+    pub by_channel: Counts,
+    /// The same, previous period.
+    pub previous_by_channel: Counts,
+    /// Per region where the matter arose.
+    pub by_region: Counts,
+    /// The same, previous period.
+    pub previous_by_region: Counts,
+    /// Per rights category (an appeal counts once in each of its categories).
+    pub by_category: Counts,
+    /// The same, previous period.
+    pub previous_by_category: Counts,
+    /// Per group of rights (personal, social, economic, political, environmental; an appeal
+    /// counts once in each group its categories belong to).
+    pub by_rights_group: Counts,
+    /// The same, previous period.
+    pub previous_by_rights_group: Counts,
+    /// Repeat appeals (linked to an earlier appeal of the same applicant).
+    pub repeat: i64,
+    /// The same, previous period.
+    pub previous_repeat: i64,
+    /// Anonymous appeals.
+    pub anonymous: i64,
+    /// The same, previous period.
+    pub previous_anonymous: i64,
+    /// Collective appeals (two or more signatories).
+    pub collective: i64,
+    /// The same, previous period.
+    pub previous_collective: i64,
+    /// Appeals about matters abroad (region `abroad`).
+    pub from_abroad: i64,
+    /// The same, previous period.
+    pub previous_from_abroad: i64,
+    /// Appeals about matters abroad, per country (ISO 3166 alpha-2).
+    pub abroad_by_country: Counts,
+    /// The same, previous period.
+    pub previous_abroad_by_country: Counts,
+    /// The state bodies named most often, most named first.
+    pub by_respondent_body: Vec<BodyCount>,
+    /// Received in the period and closed by the report date.
+    pub closed: i64,
+    /// The same, previous period.
+    pub previous_closed: i64,
+    /// Outcomes of the closed ones.
+    pub by_outcome: Counts,
+    /// The same, previous period.
+    pub previous_by_outcome: Counts,
+    /// Received in the period and still open on the report date.
+    pub open: i64,
+    /// The same, previous period.
+    pub previous_open: i64,
+    /// Received in the period, open, and past their due date on the report date.
+    pub overdue_open: i64,
+    /// The same, previous period.
+    pub previous_overdue_open: i64,
+    /// Median of the days from receipt to closing of the closed ones (the lower median: the
+    /// duration of an actual appeal); null when none is closed.
+    pub median_days_to_close: Option<i32>,
+    /// The same, previous period.
+    pub previous_median_days_to_close: Option<i32>,
+    /// 90th percentile of the days to close (nearest rank); null when none is closed.
+    pub p90_days_to_close: Option<i32>,
+    /// The same, previous period.
+    pub previous_p90_days_to_close: Option<i32>,
+    /// Received per month.
+    pub monthly: Vec<MonthCount>,
+}
+
+/// The impact measures issued in the period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MeasureFigures {
+    /// Issued in the period.
+    pub total: i64,
+    /// Issued in the previous period.
+    pub previous: i64,
+    /// Change in percent; null when the previous period had none.
+    pub change_percent: Option<f64>,
+    /// Per kind.
+    pub by_kind: Counts,
+    /// The same, previous period.
+    pub previous_by_kind: Counts,
+    /// Per current status.
+    pub by_status: Counts,
+    /// The same, previous period.
+    pub previous_by_status: Counts,
+    /// Issued per month.
+    pub monthly: Vec<MonthCount>,
+}
+
+/// The compensation recovered in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CompensationFigures {
+    /// Per currency, in minor units.
+    pub total_minor: Money,
+    /// The same, previous period.
+    pub previous_total_minor: Money,
+    /// Number of compensation records.
+    pub records: i64,
+    /// The same, previous period.
+    pub previous_records: i64,
+    /// Per kind, per currency.
+    pub by_kind: BTreeMap<String, Money>,
+    /// The same, previous period.
+    pub previous_by_kind: BTreeMap<String, Money>,
+    /// Recovered per month, per currency.
+    pub monthly: Vec<MonthMoney>,
+}
+
+/// The monitoring visits started in the period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VisitFigures {
+    /// Started in the period.
+    pub total: i64,
+    /// Started in the previous period.
+    pub previous: i64,
+    /// Change in percent; null when the previous period had none.
+    pub change_percent: Option<f64>,
+    /// Per kind of facility.
+    pub by_facility_kind: Counts,
+    /// The same, previous period.
+    pub previous_by_facility_kind: Counts,
+    /// Per region of the facility.
+    pub by_region: Counts,
+    /// The same, previous period.
+    pub previous_by_region: Counts,
+    /// Per type of visit.
+    pub by_visit_type: Counts,
+    /// The same, previous period.
+    pub previous_by_visit_type: Counts,
+    /// Recommendations made at these visits.
+    pub recommendations_made: i64,
+    /// The same, previous period.
+    pub previous_recommendations_made: i64,
+    /// Of those, per follow-up status now.
+    pub recommendations_by_status: Counts,
+    /// The same, previous period.
+    pub previous_recommendations_by_status: Counts,
+    /// Implemented / made (0.0–1.0); null when none was made.
+    pub recommendations_implementation_rate: Option<f64>,
+    /// The same, previous period.
+    pub previous_recommendations_implementation_rate: Option<f64>,
+    /// Started per month.
+    pub monthly: Vec<MonthCount>,
+}
+
+/// The change from `previous` to `current` in percent, to one decimal; none when `previous` is
+/// zero (growth from nothing has no percentage).
+pub fn percent_change(current: i64, previous: i64) -> Option<f64> {
+    if previous == 0 {
+        return None;
+    }
+    let change = (current as f64 - previous as f64) * 100.0 / previous as f64;
+    Some((change * 10.0).round() / 10.0)
+}
+
+/// `part / whole`; none when `whole` is zero.
+pub fn rate(part: i64, whole: i64) -> Option<f64> {
+    (whole != 0).then(|| part as f64 / whole as f64)
+}
+
+/// The counts with a zero for every code of a closed set that did not occur, so that a table
+/// always has the same rows.
+pub fn with_codes<'a>(codes: impl IntoIterator<Item = &'a str>, mut found: Counts) -> Counts {
+    for code in codes {
+        found.entry(code.to_owned()).or_insert(0);
+    }
+    found
+}
+
+/// Makes two money maps show the same currencies (and always the home currency), with zeros
+/// where nothing was recovered.
+pub fn align_money(current: &mut Money, previous: &mut Money) {
+    let currencies: Vec<String> = current
+        .keys()
+        .chain(previous.keys())
+        .cloned()
+        .chain(std::iter::once(HOME_CURRENCY.to_owned()))
+        .collect();
+    for c in currencies {
+        current.entry(c.clone()).or_insert(0);
+        previous.entry(c).or_insert(0);
+    }
+}
+
+/// Tallies appeals per category and per group of rights from the number of appeals with each
+/// combination of categories: an appeal counts once in each of its categories and once in each
+/// group its categories belong to. Unknown category codes count under `other`.
+pub fn tally_categories<'a>(combinations: impl IntoIterator<Item = (&'a [String], i64)>) -> (Counts, Counts) {
+    let mut by_category = Counts::new();
+    let mut by_group = Counts::new();
+    for (codes, n) in combinations {
+        let mut categories: Vec<Category> = codes.iter().map(|c| c.parse().unwrap_or(Category::Other)).collect();
+        categories.sort();
+        categories.dedup();
+        let mut groups: Vec<RightsGroup> = categories.iter().map(Category::group).collect();
+        groups.sort();
+        groups.dedup();
+        for c in categories {
+            *by_category.entry(c.as_str().to_owned()).or_insert(0) += n;
+        }
+        for g in groups {
+            *by_group.entry(g.as_str().to_owned()).or_insert(0) += n;
+        }
+    }
+    (
+        with_codes(Category::ALL.iter().map(Category::as_str), by_category),
+        with_codes(RightsGroup::ALL.iter().map(RightsGroup::as_str), by_group),
+    )
+}
+
+/// A count series over the months of `period`, with the same months a year earlier; months
+/// without records are zero.
+pub fn month_counts(period: &Period, current: &Counts, previous: &Counts) -> Vec<MonthCount> {
+    period
+        .months()
+        .into_iter()
+        .map(|m| MonthCount {
+            month: m.key(),
+            count: current.get(&m.key()).copied().unwrap_or(0),
+            previous: previous.get(&m.year_earlier().key()).copied().unwrap_or(0),
+        })
+        .collect()
+}
+
+/// A money series over the months of `period`, with the same months a year earlier.
+pub fn month_money(
+    period: &Period,
+    current: &BTreeMap<String, Money>,
+    previous: &BTreeMap<String, Money>,
+) -> Vec<MonthMoney> {
+    period
+        .months()
+        .into_iter()
+        .map(|m| {
+            let mut total_minor = current.get(&m.key()).cloned().unwrap_or_default();
+            let mut previous_total_minor = previous.get(&m.year_earlier().key()).cloned().unwrap_or_default();
+            align_money(&mut total_minor, &mut previous_total_minor);
+            MonthMoney {
+                month: m.key(),
+                total_minor,
+                previous_total_minor,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_change_is_rounded_and_undefined_from_zero() {
+        assert_eq!(percent_change(491, 452), Some(8.6));
+        assert_eq!(percent_change(452, 491), Some(-7.9));
+        assert_eq!(percent_change(10, 10), Some(0.0));
+        assert_eq!(percent_change(0, 4), Some(-100.0));
+        assert_eq!(percent_change(5, 0), None);
+        assert_eq!(percent_change(0, 0), None);
+        assert_eq!(percent_change(3, 1), Some(200.0));
+    }
+
+    #[test]
+    fn rates_are_undefined_without_a_whole() {
+        assert_eq!(rate(1, 4), Some(0.25));
+        assert_eq!(rate(0, 3), Some(0.0));
+        assert_eq!(rate(0, 0), None);
+    }
+
+    #[test]
+    fn every_code_of_a_closed_set_is_shown() {
+        let found = Counts::from([("letter".to_owned(), 3)]);
+        let all = with_codes(["letter", "email"], found);
+        assert_eq!(all, Counts::from([("email".to_owned(), 0), ("letter".to_owned(), 3)]));
+    }
+
+    #[test]
+    fn money_maps_show_the_same_currencies() {
+        let mut current = Money::from([("RUB".to_owned(), 500)]);
+        let mut previous = Money::new();
+        align_money(&mut current, &mut previous);
+        assert_eq!(current, Money::from([("RUB".to_owned(), 500), ("UZS".to_owned(), 0)]));
+        assert_eq!(previous, Money::from([("RUB".to_owned(), 0), ("UZS".to_owned(), 0)]));
+    }
+
+    #[test]
+    fn an_appeal_counts_once_per_category_and_once_per_group() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let a = s(&["prisoners_rights", "prohibition_of_torture"]);
+        let b = s(&["labour", "social_security", "health"]);
+        let c = s(&["environment"]);
+        let (cats, groups) = tally_categories([(a.as_slice(), 2), (b.as_slice(), 3), (c.as_slice(), 1)]);
+        assert_eq!(cats["prisoners_rights"], 2);
+        assert_eq!(cats["prohibition_of_torture"], 2);
+        assert_eq!(cats["labour"], 3);
+        assert_eq!(cats["housing"], 0);
+        assert_eq!(cats.len(), Category::ALL.len());
+        assert_eq!(groups["personal"], 2, "two personal categories count once");
+        assert_eq!(groups["social"], 3);
+        assert_eq!(groups["economic"], 3);
+        assert_eq!(groups["environmental"], 1);
+        assert_eq!(groups["political"], 0);
+    }
+
+    #[test]
+    fn monthly_series_pair_each_month_with_the_year_before() {
+        let period = Period::new(
+            NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(),
+        )
+        .unwrap();
+        let current = Counts::from([("2025-02".to_owned(), 4)]);
+        let previous = Counts::from([("2024-02".to_owned(), 1), ("2024-03".to_owned(), 2)]);
+        let series = month_counts(&period, &current, &previous);
+        let flat: Vec<(&str, i64, i64)> = series.iter().map(|m| (m.month.as_str(), m.count, m.previous)).collect();
+        assert_eq!(flat, [("2025-01", 0, 0), ("2025-02", 4, 1), ("2025-03", 0, 2)]);
+        let money = month_money(&period, &BTreeMap::new(), &BTreeMap::new());
+        assert_eq!(money.len(), 3);
+        assert_eq!(money[0].total_minor, Money::from([("UZS".to_owned(), 0)]));
+    }
+
+    #[test]
+    fn a_report_survives_a_round_trip_through_json() {
+        let period = HalfYear::new(2025, 1).unwrap().period();
+        let m = MonthCount {
+            month: "2025-01".into(),
+            count: 1,
+            previous: 0,
+        };
+        let json = serde_json::to_string(&m).unwrap();
+        assert_eq!(serde_json::from_str::<MonthCount>(&json).unwrap(), m);
+        let p = serde_json::to_value(period).unwrap();
+        assert_eq!(p, serde_json::json!({"from": "2025-01-01", "to": "2025-06-30"}));
+        assert_eq!(serde_json::from_value::<Period>(p).unwrap(), period);
+    }
+}
