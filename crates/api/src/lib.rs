@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod http;
 pub mod metrics;
@@ -105,6 +106,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(routes::calendar::delete_day)
                 .service(routes::public::lookup)
                 .service(routes::reports::half_year)
+                .service(routes::snapshots::publish)
+                .service(routes::snapshots::list)
+                .service(routes::snapshots::get)
+                .service(routes::snapshots::compare)
                 .service(routes::reports::period),
         );
 }

@@ -12,5 +12,6 @@ pub mod outbox;
 pub mod partners;
 pub mod public;
 pub mod reports;
+pub mod snapshots;
 pub mod users;
 pub mod visits;

@@ -3,7 +3,7 @@
 //! which may narrow to one with `office_id`); auditors see every office; other roles get 403.
 //! Only aggregates leave: no names, no subjects.
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use ombudsman_db::{reports, DbError};
 use ombudsman_domain::ids::OfficeId;
@@ -19,7 +19,7 @@ use crate::state::{today, AppState};
 const READERS: &[Role] = &[Role::Manager, Role::Auditor];
 
 /// The offices whose figures the caller gets: `None` for every office.
-fn office_scope(p: &Principal, requested: Option<OfficeId>) -> Result<Option<OfficeId>, ApiError> {
+pub fn office_scope(p: &Principal, requested: Option<OfficeId>) -> Result<Option<OfficeId>, ApiError> {
     p.require(READERS)?;
     let every_office = p.role == Role::Auditor || p.central_office;
     match requested {
@@ -41,6 +41,9 @@ pub struct HalfYearQuery {
     /// Narrow to one office (central-office managers and auditors; others may only name their own).
     #[param(value_type = Option<uuid::Uuid>)]
     pub office_id: Option<OfficeId>,
+    /// `json` (default), `csv` or `xlsx`; `Accept: text/csv` also gives CSV. Labels of the
+    /// exports follow `Accept-Language` (`uz-Latn` by default, `uz-Cyrl`, `ru`, `en`).
+    pub format: Option<String>,
 }
 
 /// Parameters of the report of a period.
@@ -54,13 +57,19 @@ pub struct PeriodQuery {
     /// Narrow to one office (central-office managers and auditors; others may only name their own).
     #[param(value_type = Option<uuid::Uuid>)]
     pub office_id: Option<OfficeId>,
+    /// `json` (default), `csv` or `xlsx`; `Accept: text/csv` also gives CSV. Labels of the
+    /// exports follow `Accept-Language` (`uz-Latn` by default, `uz-Cyrl`, `ru`, `en`).
+    pub format: Option<String>,
 }
 
 async fn respond(
     state: &AppState,
+    req: &HttpRequest,
+    format: Option<&str>,
     office: Option<OfficeId>,
     compute: impl FnOnce(&mut diesel::PgConnection, Option<OfficeId>, NaiveDate) -> Result<Report, DbError> + Send + 'static,
 ) -> Result<HttpResponse, ApiError> {
+    let format = crate::export::negotiate(req, format)?;
     let as_of = today();
     let report = state
         .db(move |conn| {
@@ -70,9 +79,12 @@ async fn respond(
             })
         })
         .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-store"))
-        .json(report))
+    crate::export::respond(
+        &report,
+        format,
+        crate::export::language(req),
+        &crate::export::file_stem(&report),
+    )
 }
 
 /// The half-year report for Parliament and the press, beside the same half of the previous year.
@@ -93,13 +105,14 @@ async fn respond(
 pub async fn half_year(
     state: web::Data<AppState>,
     principal: Principal,
+    req: HttpRequest,
     query: Query<HalfYearQuery>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(READERS)?;
     let q = query.into_inner();
     let half = HalfYear::new(q.year, q.half)?;
     let office = office_scope(&principal, q.office_id)?;
-    respond(&state, office, move |conn, office, as_of| {
+    respond(&state, &req, q.format.as_deref(), office, move |conn, office, as_of| {
         reports::half_year_report(conn, office, half, as_of)
     })
     .await
@@ -115,13 +128,14 @@ pub async fn half_year(
 pub async fn period(
     state: web::Data<AppState>,
     principal: Principal,
+    req: HttpRequest,
     query: Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(READERS)?;
     let q = query.into_inner();
     let period = Period::new(q.from, q.to)?;
     let office = office_scope(&principal, q.office_id)?;
-    respond(&state, office, move |conn, office, as_of| {
+    respond(&state, &req, q.format.as_deref(), office, move |conn, office, as_of| {
         reports::period_report(conn, office, period, as_of)
     })
     .await
