@@ -9,6 +9,7 @@ pub mod error;
 pub mod facility;
 pub mod ids;
 pub mod impact;
+pub mod labels;
 pub mod language;
 pub mod office;
 pub mod partner;

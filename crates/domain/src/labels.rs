@@ -1,0 +1,673 @@
+//! Localized labels for reports: the names of the codes (channels, categories, regions, facility
+//! kinds, …), of the report's sections and figures, and of the months, in the four languages of
+//! the office (`uz-Latn`, `uz-Cyrl`, `ru`, `en`).
+//!
+//! The wording follows the office of the Oliy Majlis Human Rights Commissioner (Ombudsman):
+//! appeal = murojaat / мурожаат / обращение, impact measure = ta'sir chorasi / таъсир чораси /
+//! мера реагирования, and the outcome and measure terms of the notifier's e-mails. Labels are in
+//! sentence case, as a table cell or heading of an exported report wants them; month names are
+//! in running-text case ("yanvar", "январь", "January"). Uzbek Latin uses the ASCII apostrophe
+//! (`o'`, `g'`, `ta'sir`), as the rest of the system does.
+//!
+//! Every label is an array `[uz-Latn, uz-Cyrl, ru, en]`; the code sets are matched exhaustively,
+//! so a new code does not compile until it is labelled.
+
+use crate::appeal::{ApplicantKind, Category, Channel, Outcome, RightsGroup, Status, Vulnerability};
+use crate::facility::FacilityKind;
+use crate::impact::{CompensationKind, MeasureKind, MeasureStatus};
+use crate::language::Language;
+use crate::office::Region;
+use crate::visit::{RecommendationStatus, VisitType};
+
+/// One label in each language: `[uz-Latn, uz-Cyrl, ru, en]`.
+type Labels = [&'static str; 4];
+
+code_enum!(
+    /// A set of codes whose values have labels.
+    CodeKind {
+        Channel => "channel",
+        ApplicantKind => "applicant_kind",
+        Vulnerability => "vulnerability",
+        RightsGroup => "rights_group",
+        Category => "category",
+        Status => "status",
+        Outcome => "outcome",
+        Region => "region",
+        FacilityKind => "facility_kind",
+        MeasureKind => "measure_kind",
+        MeasureStatus => "measure_status",
+        CompensationKind => "compensation_kind",
+        VisitType => "visit_type",
+        RecommendationStatus => "recommendation_status",
+    }
+);
+
+impl CodeKind {
+    /// Every code of the set, in declaration order.
+    pub fn codes(self) -> Vec<&'static str> {
+        fn all<T>(values: &'static [T], as_str: fn(&T) -> &'static str) -> Vec<&'static str> {
+            values.iter().map(as_str).collect()
+        }
+        match self {
+            CodeKind::Channel => all(Channel::ALL, Channel::as_str),
+            CodeKind::ApplicantKind => all(ApplicantKind::ALL, ApplicantKind::as_str),
+            CodeKind::Vulnerability => all(Vulnerability::ALL, Vulnerability::as_str),
+            CodeKind::RightsGroup => all(RightsGroup::ALL, RightsGroup::as_str),
+            CodeKind::Category => all(Category::ALL, Category::as_str),
+            CodeKind::Status => all(Status::ALL, Status::as_str),
+            CodeKind::Outcome => all(Outcome::ALL, Outcome::as_str),
+            CodeKind::Region => all(Region::ALL, Region::as_str),
+            CodeKind::FacilityKind => all(FacilityKind::ALL, FacilityKind::as_str),
+            CodeKind::MeasureKind => all(MeasureKind::ALL, MeasureKind::as_str),
+            CodeKind::MeasureStatus => all(MeasureStatus::ALL, MeasureStatus::as_str),
+            CodeKind::CompensationKind => all(CompensationKind::ALL, CompensationKind::as_str),
+            CodeKind::VisitType => all(VisitType::ALL, VisitType::as_str),
+            CodeKind::RecommendationStatus => all(RecommendationStatus::ALL, RecommendationStatus::as_str),
+        }
+    }
+}
+
+/// The label of `code` of the set `code_kind` in `lang`; `None` for a code the set lacks.
+pub fn code_label(lang: Language, code_kind: CodeKind, code: &str) -> Option<&'static str> {
+    let labels = match code_kind {
+        CodeKind::Channel => table::channel(code.parse().ok()?),
+        CodeKind::ApplicantKind => table::applicant_kind(code.parse().ok()?),
+        CodeKind::Vulnerability => table::vulnerability(code.parse().ok()?),
+        CodeKind::RightsGroup => table::rights_group(code.parse().ok()?),
+        CodeKind::Category => table::category(code.parse().ok()?),
+        CodeKind::Status => table::status(code.parse().ok()?),
+        CodeKind::Outcome => table::outcome(code.parse().ok()?),
+        CodeKind::Region => table::region(code.parse().ok()?),
+        CodeKind::FacilityKind => table::facility_kind(code.parse().ok()?),
+        CodeKind::MeasureKind => table::measure_kind(code.parse().ok()?),
+        CodeKind::MeasureStatus => table::measure_status(code.parse().ok()?),
+        CodeKind::CompensationKind => table::compensation_kind(code.parse().ok()?),
+        CodeKind::VisitType => table::visit_type(code.parse().ok()?),
+        CodeKind::RecommendationStatus => table::recommendation_status(code.parse().ok()?),
+    };
+    Some(pick(lang, labels))
+}
+
+/// The label of `code`, or the code itself when the set lacks it (a report never loses a row).
+pub fn label_or_code(lang: Language, code_kind: CodeKind, code: &str) -> String {
+    code_label(lang, code_kind, code).map_or_else(|| code.to_owned(), str::to_owned)
+}
+
+/// The label of a report section, figure, breakdown, column header or title (`appeals`,
+/// `received`, `by_channel`, `change_percent`, `half_year_report`, …); `None` for an unknown key.
+pub fn figure_label(lang: Language, key: &str) -> Option<&'static str> {
+    table::FIGURES
+        .iter()
+        .find(|(known, _)| *known == key)
+        .map(|(_, labels)| pick(lang, *labels))
+}
+
+/// The nominative name of `month` (1 = January); the empty string outside 1..=12.
+pub fn month_name(lang: Language, month: u32) -> &'static str {
+    let index = usize::try_from(month).ok().and_then(|m| m.checked_sub(1));
+    index
+        .and_then(|i| table::MONTHS.get(i))
+        .map_or("", |labels| pick(lang, *labels))
+}
+
+fn pick(lang: Language, [uz_latn, uz_cyrl, ru, en]: Labels) -> &'static str {
+    match lang {
+        Language::UzLatn => uz_latn,
+        Language::UzCyrl => uz_cyrl,
+        Language::Ru => ru,
+        Language::En => en,
+    }
+}
+
+/// The labels themselves, one code (or key) a line: rustfmt would put each of the four strings of
+/// an array on a line of its own.
+#[rustfmt::skip]
+mod table {
+    use super::*;
+
+    pub(super) const MONTHS: [Labels; 12] = [
+        ["yanvar", "январь", "январь", "January"],
+        ["fevral", "февраль", "февраль", "February"],
+        ["mart", "март", "март", "March"],
+        ["aprel", "апрель", "апрель", "April"],
+        ["may", "май", "май", "May"],
+        ["iyun", "июнь", "июнь", "June"],
+        ["iyul", "июль", "июль", "July"],
+        ["avgust", "август", "август", "August"],
+        ["sentabr", "сентябрь", "сентябрь", "September"],
+        ["oktabr", "октябрь", "октябрь", "October"],
+        ["noyabr", "ноябрь", "ноябрь", "November"],
+        ["dekabr", "декабрь", "декабрь", "December"],
+    ];
+
+    /// The keys of the report (they are the field names of the half-year report's JSON) and their
+    /// labels. A table rather than a match, so that the tests can walk every key.
+    pub(super) const FIGURES: &[(&str, Labels)] = &[
+        // Titles.
+        ("half_year_report", ["Yarim yillik hisobot", "Ярим йиллик ҳисобот", "Отчёт за полугодие", "Half-year report"]),
+        ("period_report", ["Davr uchun hisobot", "Давр учун ҳисобот", "Отчёт за период", "Period report"]),
+        // Sections.
+        ("appeals", ["Murojaatlar", "Мурожаатлар", "Обращения", "Appeals"]),
+        ("impact_measures", ["Ta'sir choralari", "Таъсир чоралари", "Меры реагирования", "Impact measures"]),
+        ("compensation", ["Fuqarolar foydasiga undirilgan mablag'lar", "Фуқаролар фойдасига ундирилган маблағлар",
+            "Средства, взысканные в пользу граждан", "Compensation recovered"]),
+        ("monitoring_visits", ["Monitoring tashriflari", "Мониторинг ташрифлари",
+            "Мониторинговые визиты", "Monitoring visits"]),
+        ("recommendations", ["Tavsiyalar", "Тавсиялар", "Рекомендации", "Recommendations"]),
+        // Periods.
+        ("period", ["Davr", "Давр", "Период", "Period"]),
+        ("current_period", ["Hisobot davri", "Ҳисобот даври", "Отчётный период", "Reporting period"]),
+        ("previous_period", ["O'tgan yilning shu davri", "Ўтган йилнинг шу даври",
+            "Аналогичный период прошлого года", "Same period of the previous year"]),
+        ("year", ["Yil", "Йил", "Год", "Year"]),
+        ("half", ["Yarim yillik", "Ярим йиллик", "Полугодие", "Half-year"]),
+        ("month", ["Oy", "Ой", "Месяц", "Month"]),
+        ("monthly", ["Oylar bo'yicha", "Ойлар бўйича", "Помесячно", "By month"]),
+        // Figures.
+        ("received", ["Kelib tushgan", "Келиб тушган", "Поступило", "Received"]),
+        ("previous", ["O'tgan yilning shu davrida", "Ўтган йилнинг шу даврида",
+            "За аналогичный период прошлого года", "Same period of the previous year"]),
+        ("closed", ["Ko'rib chiqish yakunlangan", "Кўриб чиқиш якунланган", "Рассмотрение завершено", "Closed"]),
+        ("overdue_open", ["Muddati o'tgan, ko'rib chiqilmoqda", "Муддати ўтган, кўриб чиқилмоқда",
+            "На рассмотрении с истёкшим сроком", "Open and overdue"]),
+        ("overdue", ["Muddati o'tgan", "Муддати ўтган", "Просрочено", "Overdue"]),
+        ("median_days_to_close", [
+            "Ko'rib chiqish muddatining medianasi (kun)", "Кўриб чиқиш муддатининг медианаси (кун)",
+            "Медианный срок рассмотрения (дней)", "Median days to close",
+        ]),
+        ("p90_days_to_close", [
+            "Ko'rib chiqish muddatining 90-persentili (kun)", "Кўриб чиқиш муддатининг 90-перцентили (кун)",
+            "Срок рассмотрения, 90-й процентиль (дней)", "90th percentile of days to close",
+        ]),
+        ("repeat", ["Takroriy murojaatlar", "Такрорий мурожаатлар", "Повторные обращения", "Repeat appeals"]),
+        ("anonymous", ["Anonim murojaatlar", "Аноним мурожаатлар", "Анонимные обращения", "Anonymous appeals"]),
+        ("collective", ["Jamoaviy murojaatlar", "Жамоавий мурожаатлар",
+            "Коллективные обращения", "Collective appeals"]),
+        ("from_abroad", ["Xorijdan kelib tushgan murojaatlar", "Хориждан келиб тушган мурожаатлар",
+            "Обращения из-за рубежа", "Appeals from abroad"]),
+        ("total", ["Jami", "Жами", "Всего", "Total"]),
+        ("total_minor", ["Jami summa", "Жами сумма", "Общая сумма", "Total amount"]),
+        ("previous_total_minor", ["O'tgan yilning shu davridagi summa", "Ўтган йилнинг шу давридаги сумма",
+            "Сумма за аналогичный период прошлого года", "Amount in the same period of the previous year"]),
+        ("currency", ["Valyuta", "Валюта", "Валюта", "Currency"]),
+        ("count", ["Soni", "Сони", "Количество", "Count"]),
+        ("implementation_rate", ["Bajarilish darajasi", "Бажарилиш даражаси",
+            "Уровень выполнения", "Implementation rate"]),
+        ("change_percent", ["O'zgarish, %", "Ўзгариш, %", "Изменение, %", "Change, %"]),
+        // Breakdowns.
+        ("by_applicant_kind", ["Murojaatchilar toifasi bo'yicha", "Мурожаатчилар тоифаси бўйича",
+            "По категориям заявителей", "By applicant kind"]),
+        ("by_channel", ["Kelib tushish usuli bo'yicha", "Келиб тушиш усули бўйича",
+            "По способу поступления", "By channel"]),
+        ("by_region", ["Hududlar bo'yicha", "Ҳудудлар бўйича", "По регионам", "By region"]),
+        ("by_category", ["Huquq toifalari bo'yicha", "Ҳуқуқ тоифалари бўйича",
+            "По категориям прав", "By rights category"]),
+        ("by_rights_group", ["Huquqlar guruhi bo'yicha", "Ҳуқуқлар гуруҳи бўйича",
+            "По группам прав", "By group of rights"]),
+        ("by_respondent_body", [
+            "Ustidan shikoyat qilingan organlar bo'yicha", "Устидан шикоят қилинган органлар бўйича",
+            "По органам, на действия которых поданы жалобы", "By respondent body",
+        ]),
+        ("by_outcome", ["Ko'rib chiqish natijasi bo'yicha", "Кўриб чиқиш натижаси бўйича",
+            "По результатам рассмотрения", "By outcome"]),
+        ("by_vulnerability", ["Zaif toifalar bo'yicha", "Заиф тоифалар бўйича",
+            "По уязвимым категориям", "By vulnerability"]),
+        ("by_kind", ["Turlari bo'yicha", "Турлари бўйича", "По видам", "By kind"]),
+        ("by_status", ["Holati bo'yicha", "Ҳолати бўйича", "По состоянию", "By status"]),
+        ("by_currency", ["Valyutalar bo'yicha", "Валюталар бўйича", "По валютам", "By currency"]),
+        ("by_facility_kind", ["Muassasa turi bo'yicha", "Муассаса тури бўйича",
+            "По типам учреждений", "By facility kind"]),
+        ("by_visit_type", ["Tashrif turi bo'yicha", "Ташриф тури бўйича", "По видам визитов", "By visit type"]),
+        // Column headers.
+        ("section", ["Bo'lim", "Бўлим", "Раздел", "Section"]),
+        ("figure", ["Ko'rsatkich", "Кўрсаткич", "Показатель", "Figure"]),
+        ("group", ["Guruh", "Гуруҳ", "Группа", "Group"]),
+        ("item", ["Nomlanishi", "Номланиши", "Наименование", "Item"]),
+        ("value", ["Qiymat", "Қиймат", "Значение", "Value"]),
+    ];
+
+    pub(super) fn channel(code: Channel) -> Labels {
+        match code {
+            Channel::Letter => ["Xat (pochta orqali)", "Хат (почта орқали)", "Письмо (по почте)", "Letter (post)"],
+            Channel::Email => ["Elektron pochta", "Электрон почта", "Электронная почта", "E-mail"],
+            Channel::OnlinePortal => ["Onlayn portal", "Онлайн портал", "Онлайн-портал", "Online portal"],
+            Channel::InPerson => ["Shaxsiy qabul", "Шахсий қабул", "Личный приём", "In-person reception"],
+            Channel::Hotline => ["Ishonch telefoni", "Ишонч телефони", "Телефон доверия", "Hotline"],
+            Channel::MobileReception => ["Sayyor qabul", "Сайёр қабул", "Выездной приём", "Mobile reception"],
+            Channel::PresidentialVirtualReception => [
+                "Prezidentning Virtual qabulxonasi", "Президентнинг Виртуал қабулхонаси",
+                "Виртуальная приёмная Президента", "Presidential Virtual Reception",
+            ],
+            Channel::ComplaintBox => ["Murojaatlar qutisi", "Мурожаатлар қутиси",
+                "Ящик для обращений", "Complaint box"],
+            Channel::MonitoringVisit => ["Monitoring tashrifi davomida", "Мониторинг ташрифи давомида",
+                "В ходе мониторингового визита", "During a monitoring visit"],
+            Channel::Referral => [
+                "Boshqa organ va tashkilotlardan yo'naltirilgan", "Бошқа орган ва ташкилотлардан йўналтирилган",
+                "Направлено другими органами и организациями", "Referred by another body",
+            ],
+        }
+    }
+
+    pub(super) fn applicant_kind(code: ApplicantKind) -> Labels {
+        match code {
+            ApplicantKind::Citizen => ["Fuqaro", "Фуқаро", "Гражданин", "Citizen"],
+            ApplicantKind::ForeignNational => ["Chet el fuqarosi", "Чет эл фуқароси",
+                "Иностранный гражданин", "Foreign national"],
+            ApplicantKind::StatelessPerson => ["Fuqaroligi bo'lmagan shaxs", "Фуқаролиги бўлмаган шахс",
+                "Лицо без гражданства", "Stateless person"],
+            ApplicantKind::Organization => ["Tashkilot", "Ташкилот", "Организация", "Organization"],
+        }
+    }
+
+    pub(super) fn vulnerability(code: Vulnerability) -> Labels {
+        match code {
+            Vulnerability::Disability => ["Nogironligi bo'lgan shaxs", "Ногиронлиги бўлган шахс",
+                "Лицо с инвалидностью", "Person with disability"],
+            Vulnerability::Child => ["Bola", "Бола", "Ребёнок", "Child"],
+            Vulnerability::MigrantWorker => ["Mehnat muhojiri", "Меҳнат муҳожири",
+                "Трудовой мигрант", "Migrant worker"],
+            Vulnerability::Detainee => ["Ozodlikdan mahrum etilgan shaxs", "Озодликдан маҳрум этилган шахс",
+                "Лицо, лишённое свободы", "Detainee or prisoner"],
+            Vulnerability::Servicemember => ["Harbiy xizmatchi", "Ҳарбий хизматчи", "Военнослужащий", "Servicemember"],
+        }
+    }
+
+    pub(super) fn rights_group(code: RightsGroup) -> Labels {
+        match code {
+            RightsGroup::Personal => ["Shaxsiy huquqlar", "Шахсий ҳуқуқлар", "Личные права", "Personal rights"],
+            RightsGroup::Social => ["Ijtimoiy huquqlar", "Ижтимоий ҳуқуқлар", "Социальные права", "Social rights"],
+            RightsGroup::Economic => ["Iqtisodiy huquqlar", "Иқтисодий ҳуқуқлар",
+                "Экономические права", "Economic rights"],
+            RightsGroup::Political => ["Siyosiy huquqlar", "Сиёсий ҳуқуқлар", "Политические права", "Political rights"],
+            RightsGroup::Environmental => ["Ekologik huquqlar", "Экологик ҳуқуқлар",
+                "Экологические права", "Environmental rights"],
+        }
+    }
+
+    pub(super) fn category(code: Category) -> Labels {
+        match code {
+            Category::PrisonersRights => ["Mahbuslarning huquqlari", "Маҳбусларнинг ҳуқуқлари",
+                "Права заключённых", "Prisoners' rights"],
+            Category::ProhibitionOfTorture => ["Qiynoqlarni taqiqlash", "Қийноқларни тақиқлаш",
+                "Запрещение пыток", "Prohibition of torture"],
+            Category::LibertyAndSecurity => [
+                "Erkinlik va shaxsiy daxlsizlik huquqi", "Эркинлик ва шахсий дахлсизлик ҳуқуқи",
+                "Право на свободу и личную неприкосновенность", "Liberty and security of person",
+            ],
+            Category::FairTrial => ["Odil sudlovga bo'lgan huquq", "Одил судловга бўлган ҳуқуқ",
+                "Право на справедливое судебное разбирательство", "Right to a fair trial"],
+            Category::MigrantsRights => ["Muhojirlarning huquqlari", "Муҳожирларнинг ҳуқуқлари",
+                "Права мигрантов", "Migrants' rights"],
+            Category::DisabilityRights => [
+                "Nogironligi bo'lgan shaxslarning huquqlari", "Ногиронлиги бўлган шахсларнинг ҳуқуқлари",
+                "Права лиц с инвалидностью", "Rights of persons with disabilities",
+            ],
+            Category::ChildrensRights => ["Bola huquqlari", "Бола ҳуқуқлари", "Права ребёнка", "Children's rights"],
+            Category::Labour => ["Mehnat huquqlari", "Меҳнат ҳуқуқлари", "Трудовые права", "Labour rights"],
+            Category::SocialSecurity => ["Ijtimoiy ta'minot", "Ижтимоий таъминот",
+                "Социальное обеспечение", "Social security"],
+            Category::Health => ["Sog'liqni saqlash huquqi", "Соғлиқни сақлаш ҳуқуқи",
+                "Право на охрану здоровья", "Right to health"],
+            Category::Housing => ["Uy-joy huquqi", "Уй-жой ҳуқуқи", "Право на жилище", "Right to housing"],
+            Category::Property => ["Mulk huquqi", "Мулк ҳуқуқи", "Право собственности", "Right to property"],
+            Category::FreedomOfExpression => ["Fikr va so'z erkinligi", "Фикр ва сўз эркинлиги",
+                "Свобода мысли и слова", "Freedom of expression"],
+            Category::Religion => ["Vijdon erkinligi", "Виждон эркинлиги",
+                "Свобода совести и вероисповедания", "Freedom of religion or belief"],
+            Category::Environment => ["Qulay atrof-muhit huquqi", "Қулай атроф-муҳит ҳуқуқи",
+                "Право на благоприятную окружающую среду", "Right to a healthy environment"],
+            Category::Other => ["Boshqa masalalar", "Бошқа масалалар", "Иные вопросы", "Other"],
+        }
+    }
+
+    pub(super) fn status(code: Status) -> Labels {
+        match code {
+            Status::Registered => ["Ro'yxatga olingan", "Рўйхатга олинган", "Зарегистрировано", "Registered"],
+            Status::UnderConsideration => ["Ko'rib chiqilmoqda", "Кўриб чиқилмоқда",
+                "На рассмотрении", "Under consideration"],
+            Status::Closed => ["Ko'rib chiqish yakunlangan", "Кўриб чиқиш якунланган",
+                "Рассмотрение завершено", "Closed"],
+        }
+    }
+
+    /// The wording of the notifier's decision notices, in sentence case.
+    pub(super) fn outcome(code: Outcome) -> Labels {
+        match code {
+            Outcome::Satisfied => ["Qanoatlantirildi", "Қаноатлантирилди", "Удовлетворено", "Satisfied"],
+            Outcome::PartiallySatisfied => ["Qisman qanoatlantirildi", "Қисман қаноатлантирилди",
+                "Удовлетворено частично", "Partially satisfied"],
+            Outcome::Explained => ["Tushuntirish berildi", "Тушунтириш берилди",
+                "Даны разъяснения", "Explanation given"],
+            Outcome::Rejected => ["Rad etildi", "Рад этилди", "Отказано в удовлетворении", "Rejected"],
+            Outcome::Forwarded => ["Vakolatli organga yuborildi", "Ваколатли органга юборилди",
+                "Направлено по компетенции", "Forwarded to the competent body"],
+            Outcome::Withdrawn => ["Murojaatchi tomonidan qaytarib olindi", "Мурожаатчи томонидан қайтариб олинди",
+                "Отозвано заявителем", "Withdrawn by the applicant"],
+            Outcome::LeftWithoutConsideration => ["Ko'rib chiqilmasdan qoldirildi", "Кўриб чиқилмасдан қолдирилди",
+                "Оставлено без рассмотрения", "Left without consideration"],
+        }
+    }
+
+    pub(super) fn region(code: Region) -> Labels {
+        match code {
+            Region::Karakalpakstan => ["Qoraqalpog'iston Respublikasi", "Қорақалпоғистон Республикаси",
+                "Республика Каракалпакстан", "Republic of Karakalpakstan"],
+            Region::Andijan => ["Andijon viloyati", "Андижон вилояти", "Андижанская область", "Andijan region"],
+            Region::Bukhara => ["Buxoro viloyati", "Бухоро вилояти", "Бухарская область", "Bukhara region"],
+            Region::Fergana => ["Farg'ona viloyati", "Фарғона вилояти", "Ферганская область", "Fergana region"],
+            Region::Jizzakh => ["Jizzax viloyati", "Жиззах вилояти", "Джизакская область", "Jizzakh region"],
+            Region::Kashkadarya => ["Qashqadaryo viloyati", "Қашқадарё вилояти",
+                "Кашкадарьинская область", "Kashkadarya region"],
+            Region::Khorezm => ["Xorazm viloyati", "Хоразм вилояти", "Хорезмская область", "Khorezm region"],
+            Region::Namangan => ["Namangan viloyati", "Наманган вилояти", "Наманганская область", "Namangan region"],
+            Region::Navoi => ["Navoiy viloyati", "Навоий вилояти", "Навоийская область", "Navoi region"],
+            Region::Samarkand => ["Samarqand viloyati", "Самарқанд вилояти",
+                "Самаркандская область", "Samarkand region"],
+            Region::Surkhandarya => ["Surxondaryo viloyati", "Сурхондарё вилояти",
+                "Сурхандарьинская область", "Surkhandarya region"],
+            Region::Syrdarya => ["Sirdaryo viloyati", "Сирдарё вилояти", "Сырдарьинская область", "Syrdarya region"],
+            Region::TashkentRegion => ["Toshkent viloyati", "Тошкент вилояти",
+                "Ташкентская область", "Tashkent region"],
+            Region::TashkentCity => ["Toshkent shahri", "Тошкент шаҳри", "Город Ташкент", "Tashkent city"],
+            Region::Abroad => ["Xorijda", "Хорижда", "За рубежом", "Abroad"],
+        }
+    }
+
+    pub(super) fn facility_kind(code: FacilityKind) -> Labels {
+        match code {
+            FacilityKind::SpecialReceptionCentre => ["Maxsus qabulxona", "Махсус қабулхона",
+                "Специальный приёмник", "Special reception centre"],
+            FacilityKind::TemporaryDetentionFacility => ["Vaqtincha saqlash hibsxonasi", "Вақтинча сақлаш ҳибсхонаси",
+                "Изолятор временного содержания", "Temporary detention facility"],
+            FacilityKind::PreTrialDetentionCentre => ["Tergov hibsxonasi", "Тергов ҳибсхонаси",
+                "Следственный изолятор", "Pre-trial detention centre"],
+            FacilityKind::MilitaryUnit => ["Harbiy qism", "Ҳарбий қисм", "Воинская часть", "Military unit"],
+            FacilityKind::PenalInstitution => ["Jazoni ijro etish muassasasi", "Жазони ижро этиш муассасаси",
+                "Учреждение по исполнению наказаний", "Penal institution"],
+            FacilityKind::CompulsoryTreatmentFacility => ["Majburiy davolash muassasasi", "Мажбурий даволаш муассасаси",
+                "Учреждение принудительного лечения", "Compulsory treatment facility"],
+            FacilityKind::Other => ["Boshqa muassasa", "Бошқа муассаса", "Иное учреждение", "Other facility"],
+        }
+    }
+
+    /// The notifier's terms, in the nominative and sentence case.
+    pub(super) fn measure_kind(code: MeasureKind) -> Labels {
+        match code {
+            MeasureKind::Submission => ["Taqdimnoma", "Тақдимнома", "Представление", "Submission"],
+            MeasureKind::Demand => ["Talabnoma", "Талабнома", "Требование", "Demand"],
+            MeasureKind::Lawsuit => ["Da'vo arizasi", "Даъво аризаси", "Исковое заявление", "Lawsuit"],
+            MeasureKind::Conclusion => ["Xulosa", "Хулоса", "Заключение", "Conclusion"],
+            MeasureKind::Recommendation => ["Tavsiya", "Тавсия", "Рекомендация", "Recommendation"],
+            MeasureKind::Other => ["Boshqa ta'sir chorasi", "Бошқа таъсир чораси",
+                "Иная мера реагирования", "Other measure"],
+        }
+    }
+
+    pub(super) fn measure_status(code: MeasureStatus) -> Labels {
+        match code {
+            MeasureStatus::Issued => ["Yuborilgan", "Юборилган", "Направлено", "Issued"],
+            MeasureStatus::ResponseReceived => ["Javob olingan", "Жавоб олинган", "Получен ответ", "Response received"],
+            MeasureStatus::Implemented => ["Bajarilgan", "Бажарилган", "Исполнено", "Implemented"],
+            MeasureStatus::PartiallyImplemented => ["Qisman bajarilgan", "Қисман бажарилган",
+                "Исполнено частично", "Partially implemented"],
+            MeasureStatus::Rejected => ["Rad etilgan", "Рад этилган", "Отклонено", "Rejected"],
+            MeasureStatus::InCourt => ["Sudda ko'rib chiqilmoqda", "Судда кўриб чиқилмоқда",
+                "На рассмотрении в суде", "In court"],
+            MeasureStatus::Won => ["Da'vo qanoatlantirilgan", "Даъво қаноатлантирилган", "Иск удовлетворён", "Won"],
+            MeasureStatus::Lost => ["Da'vo rad etilgan", "Даъво рад этилган", "В иске отказано", "Lost"],
+        }
+    }
+
+    pub(super) fn compensation_kind(code: CompensationKind) -> Labels {
+        match code {
+            CompensationKind::WageArrears => ["Ish haqi bo'yicha qarzdorlik", "Иш ҳақи бўйича қарздорлик",
+                "Задолженность по заработной плате", "Wage arrears"],
+            CompensationKind::Pension => ["Pensiya", "Пенсия", "Пенсия", "Pension"],
+            CompensationKind::Benefit => ["Nafaqa", "Нафақа", "Пособие", "Benefit"],
+            CompensationKind::Damages => ["Zararni qoplash", "Зарарни қоплаш", "Возмещение ущерба", "Damages"],
+            CompensationKind::Refund => ["Pul mablag'larini qaytarish", "Пул маблағларини қайтариш",
+                "Возврат денежных средств", "Refund"],
+            CompensationKind::Other => ["Boshqa to'lovlar", "Бошқа тўловлар", "Иные выплаты", "Other"],
+        }
+    }
+
+    pub(super) fn visit_type(code: VisitType) -> Labels {
+        match code {
+            VisitType::Planned => ["Rejali tashrif", "Режали ташриф", "Плановый визит", "Planned visit"],
+            VisitType::Unannounced => ["Oldindan ogohlantirilmagan tashrif", "Олдиндан огоҳлантирилмаган ташриф",
+                "Необъявленный визит", "Unannounced visit"],
+            VisitType::FollowUp => ["Takroriy (nazorat) tashrifi", "Такрорий (назорат) ташрифи",
+                "Повторный (контрольный) визит", "Follow-up visit"],
+            VisitType::Reactive => ["Murojaat bo'yicha tashrif", "Мурожаат бўйича ташриф",
+                "Визит по обращению", "Reactive visit (on a complaint)"],
+        }
+    }
+
+    pub(super) fn recommendation_status(code: RecommendationStatus) -> Labels {
+        match code {
+            RecommendationStatus::Open => ["Ijro jarayonida", "Ижро жараёнида", "На исполнении", "Open"],
+            RecommendationStatus::Implemented => ["Bajarilgan", "Бажарилган", "Выполнена", "Implemented"],
+            RecommendationStatus::PartiallyImplemented => ["Qisman bajarilgan", "Қисман бажарилган",
+                "Выполнена частично", "Partially implemented"],
+            RecommendationStatus::NotImplemented => ["Bajarilmagan", "Бажарилмаган", "Не выполнена", "Not implemented"],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_cyrillic(c: char) -> bool {
+        ('\u{0400}'..='\u{04FF}').contains(&c)
+    }
+
+    /// Checks the script of each of the four labels: Uzbek Latin is plain ASCII (no Cyrillic, the
+    /// ASCII apostrophe), Uzbek Cyrillic and Russian are Cyrillic without stray Latin letters,
+    /// English is ASCII.
+    fn assert_scripts(what: &str, labels: [&str; 4]) {
+        let [uz_latn, uz_cyrl, ru, en] = labels;
+        for (lang, label) in Language::ALL.iter().zip(labels) {
+            assert!(!label.trim().is_empty(), "{what}: empty {lang} label");
+            assert_eq!(label.trim(), label, "{what}: {lang} label has outer spaces");
+        }
+        assert!(
+            !uz_latn.chars().any(is_cyrillic),
+            "{what}: Cyrillic in uz-Latn '{uz_latn}'"
+        );
+        assert!(uz_latn.is_ascii(), "{what}: uz-Latn '{uz_latn}' is not ASCII");
+        let lower = uz_latn.to_lowercase();
+        assert!(
+            !lower.contains('w') && lower.match_indices('c').all(|(i, _)| lower[i + 1..].starts_with('h')),
+            "{what}: uz-Latn '{uz_latn}' has a letter the Uzbek Latin alphabet lacks"
+        );
+        for (lang, label) in [("uz-Cyrl", uz_cyrl), ("ru", ru)] {
+            assert!(
+                label.chars().any(is_cyrillic),
+                "{what}: no Cyrillic in {lang} '{label}'"
+            );
+            assert!(
+                !label.chars().any(|c| c.is_ascii_alphabetic()),
+                "{what}: Latin letters in {lang} '{label}'"
+            );
+        }
+        assert!(
+            !uz_cyrl.to_lowercase().contains(['щ', 'ы']),
+            "{what}: uz-Cyrl '{uz_cyrl}' has a letter the Uzbek Cyrillic alphabet lacks"
+        );
+        assert!(
+            !ru.to_lowercase().contains(['ў', 'қ', 'ғ', 'ҳ']),
+            "{what}: ru '{ru}' has Uzbek letters"
+        );
+        assert!(en.is_ascii(), "{what}: en '{en}' is not ASCII");
+    }
+
+    fn all_languages(f: impl Fn(Language) -> Option<&'static str>) -> [&'static str; 4] {
+        let label = |lang| f(lang).unwrap_or("");
+        [
+            label(Language::UzLatn),
+            label(Language::UzCyrl),
+            label(Language::Ru),
+            label(Language::En),
+        ]
+    }
+
+    #[test]
+    fn every_code_of_every_set_is_labelled_in_every_language_and_script() {
+        let expected_sizes = [
+            (CodeKind::Channel, Channel::ALL.len()),
+            (CodeKind::ApplicantKind, ApplicantKind::ALL.len()),
+            (CodeKind::Vulnerability, Vulnerability::ALL.len()),
+            (CodeKind::RightsGroup, RightsGroup::ALL.len()),
+            (CodeKind::Category, Category::ALL.len()),
+            (CodeKind::Status, Status::ALL.len()),
+            (CodeKind::Outcome, Outcome::ALL.len()),
+            (CodeKind::Region, Region::ALL.len()),
+            (CodeKind::FacilityKind, FacilityKind::ALL.len()),
+            (CodeKind::MeasureKind, MeasureKind::ALL.len()),
+            (CodeKind::MeasureStatus, MeasureStatus::ALL.len()),
+            (CodeKind::CompensationKind, CompensationKind::ALL.len()),
+            (CodeKind::VisitType, VisitType::ALL.len()),
+            (CodeKind::RecommendationStatus, RecommendationStatus::ALL.len()),
+        ];
+        assert_eq!(expected_sizes.len(), CodeKind::ALL.len());
+        for (kind, size) in expected_sizes {
+            let codes = kind.codes();
+            assert_eq!(codes.len(), size, "{kind}");
+            let mut seen = std::collections::HashSet::new();
+            for code in codes {
+                let labels = all_languages(|lang| code_label(lang, kind, code));
+                assert_scripts(&format!("{kind}/{code}"), labels);
+                for (lang, label) in Language::ALL.iter().zip(labels) {
+                    assert!(
+                        seen.insert((*lang, label)),
+                        "{kind}/{code}: {lang} label '{label}' repeats"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn labels_use_the_office_terms() {
+        use Language::*;
+        let label = |lang, kind, code| code_label(lang, kind, code);
+        assert_eq!(label(UzLatn, CodeKind::MeasureKind, "submission"), Some("Taqdimnoma"));
+        assert_eq!(label(Ru, CodeKind::MeasureKind, "submission"), Some("Представление"));
+        assert_eq!(label(Ru, CodeKind::MeasureKind, "recommendation"), Some("Рекомендация"));
+        assert_eq!(
+            label(UzCyrl, CodeKind::FacilityKind, "pre_trial_detention_centre"),
+            Some("Тергов ҳибсхонаси")
+        );
+        assert_eq!(
+            label(Ru, CodeKind::FacilityKind, "pre_trial_detention_centre"),
+            Some("Следственный изолятор")
+        );
+        assert_eq!(
+            label(Ru, CodeKind::Outcome, "forwarded"),
+            Some("Направлено по компетенции")
+        );
+        assert_eq!(label(En, CodeKind::Region, "tashkent_city"), Some("Tashkent city"));
+        assert_eq!(figure_label(UzLatn, "impact_measures"), Some("Ta'sir choralari"));
+        assert_eq!(figure_label(UzCyrl, "impact_measures"), Some("Таъсир чоралари"));
+        assert_eq!(figure_label(Ru, "impact_measures"), Some("Меры реагирования"));
+        assert_eq!(figure_label(UzCyrl, "monitoring_visits"), Some("Мониторинг ташрифлари"));
+    }
+
+    #[test]
+    fn unknown_codes_have_no_label_and_fall_back_to_the_code() {
+        assert_eq!(code_label(Language::Ru, CodeKind::Channel, "fax"), None);
+        // A code of another set is not a code of this one.
+        assert_eq!(code_label(Language::Ru, CodeKind::Region, "letter"), None);
+        assert_eq!(code_label(Language::Ru, CodeKind::Channel, "Letter"), None);
+        assert_eq!(label_or_code(Language::En, CodeKind::Channel, "fax"), "fax");
+        assert_eq!(
+            label_or_code(Language::Ru, CodeKind::Channel, "email"),
+            "Электронная почта"
+        );
+    }
+
+    #[test]
+    fn every_figure_is_labelled_once_in_every_language_and_script() {
+        let mut keys = std::collections::HashSet::new();
+        for (key, _) in table::FIGURES {
+            assert!(keys.insert(*key), "figure '{key}' is listed twice");
+            assert_scripts(key, all_languages(|lang| figure_label(lang, key)));
+        }
+        for key in [
+            "appeals",
+            "impact_measures",
+            "compensation",
+            "monitoring_visits",
+            "recommendations",
+            "received",
+            "previous",
+            "closed",
+            "overdue_open",
+            "median_days_to_close",
+            "p90_days_to_close",
+            "repeat",
+            "anonymous",
+            "from_abroad",
+            "total",
+            "total_minor",
+            "implementation_rate",
+            "by_applicant_kind",
+            "by_channel",
+            "by_region",
+            "by_category",
+            "by_rights_group",
+            "by_respondent_body",
+            "by_outcome",
+            "by_kind",
+            "by_status",
+            "by_currency",
+            "by_facility_kind",
+            "monthly",
+            "month",
+            "period",
+            "previous_period",
+            "change_percent",
+            "current_period",
+            "figure",
+            "value",
+            "section",
+            "group",
+            "item",
+            "half_year_report",
+            "period_report",
+        ] {
+            assert!(keys.contains(key), "the report's '{key}' has no label");
+        }
+        assert_eq!(figure_label(Language::En, "no_such_figure"), None);
+        assert_eq!(
+            all_languages(|lang| figure_label(lang, "half_year_report")),
+            [
+                "Yarim yillik hisobot",
+                "Ярим йиллик ҳисобот",
+                "Отчёт за полугодие",
+                "Half-year report"
+            ]
+        );
+    }
+
+    #[test]
+    fn months_are_named_in_the_nominative() {
+        for month in 1..=12 {
+            assert_scripts(
+                &format!("month {month}"),
+                all_languages(|lang| Some(month_name(lang, month))),
+            );
+        }
+        assert_eq!(
+            all_languages(|lang| Some(month_name(lang, 1))),
+            ["yanvar", "январь", "январь", "January"]
+        );
+        assert_eq!(month_name(Language::UzLatn, 9), "sentabr");
+        assert_eq!(month_name(Language::UzCyrl, 9), "сентябрь");
+        assert_eq!(month_name(Language::En, 12), "December");
+        assert_eq!(month_name(Language::Ru, 0), "");
+        assert_eq!(month_name(Language::Ru, 13), "");
+    }
+}
