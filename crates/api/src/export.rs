@@ -141,7 +141,10 @@ fn days(group: &'static str, current: Option<i32>, previous: Option<i32>) -> Lin
     }
 }
 
-fn keys<'a, V>(a: &'a std::collections::BTreeMap<String, V>, b: &'a std::collections::BTreeMap<String, V>) -> BTreeSet<&'a String> {
+fn keys<'a, V>(
+    a: &'a std::collections::BTreeMap<String, V>,
+    b: &'a std::collections::BTreeMap<String, V>,
+) -> BTreeSet<&'a String> {
     a.keys().chain(b.keys()).collect()
 }
 
@@ -187,16 +190,46 @@ fn monthly(series: &[MonthCount]) -> Vec<MonthLine> {
 pub fn sections(r: &Report) -> Vec<Section> {
     let a = &r.appeals;
     let mut appeals = vec![total("received", a.received, a.previous)];
-    appeals.extend(counts("by_applicant_kind", Some(CodeKind::ApplicantKind), &a.by_applicant_kind, &a.previous_by_applicant_kind));
-    appeals.extend(counts("by_channel", Some(CodeKind::Channel), &a.by_channel, &a.previous_by_channel));
-    appeals.extend(counts("by_region", Some(CodeKind::Region), &a.by_region, &a.previous_by_region));
-    appeals.extend(counts("by_rights_group", Some(CodeKind::RightsGroup), &a.by_rights_group, &a.previous_by_rights_group));
-    appeals.extend(counts("by_category", Some(CodeKind::Category), &a.by_category, &a.previous_by_category));
+    appeals.extend(counts(
+        "by_applicant_kind",
+        Some(CodeKind::ApplicantKind),
+        &a.by_applicant_kind,
+        &a.previous_by_applicant_kind,
+    ));
+    appeals.extend(counts(
+        "by_channel",
+        Some(CodeKind::Channel),
+        &a.by_channel,
+        &a.previous_by_channel,
+    ));
+    appeals.extend(counts(
+        "by_region",
+        Some(CodeKind::Region),
+        &a.by_region,
+        &a.previous_by_region,
+    ));
+    appeals.extend(counts(
+        "by_rights_group",
+        Some(CodeKind::RightsGroup),
+        &a.by_rights_group,
+        &a.previous_by_rights_group,
+    ));
+    appeals.extend(counts(
+        "by_category",
+        Some(CodeKind::Category),
+        &a.by_category,
+        &a.previous_by_category,
+    ));
     appeals.push(total("repeat", a.repeat, a.previous_repeat));
     appeals.push(total("anonymous", a.anonymous, a.previous_anonymous));
     appeals.push(total("collective", a.collective, a.previous_collective));
     appeals.push(total("from_abroad", a.from_abroad, a.previous_from_abroad));
-    appeals.extend(counts("abroad_by_country", None, &a.abroad_by_country, &a.previous_abroad_by_country));
+    appeals.extend(counts(
+        "abroad_by_country",
+        None,
+        &a.abroad_by_country,
+        &a.previous_abroad_by_country,
+    ));
     appeals.extend(a.by_respondent_body.iter().map(|b| Line {
         group: "by_respondent_body",
         item: Item::Name(b.name.clone()),
@@ -204,16 +237,39 @@ pub fn sections(r: &Report) -> Vec<Section> {
         previous: Figure::Count(b.previous),
     }));
     appeals.push(total("closed", a.closed, a.previous_closed));
-    appeals.extend(counts("by_outcome", Some(CodeKind::Outcome), &a.by_outcome, &a.previous_by_outcome));
+    appeals.extend(counts(
+        "by_outcome",
+        Some(CodeKind::Outcome),
+        &a.by_outcome,
+        &a.previous_by_outcome,
+    ));
     appeals.push(total("open", a.open, a.previous_open));
     appeals.push(total("overdue_open", a.overdue_open, a.previous_overdue_open));
-    appeals.push(days("median_days_to_close", a.median_days_to_close, a.previous_median_days_to_close));
-    appeals.push(days("p90_days_to_close", a.p90_days_to_close, a.previous_p90_days_to_close));
+    appeals.push(days(
+        "median_days_to_close",
+        a.median_days_to_close,
+        a.previous_median_days_to_close,
+    ));
+    appeals.push(days(
+        "p90_days_to_close",
+        a.p90_days_to_close,
+        a.previous_p90_days_to_close,
+    ));
 
     let m = &r.impact_measures;
     let mut measures = vec![total("total", m.total, m.previous)];
-    measures.extend(counts("by_kind", Some(CodeKind::MeasureKind), &m.by_kind, &m.previous_by_kind));
-    measures.extend(counts("by_status", Some(CodeKind::MeasureStatus), &m.by_status, &m.previous_by_status));
+    measures.extend(counts(
+        "by_kind",
+        Some(CodeKind::MeasureKind),
+        &m.by_kind,
+        &m.previous_by_kind,
+    ));
+    measures.extend(counts(
+        "by_status",
+        Some(CodeKind::MeasureStatus),
+        &m.by_status,
+        &m.previous_by_status,
+    ));
 
     let c = &r.compensation;
     let mut compensation = money("total_minor", &c.total_minor, &c.previous_total_minor);
@@ -253,10 +309,29 @@ pub fn sections(r: &Report) -> Vec<Section> {
 
     let v = &r.monitoring_visits;
     let mut visits = vec![total("total", v.total, v.previous)];
-    visits.extend(counts("by_facility_kind", Some(CodeKind::FacilityKind), &v.by_facility_kind, &v.previous_by_facility_kind));
-    visits.extend(counts("by_region", Some(CodeKind::Region), &v.by_region, &v.previous_by_region));
-    visits.extend(counts("by_visit_type", Some(CodeKind::VisitType), &v.by_visit_type, &v.previous_by_visit_type));
-    visits.push(total("recommendations_made", v.recommendations_made, v.previous_recommendations_made));
+    visits.extend(counts(
+        "by_facility_kind",
+        Some(CodeKind::FacilityKind),
+        &v.by_facility_kind,
+        &v.previous_by_facility_kind,
+    ));
+    visits.extend(counts(
+        "by_region",
+        Some(CodeKind::Region),
+        &v.by_region,
+        &v.previous_by_region,
+    ));
+    visits.extend(counts(
+        "by_visit_type",
+        Some(CodeKind::VisitType),
+        &v.by_visit_type,
+        &v.previous_by_visit_type,
+    ));
+    visits.push(total(
+        "recommendations_made",
+        v.recommendations_made,
+        v.previous_recommendations_made,
+    ));
     visits.extend(counts(
         "recommendations_by_status",
         Some(CodeKind::RecommendationStatus),
@@ -296,7 +371,9 @@ pub fn sections(r: &Report) -> Vec<Section> {
 }
 
 fn figure(lang: Language, key: &str) -> String {
-    figure_label(lang, key).map_or_else(|| key.replace('_', " "), str::to_owned)
+    let label = figure_label(lang, key);
+    debug_assert!(label.is_some(), "no label for the report figure {key}");
+    label.map_or_else(|| key.replace('_', " "), str::to_owned)
 }
 
 /// The label of a line's item and its machine code (empty for a total).
@@ -347,7 +424,11 @@ pub fn csv(report: &Report, lang: Language) -> Result<Vec<u8>, ::csv::Error> {
         figure(lang, "item"),
         "code".to_owned(),
         format!("{} ({})", figure(lang, "current_period"), period(&report.period)),
-        format!("{} ({})", figure(lang, "previous_period"), period(&report.previous_period)),
+        format!(
+            "{} ({})",
+            figure(lang, "previous_period"),
+            period(&report.previous_period)
+        ),
         figure(lang, "change_percent"),
     ])?;
     for section in sections(report) {
@@ -381,11 +462,7 @@ pub fn csv(report: &Report, lang: Language) -> Result<Vec<u8>, ::csv::Error> {
 
 /// An Excel sheet name: at most 31 characters, none of `[]:*?/\`.
 fn sheet_name(label: &str) -> String {
-    label
-        .chars()
-        .filter(|c| !"[]:*?/\\".contains(*c))
-        .take(31)
-        .collect()
+    label.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect()
 }
 
 struct Formats {
@@ -416,10 +493,16 @@ fn write_change(ws: &mut Worksheet, row: u32, col: u16, c: Option<f64>, fm: &For
 
 /// The sheet names of the workbook, in order: the cover, then one per section.
 pub fn sheet_names(lang: Language) -> Vec<String> {
-    ["half_year_report", "appeals", "impact_measures", "compensation", "monitoring_visits"]
-        .iter()
-        .map(|k| sheet_name(&figure(lang, k)))
-        .collect()
+    [
+        "half_year_report",
+        "appeals",
+        "impact_measures",
+        "compensation",
+        "monitoring_visits",
+    ]
+    .iter()
+    .map(|k| sheet_name(&figure(lang, k)))
+    .collect()
 }
 
 /// The report as an XLSX workbook: a cover sheet, one sheet per section (figures, then the
@@ -444,14 +527,21 @@ pub fn xlsx(report: &Report, lang: Language) -> Result<Vec<u8>, XlsxError> {
     };
     cover.write_string_with_format(0, 0, figure(lang, title), &fm.title)?;
     let rows = [
-        (figure(lang, "current_period"), format!("{} – {}", report.period.from(), report.period.to())),
+        (
+            figure(lang, "current_period"),
+            format!("{} – {}", report.period.from(), report.period.to()),
+        ),
         (
             figure(lang, "previous_period"),
             format!("{} – {}", report.previous_period.from(), report.previous_period.to()),
         ),
         (
             figure(lang, "office"),
-            report.scope.office_code.clone().unwrap_or_else(|| figure(lang, "all_offices")),
+            report
+                .scope
+                .office_code
+                .clone()
+                .unwrap_or_else(|| figure(lang, "all_offices")),
         ),
         (figure(lang, "as_of"), report.as_of.to_string()),
     ];

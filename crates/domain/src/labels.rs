@@ -224,6 +224,26 @@ mod table {
         ("group", ["Guruh", "Гуруҳ", "Группа", "Group"]),
         ("item", ["Nomlanishi", "Номланиши", "Наименование", "Item"]),
         ("value", ["Qiymat", "Қиймат", "Значение", "Value"]),
+        // Export sheets and charts.
+        ("open", ["Ko'rib chiqilmoqda", "Кўриб чиқилмоқда", "На рассмотрении", "Open"]),
+        ("abroad_by_country", ["Xorijdan, davlatlar bo'yicha", "Хориждан, давлатлар бўйича",
+            "Из-за рубежа, по странам", "From abroad, by country"]),
+        ("records", ["Undirish holatlari soni", "Ундириш ҳолатлари сони",
+            "Количество случаев взыскания", "Recovery records"]),
+        ("recommendations_made", ["Berilgan tavsiyalar", "Берилган тавсиялар",
+            "Дано рекомендаций", "Recommendations made"]),
+        ("recommendations_by_status", ["Tavsiyalar ijrosi holati bo'yicha", "Тавсиялар ижроси ҳолати бўйича",
+            "Рекомендации по состоянию исполнения", "Recommendations by status"]),
+        ("recommendations_implementation_rate", ["Tavsiyalarning bajarilish darajasi",
+            "Тавсияларнинг бажарилиш даражаси", "Уровень выполнения рекомендаций",
+            "Recommendations implementation rate"]),
+        ("appeals_per_month", ["Oylar bo'yicha murojaatlar", "Ойлар бўйича мурожаатлар",
+            "Обращения по месяцам", "Appeals per month"]),
+        ("visits_by_facility_kind", ["Muassasa turlari bo'yicha tashriflar", "Муассаса турлари бўйича ташрифлар",
+            "Визиты по типам учреждений", "Visits by facility kind"]),
+        ("office", ["Hududiy vakil", "Ҳудудий вакил", "Региональный представитель", "Office"]),
+        ("all_offices", ["Barcha hududlar", "Барча ҳудудлар", "Все регионы", "All offices"]),
+        ("as_of", ["Ma'lumotlar sanasi", "Маълумотлар санаси", "Данные на дату", "Figures as of"]),
     ];
 
     pub(super) fn channel(code: Channel) -> Labels {

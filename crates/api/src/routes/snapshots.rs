@@ -76,7 +76,12 @@ fn which(b: &PublishRequest) -> Result<Which, ApiError> {
     }
 }
 
-fn compute(conn: &mut diesel::PgConnection, which: &Which, office: Option<OfficeId>, as_of: NaiveDate) -> Result<Report, ApiError> {
+fn compute(
+    conn: &mut diesel::PgConnection,
+    which: &Which,
+    office: Option<OfficeId>,
+    as_of: NaiveDate,
+) -> Result<Report, ApiError> {
     let result = match which {
         Which::Half(h) => reports::half_year_report(conn, office, *h, as_of),
         Which::Period(p) => reports::period_report(conn, office, *p, as_of),
@@ -131,7 +136,12 @@ pub async fn publish(
         let row = Snapshot {
             id: ReportSnapshotId::new(),
             office_id: office,
-            kind: if report.half_year.is_some() { "half_year" } else { "period" }.into(),
+            kind: if report.half_year.is_some() {
+                "half_year"
+            } else {
+                "period"
+            }
+            .into(),
             period_from: report.period.from(),
             period_to: report.period.to(),
             title,
@@ -243,7 +253,11 @@ pub async fn get(
             .json(&snapshot));
     }
     let report = frozen_report(&snapshot)?;
-    let stem = format!("{}-published-{}", crate::export::file_stem(&report), snapshot.published_at.format("%Y%m%d"));
+    let stem = format!(
+        "{}-published-{}",
+        crate::export::file_stem(&report),
+        snapshot.published_at.format("%Y%m%d")
+    );
     crate::export::respond(&report, format, crate::export::language(&req), &stem)
 }
 
@@ -265,11 +279,20 @@ pub fn differences(published: &Value, live: &Value) -> Vec<Difference> {
             (Value::Object(x), Value::Object(y)) => {
                 let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
                 for k in keys {
-                    let sub = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                    let sub = if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
                     if sub == "as_of" {
                         continue;
                     }
-                    walk(&sub, x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null), out);
+                    walk(
+                        &sub,
+                        x.get(k).unwrap_or(&Value::Null),
+                        y.get(k).unwrap_or(&Value::Null),
+                        out,
+                    );
                 }
             }
             (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
