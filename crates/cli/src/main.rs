@@ -1,9 +1,10 @@
 //! `ombudsman`: the API server with its embedded notification worker, the worker alone,
-//! migrations and account administration.
+//! migrations, account administration, the facility registry, demo data and reports.
 
 mod config;
 mod demo;
 mod facilities;
+mod report;
 mod serve;
 mod users;
 
@@ -62,6 +63,9 @@ enum Command {
         #[command(subcommand)]
         command: facilities::FacilitiesCommand,
     },
+    /// The half-year report (or any period's) as JSON, CSV or XLSX, e.g.
+    /// `ombudsman report --year 2025 --half 1 --format xlsx --out h1-2025.xlsx`.
+    Report(report::ReportArgs),
 }
 
 fn init_logging(format: LogFormat) {
@@ -108,6 +112,7 @@ async fn main() -> ExitCode {
         Command::Migrate => serve::migrate(&settings).map(|_| ()),
         Command::Users { command } => users::run(&settings, command),
         Command::Facilities { command } => facilities::run(&settings, command),
+        Command::Report(args) => report::run(&settings, args),
         Command::DemoData { appeals, seed } => demo::run(&settings, appeals, seed),
     };
     match result {
