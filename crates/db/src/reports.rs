@@ -47,7 +47,8 @@ pub fn period_report(
 }
 
 /// Runs every query in one read-only repeatable-read transaction, so that all the figures are
-/// of the same moment (a nested transaction inside a caller's one is a savepoint of it).
+/// of the same moment. Inside a caller's transaction it is a savepoint of it, and the planner
+/// settings below last until the caller's transaction ends.
 fn compute(
     conn: &mut Conn,
     office: Option<OfficeId>,
