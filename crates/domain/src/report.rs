@@ -283,6 +283,25 @@ pub fn rate(part: i64, whole: i64) -> Option<f64> {
     (whole != 0).then(|| part as f64 / whole as f64)
 }
 
+/// The nearest-rank percentile (`fraction` 0.5 for the median, 0.9 for the 90th) of whole-day
+/// durations given as a histogram (days → how many): the smallest value with at least
+/// `ceil(fraction × n)` values at or below it, so always a duration that occurred. None when empty.
+pub fn nearest_rank(histogram: &BTreeMap<i32, i64>, fraction: f64) -> Option<i32> {
+    let n: i64 = histogram.values().sum();
+    if n <= 0 {
+        return None;
+    }
+    let rank = ((fraction * n as f64).ceil() as i64).clamp(1, n);
+    let mut seen = 0;
+    for (value, count) in histogram {
+        seen += count;
+        if seen >= rank {
+            return Some(*value);
+        }
+    }
+    histogram.keys().next_back().copied()
+}
+
 /// The counts with a zero for every code of a closed set that did not occur, so that a table
 /// always has the same rows.
 pub fn with_codes<'a>(codes: impl IntoIterator<Item = &'a str>, mut found: Counts) -> Counts {
@@ -389,6 +408,23 @@ mod tests {
         assert_eq!(rate(1, 4), Some(0.25));
         assert_eq!(rate(0, 3), Some(0.0));
         assert_eq!(rate(0, 0), None);
+    }
+
+    #[test]
+    fn percentiles_are_nearest_ranks_of_the_histogram() {
+        // 1, 2, 2, 3, 10, 10, 10, 11, 12, 40
+        let h = BTreeMap::from([(1, 1), (2, 2), (3, 1), (10, 3), (11, 1), (12, 1), (40, 1)]);
+        assert_eq!(nearest_rank(&h, 0.5), Some(10), "5th of 10");
+        assert_eq!(nearest_rank(&h, 0.9), Some(12), "9th of 10");
+        assert_eq!(nearest_rank(&h, 0.0), Some(1));
+        assert_eq!(nearest_rank(&h, 1.0), Some(40));
+        assert_eq!(nearest_rank(&BTreeMap::from([(7, 1)]), 0.9), Some(7));
+        assert_eq!(
+            nearest_rank(&BTreeMap::from([(3, 1), (5, 1)]), 0.5),
+            Some(3),
+            "the lower median"
+        );
+        assert_eq!(nearest_rank(&BTreeMap::new(), 0.5), None);
     }
 
     #[test]

@@ -1,0 +1,236 @@
+//! The appeal figures: three grouped reads of the covering index `appeals_report`, each run with
+//! parallel workers, whose few thousand groups the code below tallies into the breakdowns.
+//!
+//! 1. per channel, region, applicant kind, outcome, month and country abroad;
+//! 2. per categories, days to close and the repeat / anonymous / collective / overdue flags;
+//! 3. the respondent bodies named most often.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel::sql_types::{Array, Bool, Date, Int4, Int8, Nullable, Text};
+use ombudsman_domain::appeal::{ApplicantKind, Channel, Outcome};
+use ombudsman_domain::office::Region;
+use ombudsman_domain::report::{
+    month_counts, nearest_rank, percent_change, tally_categories, with_codes, AppealFigures, BodyCount, Counts, Month,
+    TOP_RESPONDENT_BODIES,
+};
+
+use super::Window;
+use crate::{Conn, DbError};
+
+/// Appeals with the same channel, region, applicant kind, outcome, month and country.
+#[derive(QueryableByName)]
+struct Profile {
+    #[diesel(sql_type = Bool)]
+    cur: bool,
+    #[diesel(sql_type = Text)]
+    channel: String,
+    #[diesel(sql_type = Text)]
+    region: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    kind: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    outcome: Option<String>,
+    #[diesel(sql_type = Date)]
+    month: NaiveDate,
+    #[diesel(sql_type = Nullable<Text>)]
+    abroad_country: Option<String>,
+    #[diesel(sql_type = Int8)]
+    n: i64,
+}
+
+/// Appeals with the same categories, days to close and flags.
+#[derive(QueryableByName)]
+struct Course {
+    #[diesel(sql_type = Bool)]
+    cur: bool,
+    #[diesel(sql_type = Array<Text>)]
+    categories: Vec<String>,
+    #[diesel(sql_type = Nullable<Int4>)]
+    days: Option<i32>,
+    #[diesel(sql_type = Bool)]
+    repeat: bool,
+    #[diesel(sql_type = Bool)]
+    anonymous: bool,
+    #[diesel(sql_type = Bool)]
+    collective: bool,
+    #[diesel(sql_type = Bool)]
+    overdue: bool,
+    #[diesel(sql_type = Int8)]
+    n: i64,
+}
+
+#[derive(QueryableByName)]
+struct BodyRow {
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Int8)]
+    count: i64,
+    #[diesel(sql_type = Int8)]
+    previous: i64,
+}
+
+/// The figures of one side (period or previous period).
+#[derive(Default)]
+struct Side {
+    received: i64,
+    by_kind: Counts,
+    by_channel: Counts,
+    by_region: Counts,
+    by_outcome: Counts,
+    by_country: Counts,
+    by_month: Counts,
+    categories: Vec<(Vec<String>, i64)>,
+    days: BTreeMap<i32, i64>,
+    repeat: i64,
+    anonymous: i64,
+    collective: i64,
+    overdue: i64,
+}
+
+fn add(counts: &mut Counts, key: &str, n: i64) {
+    *counts.entry(key.to_owned()).or_insert(0) += n;
+}
+
+pub(super) fn figures(conn: &mut Conn, w: &Window, as_of: NaiveDate) -> Result<AppealFigures, DbError> {
+    // Only applicants who are not citizens are looked up (a small hash table); an appeal with an
+    // applicant who is not among them is a citizen's. Anonymous appeals have no kind.
+    let profiles: Vec<Profile> = w
+        .query(format!(
+            "SELECT a.cur, a.channel, a.region, \
+                    COALESCE(nc.kind, CASE WHEN a.applicant_id IS NOT NULL THEN 'citizen' END) AS kind, \
+                    a.outcome, a.month, a.abroad_country, count(*) AS n \
+             FROM {} a LEFT JOIN (SELECT id, kind FROM applicants WHERE kind <> 'citizen') nc \
+                  ON nc.id = a.applicant_id \
+             GROUP BY 1, 2, 3, 4, 5, 6, 7",
+            Window::rows(
+                "appeals",
+                "received_on",
+                "office_id",
+                "channel, region, applicant_id, outcome, \
+                 date_trunc('month', received_on::timestamp)::date AS month, abroad_country",
+            )
+        ))
+        .load(conn)?;
+    // Days to close are whole days from receipt to closing; NULL while open.
+    let courses: Vec<Course> = w
+        .query(format!(
+            "SELECT cur, categories, days, repeat, anonymous, collective, overdue, count(*) AS n \
+             FROM {} a GROUP BY 1, 2, 3, 4, 5, 6, 7",
+            Window::rows(
+                "appeals",
+                "received_on",
+                "office_id",
+                "categories, closed_on - received_on AS days, repeat_of IS NOT NULL AS repeat, anonymous, \
+                 signatories IS NOT NULL AS collective, status <> 'closed' AND due_on < $6 AS overdue",
+            )
+        ))
+        .bind::<Date, _>(as_of)
+        .load(conn)?;
+    // Appeals per set of bodies first (few distinct sets), then per body; a body named twice
+    // in one appeal counts once.
+    let bodies: Vec<BodyRow> = w
+        .query(format!(
+            "WITH sets AS (SELECT cur, respondent_bodies, count(*) AS n FROM {} a \
+                           WHERE cardinality(respondent_bodies) > 0 GROUP BY 1, 2) \
+             SELECT u.body AS name, (sum(n) FILTER (WHERE cur))::int8 AS count, \
+                    (COALESCE(sum(n) FILTER (WHERE NOT cur), 0))::int8 AS previous \
+             FROM sets CROSS JOIN LATERAL (SELECT DISTINCT unnest(sets.respondent_bodies) AS body) u \
+             GROUP BY u.body HAVING sum(n) FILTER (WHERE cur) > 0 \
+             ORDER BY 2 DESC, 1 LIMIT $6",
+            Window::rows("appeals", "received_on", "office_id", "respondent_bodies")
+        ))
+        .bind::<Int8, _>(TOP_RESPONDENT_BODIES)
+        .load(conn)?;
+
+    let mut sides: [Side; 2] = Default::default();
+    for p in profiles {
+        let s = &mut sides[usize::from(!p.cur)];
+        s.received += p.n;
+        add(&mut s.by_channel, &p.channel, p.n);
+        add(&mut s.by_region, &p.region, p.n);
+        add(&mut s.by_month, &Month::of(p.month).key(), p.n);
+        if let Some(k) = p.kind {
+            add(&mut s.by_kind, &k, p.n);
+        }
+        if let Some(o) = p.outcome {
+            add(&mut s.by_outcome, &o, p.n);
+        }
+        if let Some(c) = p.abroad_country {
+            add(&mut s.by_country, &c, p.n);
+        }
+    }
+    for c in courses {
+        let s = &mut sides[usize::from(!c.cur)];
+        if let Some(d) = c.days {
+            *s.days.entry(d).or_insert(0) += c.n;
+        }
+        s.repeat += i64::from(c.repeat) * c.n;
+        s.anonymous += i64::from(c.anonymous) * c.n;
+        s.collective += i64::from(c.collective) * c.n;
+        s.overdue += i64::from(c.overdue) * c.n;
+        s.categories.push((c.categories, c.n));
+    }
+    let [now, before] = sides;
+    Ok(assemble(w, now, before, bodies))
+}
+
+fn assemble(w: &Window, now: Side, before: Side, bodies: Vec<BodyRow>) -> AppealFigures {
+    let closed = |s: &Side| s.days.values().sum::<i64>();
+    let abroad = |s: &Side| s.by_region.get(Region::Abroad.as_str()).copied().unwrap_or(0);
+    let tally = |s: &Side| tally_categories(s.categories.iter().map(|(c, n)| (c.as_slice(), *n)));
+    let ((by_category, by_rights_group), (previous_by_category, previous_by_rights_group)) =
+        (tally(&now), tally(&before));
+    let kinds = || ApplicantKind::ALL.iter().map(ApplicantKind::as_str);
+    let channels = || Channel::ALL.iter().map(Channel::as_str);
+    let regions = || Region::ALL.iter().map(Region::as_str);
+    let outcomes = || Outcome::ALL.iter().map(Outcome::as_str);
+    AppealFigures {
+        received: now.received,
+        previous: before.received,
+        change_percent: percent_change(now.received, before.received),
+        by_category,
+        previous_by_category,
+        by_rights_group,
+        previous_by_rights_group,
+        repeat: now.repeat,
+        previous_repeat: before.repeat,
+        anonymous: now.anonymous,
+        previous_anonymous: before.anonymous,
+        collective: now.collective,
+        previous_collective: before.collective,
+        from_abroad: abroad(&now),
+        previous_from_abroad: abroad(&before),
+        by_respondent_body: bodies
+            .into_iter()
+            .map(|b| BodyCount {
+                name: b.name,
+                count: b.count,
+                previous: b.previous,
+            })
+            .collect(),
+        closed: closed(&now),
+        previous_closed: closed(&before),
+        open: now.received - closed(&now),
+        previous_open: before.received - closed(&before),
+        overdue_open: now.overdue,
+        previous_overdue_open: before.overdue,
+        median_days_to_close: nearest_rank(&now.days, 0.5),
+        previous_median_days_to_close: nearest_rank(&before.days, 0.5),
+        p90_days_to_close: nearest_rank(&now.days, 0.9),
+        previous_p90_days_to_close: nearest_rank(&before.days, 0.9),
+        monthly: month_counts(&w.period, &now.by_month, &before.by_month),
+        by_applicant_kind: with_codes(kinds(), now.by_kind),
+        previous_by_applicant_kind: with_codes(kinds(), before.by_kind),
+        by_channel: with_codes(channels(), now.by_channel),
+        previous_by_channel: with_codes(channels(), before.by_channel),
+        by_region: with_codes(regions(), now.by_region),
+        previous_by_region: with_codes(regions(), before.by_region),
+        by_outcome: with_codes(outcomes(), now.by_outcome),
+        previous_by_outcome: with_codes(outcomes(), before.by_outcome),
+        abroad_by_country: now.by_country,
+        previous_abroad_by_country: before.by_country,
+    }
+}

@@ -1,0 +1,2 @@
+DROP INDEX applicants_not_citizens;
+DROP INDEX appeals_report;
