@@ -20,8 +20,9 @@ use ombudsman_domain::impact::{CompensationKind, MeasureKind, MeasureStatus};
 use ombudsman_domain::office::Region;
 use ombudsman_domain::report::{
     align_money, month_counts, month_money, percent_change, rate, with_codes, CompensationFigures, Counts, HalfYear,
-    MeasureFigures, Money, Period, Report, ReportScope, VisitFigures, RECOMMENDATION_STATUSES, VISIT_TYPES,
+    MeasureFigures, Money, Period, Report, ReportScope, VisitFigures,
 };
+use ombudsman_domain::visit::{RecommendationStatus, VisitType};
 
 use crate::{offices, Conn, DbError};
 
@@ -317,9 +318,9 @@ fn visits(conn: &mut Conn, w: &Window) -> Result<VisitFigures, DbError> {
     let (by_facility_kind, previous_by_facility_kind) =
         t.both("facility_kind", FacilityKind::ALL.iter().map(FacilityKind::as_str));
     let (by_region, previous_by_region) = t.both("region", Region::ALL.iter().map(Region::as_str));
-    let (by_visit_type, previous_by_visit_type) = t.both("visit_type", VISIT_TYPES.iter().copied());
+    let (by_visit_type, previous_by_visit_type) = t.both("visit_type", VisitType::ALL.iter().map(|v| v.as_str()));
     let (recommendations_by_status, previous_recommendations_by_status) =
-        recs.both("status", RECOMMENDATION_STATUSES.iter().copied());
+        recs.both("status", RecommendationStatus::ALL.iter().map(|s| s.as_str()));
     let made = |c: &Counts| c.values().sum::<i64>();
     let implemented = |c: &Counts| c.get("implemented").copied().unwrap_or(0);
     let (total, previous) = (t.total(true), t.total(false));

@@ -44,7 +44,7 @@ impl FieldError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
     /// The input has one or more wrong fields.
-    #[error("the input has {} invalid field(s)", .0.len())]
+    #[error("invalid input: {}", .0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "))]
     Validation(Vec<FieldError>),
     /// A move that the current state does not allow.
     #[error("'{action}' is not allowed while the record is {state}")]

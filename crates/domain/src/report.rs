@@ -31,10 +31,6 @@ pub type Money = BTreeMap<String, i64>;
 pub const HOME_CURRENCY: &str = "UZS";
 /// How many respondent bodies the report lists.
 pub const TOP_RESPONDENT_BODIES: i64 = 20;
-/// Types of monitoring visits.
-pub const VISIT_TYPES: &[&str] = &["planned", "unannounced", "follow_up", "reactive"];
-/// Follow-up statuses of a visit's recommendations.
-pub const RECOMMENDATION_STATUSES: &[&str] = &["open", "implemented", "partially_implemented", "not_implemented"];
 
 /// The report of a period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
