@@ -138,7 +138,7 @@ pub struct FacilityDetailView {
     pub facility: FacilityView,
     /// Visits and recommendations.
     #[serde(flatten)]
-    pub monitoring: super::visits::FacilityMonitoring,
+    pub monitoring: super::visits::facility::FacilityMonitoring,
 }
 
 fn name_taken(e: DbError) -> ApiError {
@@ -287,7 +287,7 @@ pub async fn get(
             let facility = facilities::find(conn, id)?;
             Ok(FacilityDetailView {
                 facility: FacilityView::from(facility),
-                monitoring: super::visits::facility_monitoring(conn, &principal, id)?,
+                monitoring: super::visits::facility::facility_monitoring(conn, &principal, id)?,
             })
         })
         .await?;

@@ -158,7 +158,7 @@ pub async fn create_measure(
     ids.dedup();
     http::create(&state, &principal, &req, &body.0, move |conn| {
         if let Some(visit) = visit {
-            let visit_scope = super::visits::read_scope_of(&p)?;
+            let visit_scope = super::visits::access::read_scope_of(&p)?;
             match ombudsman_db::visits::find_visible(conn, &visit_scope, ombudsman_domain::ids::VisitId(visit)) {
                 Ok(_) => {}
                 Err(DbError::NotFound) => {

@@ -287,7 +287,7 @@ pub async fn download(
                     appeals::find_visible(conn, &read_scope(&p)?, appeal)?;
                 }
                 (None, Some(visit)) => {
-                    let scope = crate::routes::visits::read_scope_of(&p)?;
+                    let scope = crate::routes::visits::access::read_scope_of(&p)?;
                     ombudsman_db::visits::find_visible(conn, &scope, visit)?;
                 }
                 (None, None) => return Err(ApiError::NotFound),

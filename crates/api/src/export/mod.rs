@@ -7,13 +7,20 @@
 //!   compensation, monitoring visits) with its monthly series, and two charts: appeals per month
 //!   and visits by facility kind.
 
+mod csv_export;
+mod http;
+mod workbook;
+
+pub use self::csv_export::csv;
+pub use self::http::{file_stem, language, negotiate, respond, Format, XLSX_TYPE};
+pub use self::workbook::{sheet_names, xlsx};
+
 use std::collections::BTreeSet;
 
 use ombudsman_domain::impact::minor_digits;
 use ombudsman_domain::labels::{code_label, figure_label, month_name, CodeKind};
 use ombudsman_domain::language::Language;
 use ombudsman_domain::report::{percent_change, Counts, Money, MonthCount, Report};
-use rust_xlsxwriter::{Chart, ChartType, Format as CellFormat, Workbook, Worksheet, XlsxError};
 
 /// One figure of a line.
 #[derive(Debug, Clone, PartialEq)]
@@ -370,14 +377,14 @@ pub fn sections(r: &Report) -> Vec<Section> {
     ]
 }
 
-fn figure(lang: Language, key: &str) -> String {
+pub(crate) fn figure(lang: Language, key: &str) -> String {
     let label = figure_label(lang, key);
     debug_assert!(label.is_some(), "no label for the report figure {key}");
     label.map_or_else(|| key.replace('_', " "), str::to_owned)
 }
 
 /// The label of a line's item and its machine code (empty for a total).
-fn item_label(lang: Language, item: &Item) -> (String, String) {
+pub(crate) fn item_label(lang: Language, item: &Item) -> (String, String) {
     match item {
         Item::Total => (String::new(), String::new()),
         Item::Code(kind, code) => (
@@ -397,7 +404,7 @@ fn item_label(lang: Language, item: &Item) -> (String, String) {
 }
 
 /// A month `YYYY-MM` (optionally followed by a currency) as `January 2025`.
-fn month_label(lang: Language, month: &str) -> String {
+pub(crate) fn month_label(lang: Language, month: &str) -> String {
     let (ym, rest) = month.split_once(' ').unwrap_or((month, ""));
     let parsed = ym
         .split_once('-')
@@ -411,220 +418,6 @@ fn month_label(lang: Language, month: &str) -> String {
     } else {
         format!("{base} {rest}")
     }
-}
-
-/// The report as CSV (RFC 4180, UTF-8 with a byte-order mark so that spreadsheet programs read
-/// Cyrillic correctly).
-pub fn csv(report: &Report, lang: Language) -> Result<Vec<u8>, ::csv::Error> {
-    let mut w = ::csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let period = |p: &ombudsman_domain::report::Period| format!("{} – {}", p.from(), p.to());
-    w.write_record([
-        figure(lang, "section"),
-        figure(lang, "group"),
-        figure(lang, "item"),
-        "code".to_owned(),
-        format!("{} ({})", figure(lang, "current_period"), period(&report.period)),
-        format!(
-            "{} ({})",
-            figure(lang, "previous_period"),
-            period(&report.previous_period)
-        ),
-        figure(lang, "change_percent"),
-    ])?;
-    for section in sections(report) {
-        let name = figure(lang, section.key);
-        for line in &section.lines {
-            let (item, code) = item_label(lang, &line.item);
-            w.write_record([
-                name.clone(),
-                figure(lang, line.group),
-                item,
-                code,
-                line.current.text(),
-                line.previous.text(),
-                change(&line.current, &line.previous).map_or_else(String::new, |c| format!("{c:.1}")),
-            ])?;
-        }
-        for m in &section.monthly {
-            w.write_record([
-                name.clone(),
-                figure(lang, "monthly"),
-                month_label(lang, &m.month),
-                m.month.clone(),
-                m.current.text(),
-                m.previous.text(),
-                change(&m.current, &m.previous).map_or_else(String::new, |c| format!("{c:.1}")),
-            ])?;
-        }
-    }
-    w.into_inner().map_err(|e| ::csv::Error::from(e.into_error()))
-}
-
-/// An Excel sheet name: at most 31 characters, none of `[]:*?/\`.
-fn sheet_name(label: &str) -> String {
-    label.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect()
-}
-
-struct Formats {
-    bold: CellFormat,
-    title: CellFormat,
-    count: CellFormat,
-    money: CellFormat,
-    rate: CellFormat,
-    percent: CellFormat,
-}
-
-fn write_figure(ws: &mut Worksheet, row: u32, col: u16, f: &Figure, fm: &Formats) -> Result<(), XlsxError> {
-    match (f, f.number()) {
-        (Figure::Money(..), Some(n)) => ws.write_number_with_format(row, col, n, &fm.money)?,
-        (Figure::Rate(_), Some(n)) => ws.write_number_with_format(row, col, n, &fm.rate)?,
-        (_, Some(n)) => ws.write_number_with_format(row, col, n, &fm.count)?,
-        (_, None) => ws.write_string(row, col, "—")?,
-    };
-    Ok(())
-}
-
-fn write_change(ws: &mut Worksheet, row: u32, col: u16, c: Option<f64>, fm: &Formats) -> Result<(), XlsxError> {
-    if let Some(c) = c {
-        ws.write_number_with_format(row, col, c / 100.0, &fm.percent)?;
-    }
-    Ok(())
-}
-
-/// The sheet names of the workbook, in order: the cover, then one per section.
-pub fn sheet_names(lang: Language) -> Vec<String> {
-    [
-        "half_year_report",
-        "appeals",
-        "impact_measures",
-        "compensation",
-        "monitoring_visits",
-    ]
-    .iter()
-    .map(|k| sheet_name(&figure(lang, k)))
-    .collect()
-}
-
-/// The report as an XLSX workbook: a cover sheet, one sheet per section (figures, then the
-/// monthly series), a chart of appeals per month and one of visits by facility kind.
-pub fn xlsx(report: &Report, lang: Language) -> Result<Vec<u8>, XlsxError> {
-    let fm = Formats {
-        bold: CellFormat::new().set_bold(),
-        title: CellFormat::new().set_bold().set_font_size(14),
-        count: CellFormat::new().set_num_format("#,##0"),
-        money: CellFormat::new().set_num_format("#,##0.00"),
-        rate: CellFormat::new().set_num_format("0.0%"),
-        percent: CellFormat::new().set_num_format("+0.0%;-0.0%;0.0%"),
-    };
-    let names = sheet_names(lang);
-    let mut wb = Workbook::new();
-
-    let cover = wb.add_worksheet().set_name(&names[0])?;
-    let title = if report.half_year.is_some() {
-        "half_year_report"
-    } else {
-        "period_report"
-    };
-    cover.write_string_with_format(0, 0, figure(lang, title), &fm.title)?;
-    let rows = [
-        (
-            figure(lang, "current_period"),
-            format!("{} – {}", report.period.from(), report.period.to()),
-        ),
-        (
-            figure(lang, "previous_period"),
-            format!("{} – {}", report.previous_period.from(), report.previous_period.to()),
-        ),
-        (
-            figure(lang, "office"),
-            report
-                .scope
-                .office_code
-                .clone()
-                .unwrap_or_else(|| figure(lang, "all_offices")),
-        ),
-        (figure(lang, "as_of"), report.as_of.to_string()),
-    ];
-    for (i, (k, v)) in rows.iter().enumerate() {
-        let row = i as u32 + 2;
-        cover.write_string_with_format(row, 0, k, &fm.bold)?;
-        cover.write_string(row, 1, v)?;
-    }
-    cover.set_column_width(0, 32)?;
-    cover.set_column_width(1, 28)?;
-
-    for (index, section) in sections(report).iter().enumerate() {
-        let name = names[index + 1].clone();
-        let ws = wb.add_worksheet().set_name(&name)?;
-        let header = [
-            figure(lang, "group"),
-            figure(lang, "item"),
-            figure(lang, "current_period"),
-            figure(lang, "previous_period"),
-            figure(lang, "change_percent"),
-        ];
-        for (col, h) in header.iter().enumerate() {
-            ws.write_string_with_format(0, col as u16, h, &fm.bold)?;
-        }
-        let mut row = 1u32;
-        let mut facility_rows: Option<(u32, u32)> = None;
-        for line in &section.lines {
-            let (item, _) = item_label(lang, &line.item);
-            ws.write_string(row, 0, figure(lang, line.group))?;
-            ws.write_string(row, 1, item)?;
-            write_figure(ws, row, 2, &line.current, &fm)?;
-            write_figure(ws, row, 3, &line.previous, &fm)?;
-            write_change(ws, row, 4, change(&line.current, &line.previous), &fm)?;
-            if line.group == "by_facility_kind" {
-                facility_rows = Some(facility_rows.map_or((row, row), |(first, _)| (first, row)));
-            }
-            row += 1;
-        }
-        row += 1;
-        ws.write_string_with_format(row, 0, figure(lang, "monthly"), &fm.bold)?;
-        row += 1;
-        let first_month = row;
-        for m in &section.monthly {
-            ws.write_string(row, 0, figure(lang, "monthly"))?;
-            ws.write_string(row, 1, month_label(lang, &m.month))?;
-            write_figure(ws, row, 2, &m.current, &fm)?;
-            write_figure(ws, row, 3, &m.previous, &fm)?;
-            write_change(ws, row, 4, change(&m.current, &m.previous), &fm)?;
-            row += 1;
-        }
-        let last_month = row.saturating_sub(1);
-        ws.set_column_width(0, 30)?;
-        ws.set_column_width(1, 40)?;
-        ws.set_column_width(2, 16)?;
-        ws.set_column_width(3, 16)?;
-        ws.set_column_width(4, 10)?;
-
-        let series = |chart: &mut Chart, first: u32, last: u32| {
-            chart
-                .add_series()
-                .set_name(figure(lang, "current_period").as_str())
-                .set_categories((name.as_str(), first, 1, last, 1))
-                .set_values((name.as_str(), first, 2, last, 2));
-            chart
-                .add_series()
-                .set_name(figure(lang, "previous_period").as_str())
-                .set_categories((name.as_str(), first, 1, last, 1))
-                .set_values((name.as_str(), first, 3, last, 3));
-        };
-        if section.key == "appeals" && !section.monthly.is_empty() {
-            let mut chart = Chart::new(ChartType::Column);
-            chart.title().set_name(figure(lang, "appeals_per_month").as_str());
-            series(&mut chart, first_month, last_month);
-            ws.insert_chart(1, 6, &chart)?;
-        }
-        if let (true, Some((first, last))) = (section.key == "monitoring_visits", facility_rows) {
-            let mut chart = Chart::new(ChartType::Bar);
-            chart.title().set_name(figure(lang, "visits_by_facility_kind").as_str());
-            series(&mut chart, first, last);
-            ws.insert_chart(1, 6, &chart)?;
-        }
-    }
-    wb.save_to_buffer()
 }
 
 #[cfg(test)]
@@ -645,119 +438,4 @@ mod tests {
         assert_eq!(f.text(), "3800000000.00");
         assert_eq!(f.number(), Some(3_800_000_000.0));
     }
-
-    #[test]
-    fn sheet_names_fit_excel() {
-        assert_eq!(sheet_name("a/b:c[d]"), "abcd");
-        assert_eq!(sheet_name(&"x".repeat(40)).len(), 31);
-        for lang in Language::ALL {
-            let names = sheet_names(*lang);
-            let unique: BTreeSet<_> = names.iter().collect();
-            assert_eq!(unique.len(), names.len(), "{lang:?}: {names:?}");
-        }
-    }
-}
-
-/// The representation a report is asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// `application/json` (the default).
-    Json,
-    /// `text/csv`.
-    Csv,
-    /// An Excel workbook.
-    Xlsx,
-}
-
-/// The format of a report request: `?format=json|csv|xlsx` wins, else `Accept: text/csv` gives
-/// CSV and the XLSX media type gives XLSX, else JSON.
-pub fn negotiate(req: &actix_web::HttpRequest, format: Option<&str>) -> Result<Format, crate::error::ApiError> {
-    match format.map(str::trim) {
-        Some("json") => return Ok(Format::Json),
-        Some("csv") => return Ok(Format::Csv),
-        Some("xlsx") => return Ok(Format::Xlsx),
-        Some(other) => {
-            return Err(crate::error::ApiError::field(
-                "format",
-                "invalid_format",
-                format!("'{other}' is not one of json, csv, xlsx"),
-            ))
-        }
-        None => {}
-    }
-    let accept = req
-        .headers()
-        .get(actix_web::http::header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    Ok(if accept.contains(XLSX_TYPE) {
-        Format::Xlsx
-    } else if accept.contains("text/csv") {
-        Format::Csv
-    } else {
-        Format::Json
-    })
-}
-
-/// The XLSX media type.
-pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// The language of the labels: the best of `Accept-Language` (`uz-Latn`, `uz-Cyrl`, `ru`, `en`),
-/// else Uzbek (Latin script), the state language.
-pub fn language(req: &actix_web::HttpRequest) -> Language {
-    req.headers()
-        .get(actix_web::http::header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(Language::negotiate)
-        .unwrap_or(Language::UzLatn)
-}
-
-/// A file name for the report, e.g. `report-2025-H1-SAM`.
-pub fn file_stem(report: &Report) -> String {
-    let period = match &report.half_year {
-        Some(h) => format!("{}-H{}", h.year(), h.half()),
-        None => format!("{}_{}", report.period.from(), report.period.to()),
-    };
-    match &report.scope.office_code {
-        Some(code) => format!("report-{period}-{code}"),
-        None => format!("report-{period}"),
-    }
-}
-
-/// The report in the asked format, as an HTTP response (never cached: figures change).
-pub fn respond(
-    report: &Report,
-    format: Format,
-    lang: Language,
-    stem: &str,
-) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
-    use actix_web::http::header;
-    let internal = |e: String| crate::error::ApiError::Internal(e);
-    let (body, content_type, ext) = match format {
-        Format::Json => {
-            return Ok(actix_web::HttpResponse::Ok()
-                .insert_header((header::CACHE_CONTROL, "private, no-store"))
-                .json(report))
-        }
-        Format::Csv => (
-            csv(report, lang).map_err(|e| internal(e.to_string()))?,
-            "text/csv; charset=utf-8",
-            "csv",
-        ),
-        Format::Xlsx => (
-            xlsx(report, lang).map_err(|e| internal(e.to_string()))?,
-            XLSX_TYPE,
-            "xlsx",
-        ),
-    };
-    Ok(actix_web::HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .insert_header((header::CONTENT_LANGUAGE, lang.as_str()))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{stem}.{ext}\""),
-        ))
-        .content_type(content_type)
-        .body(body))
 }

@@ -1,0 +1,288 @@
+//! Recommendations: the overdue list, corrections and follow-ups with their history.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use chrono::{NaiveDate, Utc};
+use ombudsman_db::visits::{self, FollowUp, Recommendation, RecommendationFilter, Visit};
+use ombudsman_db::{audit, Conn, DbError};
+use ombudsman_domain::ids::{FacilityId, FollowUpId, RecommendationId, VisitId};
+use ombudsman_domain::visit::{check_follow_up_visit, validate_recommendation, RecommendationStatus, NOTE_MAX};
+use serde::{Deserialize, Serialize};
+
+use super::access::{read_scope_of, write_scope_of};
+use super::views::RecommendationView;
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::http::{self, Created, Page, PageQuery};
+use crate::state::{today, AppState};
+
+/// Filters of the recommendation list.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct RecommendationListQuery {
+    /// Only this follow-up status.
+    #[param(value_type = Option<String>)]
+    pub status: Option<RecommendationStatus>,
+    /// `true`: due before today and not implemented.
+    pub overdue: Option<bool>,
+    /// Only recommendations made at visits to this facility.
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub facility_id: Option<FacilityId>,
+    /// Only recommendations of this visit.
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub visit_id: Option<VisitId>,
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Lists recommendations of the visits the caller may see, newest first; `overdue=true` finds
+/// those due before today and not implemented.
+#[utoipa::path(tag = "visits", params(RecommendationListQuery), security(("bearer" = [])), responses(
+    (status = 200, body = Page<RecommendationView>), (status = 400, body = crate::error::Problem)))]
+#[get("/recommendations")]
+pub async fn list_recommendations(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: crate::extract::Query<RecommendationListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = read_scope_of(&principal)?;
+    let q = query.into_inner();
+    let page = PageQuery {
+        limit: q.limit,
+        cursor: q.cursor,
+    };
+    let limit = page.limit()?;
+    let before: Option<RecommendationId> = page.cursor()?;
+    let today = today();
+    let filter = RecommendationFilter {
+        status: q.status,
+        overdue_as_of: q.overdue.filter(|o| *o).map(|_| today),
+        facility_id: q.facility_id,
+        visit_id: q.visit_id,
+    };
+    let rows = state
+        .db(move |conn| Ok(visits::list_recommendations(conn, &scope, &filter, before, limit + 1)?))
+        .await?;
+    Ok(HttpResponse::Ok().json(Page::from_rows(
+        rows,
+        limit,
+        |r| r.id,
+        |r| RecommendationView::new(r, today),
+    )))
+}
+
+/// A recommendation with the visit that made it and its history.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RecommendationDetail {
+    /// The recommendation.
+    #[serde(flatten)]
+    pub recommendation: RecommendationView,
+    /// The number of the visit that made it.
+    pub visit_number: String,
+    /// The facility.
+    #[schema(value_type = String, format = Uuid)]
+    pub facility_id: FacilityId,
+    /// Every change of its follow-up status, oldest first.
+    #[schema(value_type = Vec<Object>)]
+    pub history: Vec<FollowUp>,
+}
+
+fn recommendation_detail(conn: &mut Conn, r: Recommendation, visit: &Visit) -> Result<RecommendationDetail, ApiError> {
+    let history = visits::follow_ups_of(conn, r.id)?;
+    Ok(RecommendationDetail {
+        recommendation: RecommendationView::new(r, today()),
+        visit_number: visit.number.clone(),
+        facility_id: visit.facility_id,
+        history,
+    })
+}
+
+/// One recommendation with its follow-up history.
+#[utoipa::path(tag = "visits", security(("bearer" = [])), responses(
+    (status = 200, body = RecommendationDetail), (status = 404, body = crate::error::Problem)))]
+#[get("/recommendations/{id}")]
+pub async fn get_recommendation(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<RecommendationId>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = read_scope_of(&principal)?;
+    let id = id.into_inner();
+    let detail = state
+        .db(move |conn| {
+            let (r, visit) = visits::find_recommendation(conn, &scope, id)?;
+            recommendation_detail(conn, r, &visit)
+        })
+        .await?;
+    Ok(http::with_etag(
+        StatusCode::OK,
+        detail.recommendation.recommendation.version,
+        &detail,
+    ))
+}
+
+/// Changes to a recommendation's wording or due date; send the ETag in `If-Match`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateRecommendationRequest {
+    /// New text.
+    pub text: Option<String>,
+    /// New addressee.
+    pub addressee: Option<String>,
+    /// New due date.
+    pub due_on: Option<NaiveDate>,
+}
+
+/// Corrects a recommendation's text, addressee or due date (monitors, managers); requires
+/// `If-Match`. Its status changes only through follow-ups.
+#[utoipa::path(tag = "visits", request_body = UpdateRecommendationRequest, security(("bearer" = [])), responses(
+    (status = 200, body = RecommendationDetail), (status = 400, body = crate::error::Problem),
+    (status = 404, body = crate::error::Problem), (status = 412, body = crate::error::Problem)))]
+#[patch("/recommendations/{id}")]
+pub async fn update_recommendation(
+    state: web::Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    id: web::Path<RecommendationId>,
+    body: JsonBody<UpdateRecommendationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = write_scope_of(&principal)?;
+    let expected = http::if_match(&req)?;
+    let id = id.into_inner();
+    let b = body.0;
+    if b.text.is_none() && b.addressee.is_none() && b.due_on.is_none() {
+        return Err(ApiError::field("", "empty_update", "name at least one field to change"));
+    }
+    let p = principal.clone();
+    let detail = state
+        .tx(move |conn| {
+            let (before, visit) = visits::lock_recommendation(conn, &scope, id)?;
+            if before.version != expected {
+                return Err(ApiError::PreconditionFailed);
+            }
+            let r = validate_recommendation(
+                "",
+                b.text.as_deref().unwrap_or(&before.text),
+                b.addressee.as_deref().unwrap_or(&before.addressee),
+                b.due_on.or(before.due_on),
+                visit.started_on,
+            )?;
+            let after = visits::edit_recommendation(conn, id, &r.text, &r.addressee, r.due_on)?;
+            let diff = audit::diff(&http::to_json(&before)?, &http::to_json(&after)?);
+            audit::record(conn, &p.actor(), "recommendation.update", "recommendation", id.0, diff)?;
+            recommendation_detail(conn, after, &visit)
+        })
+        .await?;
+    Ok(http::with_etag(
+        StatusCode::OK,
+        detail.recommendation.recommendation.version,
+        &detail,
+    ))
+}
+
+/// A follow-up of a recommendation: what the facility did, as seen on a follow-up visit (or
+/// learnt otherwise, without `visit_id`).
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpRequest {
+    /// `open`, `implemented`, `partially_implemented` or `not_implemented`.
+    #[schema(value_type = RecommendationStatus)]
+    pub status: RecommendationStatus,
+    /// The later visit to the same facility that checked it.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub visit_id: Option<VisitId>,
+    /// What was seen.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Records a follow-up of a recommendation and moves it to the status found (monitors,
+/// managers); the history keeps every change. `If-Match` is honoured when sent;
+/// `Idempotency-Key` too.
+#[utoipa::path(tag = "visits", request_body = FollowUpRequest, security(("bearer" = [])), responses(
+    (status = 201, body = RecommendationDetail), (status = 400, body = crate::error::Problem),
+    (status = 404, body = crate::error::Problem), (status = 412, body = crate::error::Problem)))]
+#[post("/recommendations/{id}/follow-ups")]
+pub async fn follow_up(
+    state: web::Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    id: web::Path<RecommendationId>,
+    body: JsonBody<FollowUpRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = write_scope_of(&principal)?;
+    let expected = match req.headers().get(actix_web::http::header::IF_MATCH) {
+        Some(_) => Some(http::if_match(&req)?),
+        None => None,
+    };
+    let id = id.into_inner();
+    let b = body.0.clone();
+    let note = b.note.trim().to_owned();
+    if note.chars().count() > NOTE_MAX {
+        return Err(ApiError::field(
+            "note",
+            "too_long",
+            format!("must be at most {NOTE_MAX} characters"),
+        ));
+    }
+    let p = principal.clone();
+    http::create(&state, &principal, &req, &body.0, move |conn| {
+        let (before, made_at) = visits::lock_recommendation(conn, &scope, id)?;
+        if expected.is_some_and(|v| v != before.version) {
+            return Err(ApiError::PreconditionFailed);
+        }
+        if let Some(visit_id) = b.visit_id {
+            let checking = match visits::find_visible(conn, &scope, visit_id) {
+                Ok(v) => v,
+                Err(DbError::NotFound) => {
+                    return Err(ApiError::field(
+                        "visit_id",
+                        "unknown_visit",
+                        "no visit you may work on has this id",
+                    ))
+                }
+                Err(e) => return Err(e.into()),
+            };
+            if checking.id == made_at.id {
+                return Err(ApiError::field(
+                    "visit_id",
+                    "same_visit",
+                    "a follow-up is checked on a later visit, not on the visit that made the recommendation",
+                ));
+            }
+            check_follow_up_visit(
+                checking.facility_id == made_at.facility_id,
+                made_at.started_on,
+                checking.started_on,
+            )?;
+        }
+        let f = FollowUp {
+            id: FollowUpId::new(),
+            recommendation_id: id,
+            visit_id: b.visit_id,
+            from_status: before.status,
+            status: b.status,
+            note: note.clone(),
+            recorded_by: Some(p.user_id),
+            recorded_at: Utc::now(),
+        };
+        let after = visits::follow_up(conn, &f)?;
+        audit::record(
+            conn,
+            &p.actor(),
+            "recommendation.follow_up",
+            "recommendation",
+            id.0,
+            serde_json::json!({"from": before.status, "to": b.status, "visit_id": b.visit_id, "note": note}),
+        )?;
+        let detail = recommendation_detail(conn, after, &made_at)?;
+        Ok(Created {
+            location: format!("/api/v1/recommendations/{id}"),
+            body: http::to_json(&detail)?,
+        })
+    })
+    .await
+}
