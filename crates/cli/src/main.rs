@@ -5,6 +5,7 @@ mod config;
 mod demo;
 mod facilities;
 mod report;
+mod seed;
 mod serve;
 mod users;
 
@@ -46,9 +47,13 @@ enum Command {
     Migrate,
     /// Load a realistic, reproducible demo set (offices, staff, appeals in four languages).
     DemoData {
-        /// How many appeals.
-        #[arg(long, default_value_t = 500)]
-        appeals: u32,
+        /// A named data set: `seed-2025h1` loads the half-year figures of seed document 001.
+        #[arg(long, value_enum)]
+        profile: Option<demo::Profile>,
+        /// How many appeals (default 500; with `--profile seed-2025h1`, 9,800 received in the
+        /// first half of 2025, and the first half of 2024 in proportion).
+        #[arg(long)]
+        appeals: Option<u32>,
         /// Random seed: the same seed gives the same data.
         #[arg(long, default_value_t = 2025)]
         seed: u64,
@@ -113,7 +118,10 @@ async fn main() -> ExitCode {
         Command::Users { command } => users::run(&settings, command),
         Command::Facilities { command } => facilities::run(&settings, command),
         Command::Report(args) => report::run(&settings, args),
-        Command::DemoData { appeals, seed } => demo::run(&settings, appeals, seed),
+        Command::DemoData { profile, appeals, seed } => match profile {
+            Some(demo::Profile::Seed2025h1) => seed::run(&settings, appeals, seed),
+            None => demo::run(&settings, appeals.unwrap_or(500), seed),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,6 +6,7 @@ pub mod appeals;
 pub mod applicants;
 pub mod attachments;
 pub mod audit;
+pub mod bulk;
 pub mod calendar;
 pub mod database;
 pub mod deadline_policies;

@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 use ombudsman_domain::impact::minor_digits;
 use ombudsman_domain::labels::{code_label, figure_label, month_name, CodeKind};
 use ombudsman_domain::language::Language;
-use ombudsman_domain::report::{percent_change, Counts, Money, MonthCount, Report};
+use ombudsman_domain::report::{percent_change, Counts, Money, MonthCount, Report, HOME_CURRENCY};
 
 /// One figure of a line.
 #[derive(Debug, Clone, PartialEq)]
@@ -170,8 +170,15 @@ fn counts(group: &'static str, kind: Option<CodeKind>, current: &Counts, previou
         .collect()
 }
 
+/// The currencies of two money maps, the home currency (UZS) first.
+fn currencies<'a>(current: &'a Money, previous: &'a Money) -> Vec<&'a String> {
+    let mut all: Vec<&String> = keys(current, previous).into_iter().collect();
+    all.sort_by_key(|c| (c.as_str() != HOME_CURRENCY, c.as_str()));
+    all
+}
+
 fn money(group: &'static str, current: &Money, previous: &Money) -> Vec<Line> {
-    keys(current, previous)
+    currencies(current, previous)
         .into_iter()
         .map(|c| Line {
             group,
@@ -287,7 +294,7 @@ pub fn sections(r: &Report) -> Vec<Section> {
             c.by_kind.get(kind).unwrap_or(&empty),
             c.previous_by_kind.get(kind).unwrap_or(&empty),
         );
-        for currency in keys(now, before) {
+        for currency in currencies(now, before) {
             compensation.push(Line {
                 group: "by_kind",
                 item: Item::CodeIn(CodeKind::CompensationKind, kind.clone(), currency.clone()),
@@ -300,7 +307,7 @@ pub fn sections(r: &Report) -> Vec<Section> {
         .monthly
         .iter()
         .flat_map(|month| {
-            keys(&month.total_minor, &month.previous_total_minor)
+            currencies(&month.total_minor, &month.previous_total_minor)
                 .into_iter()
                 .map(|currency| MonthLine {
                     month: format!("{} {currency}", month.month),
