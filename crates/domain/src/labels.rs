@@ -243,6 +243,8 @@ mod table {
             "Визиты по типам учреждений", "Visits by facility kind"]),
         ("office", ["Hududiy vakil", "Ҳудудий вакил", "Региональный представитель", "Office"]),
         ("all_offices", ["Barcha hududlar", "Барча ҳудудлар", "Все регионы", "All offices"]),
+        ("compensation_sheet", ["Undirilgan mablag'lar", "Ундирилган маблағлар", "Взысканные средства",
+            "Compensation recovered"]),
         ("as_of", ["Ma'lumotlar sanasi", "Маълумотлар санаси", "Данные на дату", "Figures as of"]),
     ];
 

@@ -8,7 +8,8 @@ use super::{change, figure, item_label, month_label, sections, Figure};
 
 /// An Excel sheet name: at most 31 characters, none of `[]:*?/\`.
 fn sheet_name(label: &str) -> String {
-    label.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect()
+    let name: String = label.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+    name.trim_end().to_owned()
 }
 
 struct Formats {
@@ -43,7 +44,7 @@ pub fn sheet_names(lang: Language) -> Vec<String> {
         "half_year_report",
         "appeals",
         "impact_measures",
-        "compensation",
+        "compensation_sheet",
         "monitoring_visits",
     ]
     .iter()
