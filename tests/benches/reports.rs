@@ -87,8 +87,75 @@ fn machine() -> (u64, u64) {
     (total.saturating_sub(idle), total)
 }
 
-fn busy_between(a: (u64, u64), b: (u64, u64)) -> f64 {
-    (b.0 - a.0) as f64 / (b.1 - a.1).max(1) as f64 * 100.0
+/// Linux reports CPU times in USER_HZ, which is 100 on every architecture it supports.
+const TICKS_PER_SEC: f64 = 100.0;
+
+/// The fields of `/proc/PID/stat` after the command name (the first is field 3, the state).
+fn stat_fields(pid: &str) -> Option<Vec<String>> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let close = stat.rfind(')')?;
+    Some(stat.get(close + 2..)?.split_whitespace().map(str::to_owned).collect())
+}
+
+/// utime + stime of a process (fields 14 and 15), with `children` also cutime + cstime (16, 17):
+/// the time of the children it has waited for.
+fn ticks(pid: &str, children: bool) -> u64 {
+    let Some(f) = stat_fields(pid) else { return 0 };
+    let field = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    field(11) + field(12) + if children { field(13) + field(14) } else { 0 }
+}
+
+fn pids() -> Vec<String> {
+    std::fs::read_dir("/proc")
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|name| name.bytes().all(|b| b.is_ascii_digit()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The postmaster of the server `conn` is connected to (the parent of its backend), when that
+/// server runs on this machine.
+fn postmaster(conn: &mut PgConnection) -> Option<String> {
+    #[derive(QueryableByName)]
+    struct Pid {
+        #[diesel(sql_type = Int4)]
+        pid: i32,
+    }
+    let backend = diesel::sql_query("SELECT pg_backend_pid() AS pid")
+        .get_result::<Pid>(conn)
+        .ok()?;
+    stat_fields(&backend.pid.to_string())?.get(1).cloned()
+}
+
+/// CPU ticks: (the whole machine busy, this process, the benchmark's server, the whole machine).
+/// The server's are its postmaster's with the children it reaped (parallel workers end after
+/// each query) plus those of its live children.
+fn cpu(server: Option<&str>) -> [u64; 4] {
+    let (busy, total) = machine();
+    let own = ticks("self", true);
+    let server = server.map_or(0, |pm| {
+        ticks(pm, true)
+            + pids()
+                .iter()
+                .filter(|p| stat_fields(p).and_then(|f| f.get(1).cloned()).as_deref() == Some(pm))
+                .map(|p| ticks(p, false))
+                .sum::<u64>()
+    });
+    [busy, own, server, total]
+}
+
+/// Between two samples: how busy the machine was (% of all cores), and the CPU used by every
+/// process but this benchmark and its server (in cores).
+fn cpu_between(a: [u64; 4], b: [u64; 4]) -> (f64, f64) {
+    let [busy, own, server, total] = [0, 1, 2, 3].map(|i| b[i].saturating_sub(a[i]));
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get()) as f64;
+    let secs = total as f64 / cores / TICKS_PER_SEC;
+    let others = busy.saturating_sub(own + server) as f64 / TICKS_PER_SEC / secs.max(1e-9);
+    (busy as f64 / total.max(1) as f64 * 100.0, others)
 }
 
 fn cpu_model() -> String {
@@ -656,10 +723,12 @@ struct Case {
     implementation: Implementation,
     cold_ms: f64,
     cold_load: f64,
+    cold_others: f64,
     cold_cache: Option<String>,
     warm_ms: Vec<f64>,
     warm_load: f64,
     warm_busy: f64,
+    warm_others: f64,
 }
 
 fn median(sorted: &[f64]) -> f64 {
@@ -704,9 +773,15 @@ fn measure(
     eprintln!("{appeals} appeals, {scope}, {}", implementation.label());
     let cold_cache = make_cold();
     let mut conn = connect(db);
+    let server = postmaster(&mut conn);
     let cold_load = load();
+    let before = cpu(server.as_deref());
     let (cold, figures) = run_once(&mut conn, implementation, office, half, as_of);
-    eprintln!("  cold {:.0} ms (load {cold_load:.2})", ms(cold));
+    let (_, cold_others) = cpu_between(before, cpu(server.as_deref()));
+    eprintln!(
+        "  cold {:.0} ms (load {cold_load:.2}, other processes {cold_others:.2} cores)",
+        ms(cold)
+    );
     // The report's figures are the reference; the hand-written ones must be the same.
     match reference {
         None => *reference = Some(figures),
@@ -723,16 +798,16 @@ fn measure(
         }
     }
     let warm_load = load();
-    let before = machine();
+    let before = cpu(server.as_deref());
     let mut warm_ms = Vec::new();
     for _ in 0..runs {
         let (took, _) = run_once(&mut conn, implementation, office, half, as_of);
         warm_ms.push(ms(took));
     }
-    let warm_busy = busy_between(before, machine());
+    let (warm_busy, warm_others) = cpu_between(before, cpu(server.as_deref()));
     warm_ms.sort_by(f64::total_cmp);
     eprintln!(
-        "  warm median {:.0} ms, max {:.0} ms",
+        "  warm median {:.0} ms, max {:.0} ms (load {warm_load:.2}, other processes {warm_others:.2} cores)",
         median(&warm_ms),
         warm_ms.last().copied().unwrap_or(f64::NAN)
     );
@@ -743,10 +818,12 @@ fn measure(
         implementation,
         cold_ms: ms(cold),
         cold_load,
+        cold_others,
         cold_cache,
         warm_ms,
         warm_load,
         warm_busy,
+        warm_others,
     }
 }
 
@@ -881,14 +958,14 @@ fn main() {
     writeln!(out, "\n### H1 2025 beside H1 2024\n").unwrap();
     writeln!(
         out,
-        "| Appeals | Scope | Appeals in both periods | Implementation | Cold (ms) | Warm median (ms) | Warm max (ms) | Load avg (cold / warm) | Machine busy (warm) |"
+        "| Appeals | Scope | Appeals in both periods | Implementation | Cold (ms) | Warm median (ms) | Warm max (ms) | Load avg (cold / warm) | Other processes' CPU, cores (cold / warm) | Machine busy (warm) |"
     )
     .unwrap();
-    writeln!(out, "|--:|---|--:|---|--:|--:|--:|--:|--:|").unwrap();
+    writeln!(out, "|--:|---|--:|---|--:|--:|--:|--:|--:|--:|").unwrap();
     for c in &cases {
         writeln!(
             out,
-            "| {} | {} | {} | {} | {:.0} | {:.0} | {:.0} | {:.2} / {:.2} | {:.0}% |",
+            "| {} | {} | {} | {} | {:.0} | {:.0} | {:.0} | {:.2} / {:.2} | {:.2} / {:.2} | {:.0}% |",
             c.appeals,
             c.scope,
             c.read,
@@ -898,6 +975,8 @@ fn main() {
             c.warm_ms.last().copied().unwrap_or(f64::NAN),
             c.cold_load,
             c.warm_load,
+            c.cold_others,
+            c.warm_others,
             c.warm_busy,
         )
         .unwrap();
@@ -930,7 +1009,10 @@ fn main() {
     }
     writeln!(
         out,
-        "\nWarm: {runs} runs on the same connection right after the cold one. Whole run: {:.1} min.",
+        "\nWarm: {runs} runs on the same connection right after the cold one. \"Other processes' CPU\" is \
+         the machine's busy time less this benchmark's and its server's (backends, parallel workers), \
+         in cores of the {} the machine has. Whole run: {:.1} min.",
+        std::thread::available_parallelism().map_or(0, |c| c.get()),
         started.elapsed().as_secs_f64() / 60.0
     )
     .unwrap();
