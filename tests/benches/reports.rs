@@ -17,6 +17,10 @@
 //! The hand-written figures are compared with the report's (every count, sum and percentile, and
 //! the list of respondent bodies); a difference is printed and fails the run.
 //!
+//! Beside each figure: the 1-minute load average, and the CPU that every other process on the
+//! machine used meanwhile (from `/proc`: the machine's busy time less this process's and the
+//! server's, whose postmaster is found as the parent of the connection's backend).
+//!
 //! The server is `BENCH_REPORT_SERVER` (or `TEST_DATABASE_SERVER`, or postgres@127.0.0.1:5432).
 //! `BENCH_REPORT_DATA_VARS` passes more psql variables to the data script, e.g.
 //! `description_repeats=1`. Prints Markdown tables on standard output; progress goes to standard
