@@ -257,6 +257,58 @@ async fn an_unannounced_visit_with_recommendations_an_appeal_and_a_follow_up() {
     )
     .await;
     assert!(trail.text.contains("recommendation.follow_up"), "{}", trail.text);
+
+    // What hangs on the visit holds it: new dates must keep the appeal received on site and the
+    // recommendations' due dates, and follow-ups tie it to its facility.
+    let v1_path = format!("/api/v1/visits/{v1_id}");
+    let r = app
+        .call_with(
+            Method::PATCH,
+            &v1_path,
+            Some(&monitor),
+            Some(json!({"started_on": "2025-05-01", "ended_on": "2025-05-02"})),
+            &[("if-match", "\"1\"")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    let codes: Vec<String> = r.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| s(&e["code"]))
+        .collect();
+    assert_eq!(codes, ["after_recommendation_due", "outside_linked_appeals"]);
+    let other = created(
+        &app,
+        &manager,
+        "/api/v1/facilities",
+        json!({"name": "Penal colony No. 4", "kind": "penal_institution", "region": "samarkand",
+               "operating_authority": "Department for the Execution of Punishments"}),
+    )
+    .await;
+    let r = app
+        .call_with(
+            Method::PATCH,
+            &v1_path,
+            Some(&monitor),
+            Some(json!({"facility_id": other["id"]})),
+            &[("if-match", "\"1\"")],
+        )
+        .await;
+    assert_eq!(
+        (r.status, fields(&r)),
+        (StatusCode::BAD_REQUEST, vec!["facility_id".to_owned()])
+    );
+    let r = app
+        .call_with(
+            Method::PATCH,
+            &v1_path,
+            Some(&monitor),
+            Some(json!({"ended_on": "2025-02-11"})),
+            &[("if-match", "\"1\"")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
 }
 
 #[actix_web::test]

@@ -571,3 +571,29 @@ pub fn team_sizes(conn: &mut Conn, visits_: &[VisitId]) -> Result<std::collectio
         .map(|(v, n)| (v, usize::try_from(n).unwrap_or(0)))
         .collect())
 }
+
+/// The first and last receipt dates of the appeals received during a visit (none without any).
+pub fn linked_appeal_dates(conn: &mut Conn, visit: VisitId) -> Result<(Option<NaiveDate>, Option<NaiveDate>), DbError> {
+    Ok(appeals::table
+        .filter(appeals::visit_id.eq(visit))
+        .select((
+            diesel::dsl::min(appeals::received_on),
+            diesel::dsl::max(appeals::received_on),
+        ))
+        .first(conn)?)
+}
+
+/// Whether any follow-up was recorded for the visit's recommendations or during the visit.
+pub fn has_follow_ups(conn: &mut Conn, visit: VisitId) -> Result<bool, DbError> {
+    let of_its_recommendations = recommendation_follow_ups::table
+        .inner_join(recommendations::table)
+        .filter(recommendations::visit_id.eq(visit))
+        .select(recommendation_follow_ups::id);
+    let during = recommendation_follow_ups::table
+        .filter(recommendation_follow_ups::visit_id.eq(visit))
+        .select(recommendation_follow_ups::id);
+    Ok(
+        diesel::select(diesel::dsl::exists(of_its_recommendations)).get_result(conn)?
+            || diesel::select(diesel::dsl::exists(during)).get_result(conn)?,
+    )
+}

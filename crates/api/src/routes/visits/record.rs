@@ -178,6 +178,40 @@ fn check_recommendations(
         .collect()
 }
 
+/// New dates of a visit must still hold what hangs on them: no recommendation due before the
+/// visit started, and every appeal received during it received on one of its days.
+fn check_new_dates(conn: &mut Conn, id: VisitId, started_on: NaiveDate, ended_on: NaiveDate) -> Result<(), ApiError> {
+    let mut errors = Errors::new();
+    let earliest_due = visits::recommendations_of(conn, id)?
+        .iter()
+        .filter_map(|r| r.due_on)
+        .min();
+    if earliest_due.is_some_and(|d| d < started_on) {
+        errors.push(FieldError::new(
+            "started_on",
+            "after_recommendation_due",
+            "a recommendation of this visit is due before this date; change its due date first",
+        ));
+    }
+    let (first, last) = visits::linked_appeal_dates(conn, id)?;
+    if first.is_some_and(|d| d < started_on) {
+        errors.push(FieldError::new(
+            "started_on",
+            "outside_linked_appeals",
+            "an appeal received during this visit was received before this date",
+        ));
+    }
+    if last.is_some_and(|d| d > ended_on) {
+        errors.push(FieldError::new(
+            "ended_on",
+            "outside_linked_appeals",
+            "an appeal received during this visit was received after this date",
+        ));
+    }
+    errors.finish()?;
+    Ok(())
+}
+
 /// Records a monitoring visit with its team and recommendations (monitors, managers);
 /// numbered per office and year (`HQ-V-2025-0001`); `Idempotency-Key` honoured.
 #[utoipa::path(tag = "visits", request_body = CreateVisitRequest, security(("bearer" = [])), responses(
@@ -404,9 +438,19 @@ pub async fn update(
                 today,
             )?;
             let facility_id = match b.facility_id {
-                Some(f) if f != before.facility_id => check_facility(conn, f)?.id,
+                Some(f) if f != before.facility_id => {
+                    if visits::has_follow_ups(conn, id)? {
+                        return Err(ApiError::field(
+                            "facility_id",
+                            "has_follow_ups",
+                            "follow-ups tie this visit to its facility; record a new visit instead",
+                        ));
+                    }
+                    check_facility(conn, f)?.id
+                }
                 _ => before.facility_id,
             };
+            check_new_dates(conn, id, valid.started_on, valid.ended_on)?;
             let changes = VisitChanges {
                 facility_id,
                 started_on: valid.started_on,
