@@ -380,3 +380,101 @@ async fn reminders_and_digests_are_queued_once_per_occurrence_with_several_worke
         digest.text
     );
 }
+
+#[actix_web::test]
+async fn monitors_are_reminded_once_of_overdue_recommendations_still_awaiting_implementation() {
+    let app = TestApp::spawn().await;
+    let sink = SmtpSink::start();
+    let admin = app.token(Role::Admin, "HQ").await;
+    let monitor = app.user(Role::Monitor, "HQ");
+    let monitor_token = app.login(&monitor).await;
+    let monitor_id = app
+        .call(Method::GET, "/api/v1/users/me", Some(&monitor_token), None)
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let facility = app
+        .call(
+            Method::POST,
+            "/api/v1/facilities",
+            Some(&admin),
+            Some(
+                json!({"name": "SIZO No. 1", "kind": "pre_trial_detention_centre", "region": "tashkent_city",
+                        "operating_authority": "Ministry of Internal Affairs"}),
+            ),
+        )
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let visit = |started_on: &str, recommendations: serde_json::Value| {
+        json!({"facility_id": facility, "started_on": started_on, "visit_type": "planned",
+               "team_user_ids": [monitor_id], "recommendations": recommendations})
+    };
+    let first = app
+        .call(
+            Method::POST,
+            "/api/v1/visits",
+            Some(&monitor_token),
+            Some(visit(
+                "2026-10-01",
+                json!([
+                    {"text": "Daily walks", "addressee": "Administration", "due_on": "2026-11-01"},
+                    {"text": "Repair the ventilation", "addressee": "Administration", "due_on": "2026-11-01"},
+                    {"text": "Reduce occupancy", "addressee": "Administration", "due_on": "2026-12-31"}
+                ]),
+            )),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    let repaired = first.body["recommendations"][1]["id"].as_str().unwrap().to_owned();
+    let second = app
+        .call(
+            Method::POST,
+            "/api/v1/visits",
+            Some(&monitor_token),
+            Some(visit("2026-11-15", json!([]))),
+        )
+        .await;
+    let r = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/recommendations/{repaired}/follow-ups"),
+            Some(&monitor_token),
+            Some(json!({"status": "implemented", "visit_id": second.body["id"]})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    app.sql("DELETE FROM outbox").unwrap();
+
+    // 30 November 2026: the walks are overdue; the ventilation is done; occupancy is not yet due.
+    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 30, 4, 0, 0).unwrap();
+    let workers: Vec<_> = (0..2)
+        .map(|_| app.worker(&sink.url(), |c| c.schedule.enabled = true))
+        .collect();
+    let passes = futures_util::future::join_all(workers.iter().map(|w| w.schedule(now))).await;
+    let queued: usize = passes.into_iter().map(|s| s.unwrap().recommendations).sum();
+    assert_eq!(queued, 1, "one reminder across two workers");
+    assert_eq!(
+        workers[0].schedule(now).await.unwrap().recommendations,
+        0,
+        "nothing twice"
+    );
+
+    let (stop, stopped) = watch::channel(false);
+    let runner = tokio::spawn(app.worker(&sink.url(), |_| {}).run(stopped));
+    let mail = sink.arrived(1, WAIT).await;
+    stop.send_replace(true);
+    runner.await.unwrap();
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0].to, monitor);
+    assert!(mail[0].subject.contains("HQ-V-2026-0001"), "{}", mail[0].subject);
+    assert!(
+        mail[0].text.contains("Daily walks") && mail[0].text.contains("SIZO No. 1"),
+        "{}",
+        mail[0].text
+    );
+}

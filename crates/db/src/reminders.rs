@@ -309,3 +309,26 @@ pub fn queue_measure_reminders(conn: &mut Conn, today: NaiveDate, mail_domain: &
     }
     Ok(queued)
 }
+
+/// Queues reminders to the monitors of a visit about its recommendations that are past their due
+/// date and still open or partially implemented; returns how many were queued. One per
+/// recommendation, due date and recipient.
+pub fn queue_recommendation_reminders(conn: &mut Conn, today: NaiveDate, mail_domain: &str) -> Result<usize, DbError> {
+    let mut queued = 0;
+    for r in crate::visits::overdue_reminders(conn, today, 1000)? {
+        let message = NewMessage {
+            kind: "recommendation_overdue".into(),
+            recipient: r.email.clone(),
+            language: r.language,
+            payload: serde_json::json!({
+                "visit": r.visit_number, "facility": r.facility, "text": r.text, "addressee": r.addressee,
+                "status": r.status, "due_on": r.due_on, "days_overdue": r.days_overdue, "full_name": r.full_name,
+            }),
+            dedupe_key: Some(format!("recommendation_overdue:{}:{}:{}", r.id, r.due_on, r.user_id)),
+        };
+        if outbox::enqueue(conn, &message, mail_domain)? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}

@@ -597,3 +597,72 @@ pub fn has_follow_ups(conn: &mut Conn, visit: VisitId) -> Result<bool, DbError> 
             || diesel::select(diesel::dsl::exists(during)).get_result(conn)?,
     )
 }
+
+/// A recommendation past its due date that still awaits implementation, with a member of staff to
+/// remind.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct OverdueRecommendation {
+    /// Recommendation.
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    pub id: uuid::Uuid,
+    /// Its text.
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub text: String,
+    /// Its addressee.
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub addressee: String,
+    /// Its status (`open` or `partially_implemented`).
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub status: String,
+    /// Due date.
+    #[diesel(sql_type = diesel::sql_types::Date)]
+    pub due_on: NaiveDate,
+    /// Days past it.
+    #[diesel(sql_type = diesel::sql_types::Int4)]
+    pub days_overdue: i32,
+    /// The visit that made it.
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub visit_number: String,
+    /// The facility.
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub facility: String,
+    /// Recipient.
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    pub user_id: uuid::Uuid,
+    /// Address.
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub email: String,
+    /// Name.
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub full_name: String,
+    /// The office's language.
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub language: ombudsman_domain::language::Language,
+}
+
+/// Recommendations due before `today` and still open or partially implemented, each with the
+/// active monitors and managers of its visit's team (the office's managers when none of the team is
+/// active), not yet reminded of this due date.
+pub fn overdue_reminders(conn: &mut Conn, today: NaiveDate, limit: i64) -> Result<Vec<OverdueRecommendation>, DbError> {
+    Ok(diesel::sql_query(
+        "SELECT r.id, r.text, r.addressee, r.status, r.due_on, ($1 - r.due_on)::int4 AS days_overdue, \
+                v.number AS visit_number, f.name AS facility, \
+                u.id AS user_id, u.email, u.full_name, o.default_language AS language \
+         FROM recommendations r \
+         JOIN visits v ON v.id = r.visit_id \
+         JOIN facilities f ON f.id = v.facility_id \
+         JOIN offices o ON o.id = v.office_id \
+         JOIN users u ON u.is_active AND u.role IN ('monitor', 'manager') AND ( \
+              u.id IN (SELECT t.user_id FROM visit_team t WHERE t.visit_id = v.id) \
+              OR (u.role = 'manager' AND u.office_id = v.office_id AND NOT EXISTS ( \
+                  SELECT 1 FROM visit_team t JOIN users x ON x.id = t.user_id \
+                  WHERE t.visit_id = v.id AND x.is_active AND x.role IN ('monitor', 'manager')))) \
+         WHERE r.status IN ('open', 'partially_implemented') AND r.due_on < $1 \
+           AND NOT EXISTS (SELECT 1 FROM outbox q WHERE q.dedupe_key = \
+                 'recommendation_overdue:' || r.id::text || ':' || r.due_on::text || ':' || u.id::text) \
+         ORDER BY r.due_on, r.id LIMIT $2",
+    )
+    .bind::<diesel::sql_types::Date, _>(today)
+    .bind::<diesel::sql_types::BigInt, _>(limit)
+    .load(conn)?)
+}

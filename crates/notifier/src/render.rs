@@ -71,6 +71,7 @@ pub fn render(kind: &str, language: Language, payload: &Value) -> Result<Rendere
         "appeal_overdue" => appeal_overdue(language, parse(kind, payload)?),
         "impact_measure_overdue" => impact_measure_overdue(language, parse(kind, payload)?),
         "impact_measure_issued" => impact_measure_issued(language, parse(kind, payload)?),
+        "recommendation_overdue" => recommendation_overdue(language, parse(kind, payload)?),
         "weekly_digest" => weekly_digest(language, parse(kind, payload)?),
         other => return Err(RenderError::UnknownKind(other.to_owned())),
     };
@@ -933,6 +934,95 @@ fn impact_measure_overdue(lang: Language, p: ImpactMeasureOverdue) -> Content {
     }
 }
 
+/// `recommendation_overdue`: to the monitors of a visit, a recommendation made to the facility is
+/// past its due date and not yet found implemented: time for a follow-up.
+#[derive(Debug, Deserialize)]
+struct RecommendationOverdue {
+    visit: String,
+    facility: String,
+    text: String,
+    addressee: String,
+    /// `open` or `partially_implemented`.
+    status: String,
+    due_on: String,
+    days_overdue: u64,
+    full_name: String,
+}
+
+fn recommendation_overdue(lang: Language, p: RecommendationOverdue) -> Content {
+    let RecommendationOverdue {
+        visit,
+        facility,
+        text,
+        addressee,
+        status,
+        due_on,
+        days_overdue,
+        full_name,
+    } = p;
+    let late = days(lang, days_overdue);
+    let greeting = greet(lang, &full_name);
+    let status = ombudsman_domain::labels::label_or_code(
+        lang,
+        ombudsman_domain::labels::CodeKind::RecommendationStatus,
+        &status,
+    );
+    match lang {
+        Language::UzLatn => Content::new(
+            lang,
+            format!("{visit} tashrifi tavsiyasining ijro muddati o'tdi"),
+            greeting,
+        )
+        .para(format!(
+            "{facility} muassasasiga {visit} tashrifidan so'ng berilgan tavsiyaning ijro muddati \
+                 {due_on} sanasida tugagan ({late} oldin), ijrosi hali tasdiqlanmagan."
+        ))
+        .para("Iltimos, takroriy tashrif yoki so'rov orqali ijrosini tekshiring.")
+        .row("Tavsiya", text)
+        .row("Adresat", addressee)
+        .row("Holati", status)
+        .row("Ijro muddati", due_on),
+        Language::UzCyrl => Content::new(
+            lang,
+            format!("{visit} ташрифи тавсиясининг ижро муддати ўтди"),
+            greeting,
+        )
+        .para(format!(
+            "{facility} муассасасига {visit} ташрифидан сўнг берилган тавсиянинг ижро муддати \
+                 {due_on} санасида тугаган ({late} олдин), ижроси ҳали тасдиқланмаган."
+        ))
+        .para("Илтимос, такрорий ташриф ёки сўров орқали ижросини текширинг.")
+        .row("Тавсия", text)
+        .row("Адресат", addressee)
+        .row("Ҳолати", status)
+        .row("Ижро муддати", due_on),
+        Language::Ru => Content::new(
+            lang,
+            format!("Истёк срок исполнения рекомендации по визиту {visit}"),
+            greeting,
+        )
+        .para(format!(
+            "Срок исполнения рекомендации, данной учреждению «{facility}» по итогам визита {visit}, \
+                 истёк {due_on} (просрочка {late}); её исполнение ещё не подтверждено."
+        ))
+        .para("Просим проверить исполнение повторным визитом или запросом.")
+        .row("Рекомендация", text)
+        .row("Адресат", addressee)
+        .row("Состояние", status)
+        .row("Срок исполнения", due_on),
+        Language::En => Content::new(lang, format!("Recommendation of visit {visit} is overdue"), greeting)
+            .para(format!(
+                "The recommendation made to {facility} after visit {visit} was due on {due_on} \
+                 ({late} ago) and its implementation has not been confirmed."
+            ))
+            .para("Please check it with a follow-up visit or a request.")
+            .row("Recommendation", text)
+            .row("Addressee", addressee)
+            .row("Status", status)
+            .row("Due on", due_on),
+    }
+}
+
 /// `weekly_digest`: the figures of a week to a manager.
 #[derive(Debug, Deserialize)]
 struct WeeklyDigest {
@@ -1217,6 +1307,21 @@ mod tests {
                     "Ministry of Health",
                     "2025-05-02",
                     "12",
+                    "Dilnoza Karimova",
+                ],
+            ),
+            (
+                "recommendation_overdue",
+                json!({"visit": "HQ-V-2025-0001", "facility": "SIZO No. 1", "text": "Daily one-hour walks",
+                       "addressee": "SIZO administration", "status": "open", "due_on": "2025-04-01",
+                       "days_overdue": 9, "full_name": "Dilnoza Karimova"}),
+                vec![
+                    "HQ-V-2025-0001",
+                    "SIZO No. 1",
+                    "Daily one-hour walks",
+                    "SIZO administration",
+                    "2025-04-01",
+                    "9",
                     "Dilnoza Karimova",
                 ],
             ),

@@ -123,6 +123,8 @@ pub struct Scheduled {
     pub overdue: usize,
     /// Impact measures whose answer is overdue.
     pub measures: usize,
+    /// Visit recommendations past their due date.
+    pub recommendations: usize,
     /// Managers' digests.
     pub digests: usize,
 }
@@ -256,6 +258,7 @@ impl Worker {
                     &config.mail_domain,
                 )?;
                 let measures = reminders::queue_measure_reminders(c, today, &config.mail_domain)?;
+                let recommendations = reminders::queue_recommendation_reminders(c, today, &config.mail_domain)?;
                 let days_into_week = i64::from(local.weekday().days_since(s.digest_weekday));
                 let digest_due = days_into_week > 0 || local.hour() >= s.digest_hour;
                 let digests = if digest_due {
@@ -269,6 +272,7 @@ impl Worker {
                     approaching,
                     overdue,
                     measures,
+                    recommendations,
                     digests,
                 })
             })
