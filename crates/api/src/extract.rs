@@ -8,6 +8,17 @@ use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 
+/// For `#[serde(default, deserialize_with = "crate::extract::present")]` on an
+/// `Option<Option<T>>` field of a change request: `Some(value)` when the field is present, even as
+/// `null`, so that "clear" (`null`) is told from "leave as is" (omitted).
+pub fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}
+
 /// A JSON body parsed into `T`; unknown fields, missing fields and wrong types are named.
 pub struct JsonBody<T>(pub T);
 

@@ -19,10 +19,10 @@ use ombudsman_domain::ids::OfficeId;
 use ombudsman_domain::impact::{CompensationKind, MeasureKind, MeasureStatus};
 use ombudsman_domain::office::Region;
 use ombudsman_domain::report::{
-    align_money, month_counts, month_money, percent_change, rate, with_codes, CompensationFigures, Counts, HalfYear,
+    align_money, month_counts, month_money, percent_change, with_codes, CompensationFigures, Counts, HalfYear,
     MeasureFigures, Money, Period, Report, ReportScope, VisitFigures,
 };
-use ombudsman_domain::visit::{RecommendationStatus, VisitType};
+use ombudsman_domain::visit::{implementation_rate, RecommendationStatus, VisitType};
 
 use crate::{offices, Conn, DbError};
 
@@ -322,7 +322,6 @@ fn visits(conn: &mut Conn, w: &Window) -> Result<VisitFigures, DbError> {
     let (recommendations_by_status, previous_recommendations_by_status) =
         recs.both("status", RecommendationStatus::ALL.iter().map(|s| s.as_str()));
     let made = |c: &Counts| c.values().sum::<i64>();
-    let implemented = |c: &Counts| c.get("implemented").copied().unwrap_or(0);
     let (total, previous) = (t.total(true), t.total(false));
     Ok(VisitFigures {
         total,
@@ -336,14 +335,8 @@ fn visits(conn: &mut Conn, w: &Window) -> Result<VisitFigures, DbError> {
         previous_by_visit_type,
         recommendations_made: made(&recommendations_by_status),
         previous_recommendations_made: made(&previous_recommendations_by_status),
-        recommendations_implementation_rate: rate(
-            implemented(&recommendations_by_status),
-            made(&recommendations_by_status),
-        ),
-        previous_recommendations_implementation_rate: rate(
-            implemented(&previous_recommendations_by_status),
-            made(&previous_recommendations_by_status),
-        ),
+        recommendations_implementation_rate: implementation_rate(&recommendations_by_status),
+        previous_recommendations_implementation_rate: implementation_rate(&previous_recommendations_by_status),
         recommendations_by_status,
         previous_recommendations_by_status,
         monthly: month_counts(&w.period, &t.counts(true, "month"), &t.counts(false, "month")),

@@ -274,11 +274,6 @@ pub fn percent_change(current: i64, previous: i64) -> Option<f64> {
     Some((change * 10.0).round() / 10.0)
 }
 
-/// `part / whole`; none when `whole` is zero.
-pub fn rate(part: i64, whole: i64) -> Option<f64> {
-    (whole != 0).then(|| part as f64 / whole as f64)
-}
-
 /// The nearest-rank percentile (`fraction` 0.5 for the median, 0.9 for the 90th) of whole-day
 /// durations given as a histogram (days → how many): the smallest value with at least
 /// `ceil(fraction × n)` values at or below it, so always a duration that occurred. None when empty.
@@ -397,13 +392,6 @@ mod tests {
         assert_eq!(percent_change(5, 0), None);
         assert_eq!(percent_change(0, 0), None);
         assert_eq!(percent_change(3, 1), Some(200.0));
-    }
-
-    #[test]
-    fn rates_are_undefined_without_a_whole() {
-        assert_eq!(rate(1, 4), Some(0.25));
-        assert_eq!(rate(0, 3), Some(0.0));
-        assert_eq!(rate(0, 0), None);
     }
 
     #[test]

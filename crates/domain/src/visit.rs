@@ -241,10 +241,15 @@ pub fn is_overdue(status: RecommendationStatus, due_on: Option<NaiveDate>, today
     status != RecommendationStatus::Implemented && due_on.is_some_and(|d| d < today)
 }
 
-/// The share of recommendations implemented: implemented ones over all of them (open ones
-/// included, since the facility has not yet done what was asked); none without recommendations.
-/// A partial implementation does not count as implemented.
-pub fn implementation_rate(implemented: i64, total: i64) -> Option<f64> {
+/// The share of recommendations implemented, from their counts by status code: implemented ones
+/// over all of them (open ones included, since the facility has not yet done what was asked);
+/// none without recommendations. A partial implementation does not count as implemented.
+pub fn implementation_rate(by_status: &std::collections::BTreeMap<String, i64>) -> Option<f64> {
+    let total: i64 = by_status.values().sum();
+    let implemented = by_status
+        .get(RecommendationStatus::Implemented.as_str())
+        .copied()
+        .unwrap_or(0);
     (total > 0).then(|| implemented as f64 / total as f64)
 }
 
@@ -366,8 +371,21 @@ mod tests {
 
     #[test]
     fn the_rate_is_implemented_over_all() {
-        assert_eq!(implementation_rate(1, 2), Some(0.5));
-        assert_eq!(implementation_rate(0, 0), None);
+        let counts = |pairs: &[(&str, i64)]| pairs.iter().map(|(k, n)| ((*k).to_owned(), *n)).collect();
+        assert_eq!(
+            implementation_rate(&counts(&[("implemented", 1), ("open", 1)])),
+            Some(0.5)
+        );
+        assert_eq!(
+            implementation_rate(&counts(&[
+                ("implemented", 1),
+                ("partially_implemented", 2),
+                ("open", 1)
+            ])),
+            Some(0.25)
+        );
+        assert_eq!(implementation_rate(&counts(&[("open", 3)])), Some(0.0));
+        assert_eq!(implementation_rate(&counts(&[("open", 0), ("implemented", 0)])), None);
     }
 
     #[test]

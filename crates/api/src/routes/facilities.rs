@@ -14,7 +14,7 @@ use ombudsman_domain::facility::{FacilityInput, FacilityKind, NewFacility};
 use ombudsman_domain::ids::{FacilityId, OfficeId};
 use ombudsman_domain::office::Region;
 use ombudsman_domain::user::Role;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
@@ -48,15 +48,6 @@ pub struct CreateFacilityRequest {
     pub office_id: Option<OfficeId>,
 }
 
-/// `Some(value)` when the field is present, even as `null`: tells "clear" from "leave as is".
-fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
-
 /// Changes to a facility; send the ETag in `If-Match`. An omitted field stays as it is; `null`
 /// clears `capacity` or `office_id`.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -73,11 +64,11 @@ pub struct UpdateFacilityRequest {
     /// New operating authority.
     pub operating_authority: Option<String>,
     /// New number of places, or `null` for unknown.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::extract::present")]
     #[schema(value_type = Option<i64>)]
     pub capacity: Option<Option<i64>>,
     /// New covering office, or `null` for none.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::extract::present")]
     #[schema(value_type = Option<String>, format = Uuid)]
     pub office_id: Option<Option<OfficeId>>,
     /// `false` deactivates the facility (closed or no longer used); `true` reactivates it.

@@ -18,7 +18,7 @@ use ombudsman_domain::partner::{
     parse_answer, parse_country, NewPartner, NewReferral, PartnerInput, PartnerKind, ReferralDirection, ReferralInput,
 };
 use ombudsman_domain::user::Role;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
@@ -47,15 +47,6 @@ pub struct CreatePartnerRequest {
     pub email: Option<String>,
 }
 
-/// `Some(value)` when the field is present, even as `null`: tells "clear" from "leave as is".
-fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
-
 /// Changes to a partner; send the ETag in `If-Match`. An omitted field stays as it is; `null`
 /// clears `country`, `agreement_to` or `email`.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -64,7 +55,7 @@ pub struct UpdatePartnerRequest {
     /// New name.
     pub name: Option<String>,
     /// New country, or `null` for none.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::extract::present")]
     #[schema(value_type = Option<String>)]
     pub country: Option<Option<String>>,
     /// New kind.
@@ -74,11 +65,11 @@ pub struct UpdatePartnerRequest {
     /// New first day of the agreement.
     pub agreement_from: Option<NaiveDate>,
     /// The last day of the agreement (ends it), or `null` to make it open-ended.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::extract::present")]
     #[schema(value_type = Option<NaiveDate>)]
     pub agreement_to: Option<Option<NaiveDate>>,
     /// New e-mail, or `null` for none.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::extract::present")]
     #[schema(value_type = Option<String>)]
     pub email: Option<Option<String>>,
     /// `false` deactivates the partner: it takes no new referrals (existing ones stay).

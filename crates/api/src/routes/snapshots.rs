@@ -8,7 +8,6 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::{NaiveDate, Utc};
 use ombudsman_db::snapshots::{self, Snapshot, SnapshotScope, SnapshotSummary};
 use ombudsman_db::{audit, offices, reports, DbError};
-use ombudsman_domain::error::{Errors, FieldError};
 use ombudsman_domain::ids::{OfficeId, ReportSnapshotId};
 use ombudsman_domain::office::parse_name;
 use ombudsman_domain::report::{HalfYear, Period, Report};
@@ -55,23 +54,21 @@ fn which(b: &PublishRequest) -> Result<Which, ApiError> {
     match (b.year, b.half, b.from, b.to) {
         (Some(year), Some(half), None, None) => Ok(Which::Half(HalfYear::new(year, half)?)),
         (None, None, Some(from), Some(to)) => Ok(Which::Period(Period::new(from, to)?)),
-        _ => {
-            let mut errors = Errors::new();
-            let message = "give either year and half, or from and to";
-            let field = if b.year.is_some() || b.half.is_some() {
-                if b.half.is_none() {
-                    "half"
-                } else {
-                    "year"
-                }
-            } else if b.from.is_some() {
-                "to"
-            } else {
-                "from"
+        (year, half, from, _) => {
+            // Name the field that is missing, or the one that mixes a period into a half-year.
+            let field = match (year, half) {
+                (Some(_), None) => "half",
+                (None, Some(_)) => "year",
+                (Some(_), Some(_)) if from.is_some() => "from",
+                (Some(_), Some(_)) => "to",
+                (None, None) if from.is_some() => "to",
+                (None, None) => "from",
             };
-            errors.push(FieldError::new(field, "required", message));
-            errors.finish()?;
-            Err(ApiError::BadRequest(message.into()))
+            Err(ApiError::field(
+                field,
+                "required",
+                "give either year and half, or from and to",
+            ))
         }
     }
 }

@@ -46,14 +46,9 @@ pub fn facility_monitoring(
     for (status, n) in visits::facility_recommendation_counts(conn, facility)? {
         by_status.insert(status.as_str().to_owned(), n);
     }
-    let total: i64 = by_status.values().sum();
-    let implemented = by_status
-        .get(RecommendationStatus::Implemented.as_str())
-        .copied()
-        .unwrap_or(0);
     Ok(FacilityMonitoring {
         visits,
-        recommendations_implementation_rate: implementation_rate(implemented, total),
+        recommendations_implementation_rate: implementation_rate(&by_status),
         recommendations_by_status: by_status,
     })
 }
