@@ -24,6 +24,10 @@ pub enum ApiError {
     /// 404: no such record, or one the caller may not see.
     #[error("not found")]
     NotFound,
+    /// 404 to the client, exactly like [`ApiError::NotFound`]: the record exists but the
+    /// policy hides it. `AppState::db` writes the entry to the access log.
+    #[error("not found")]
+    Hidden(Box<ombudsman_db::access_log::NewAccess>),
     /// 409: the state does not allow the move.
     #[error("{detail}")]
     Conflict {
@@ -105,7 +109,7 @@ impl ApiError {
             ApiError::BadRequest(_) => "bad_request",
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden => "forbidden",
-            ApiError::NotFound => "not_found",
+            ApiError::NotFound | ApiError::Hidden(_) => "not_found",
             ApiError::Conflict { code, .. } => code,
             ApiError::PreconditionFailed => "precondition_failed",
             ApiError::PreconditionRequired => "precondition_required",
@@ -161,7 +165,7 @@ impl ResponseError for ApiError {
             ApiError::Validation(_) | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
-            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::NotFound | ApiError::Hidden(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
@@ -209,6 +213,18 @@ impl From<DbError> for ApiError {
                 allowed: vec![],
             },
             other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<ombudsman_app::Denied> for ApiError {
+    fn from(err: ombudsman_app::Denied) -> Self {
+        use ombudsman_app::Denied;
+        match err {
+            Denied::Forbidden => ApiError::Forbidden,
+            Denied::NotFound => ApiError::NotFound,
+            Denied::Hidden(entry) => ApiError::Hidden(entry),
+            Denied::Db(e) => e.into(),
         }
     }
 }

@@ -53,6 +53,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(routes::users::get)
                 .service(routes::users::update)
                 .service(routes::audit::list)
+                .service(routes::audit::access_log)
                 .service(routes::outbox::list)
                 .service(routes::impact::create_measure)
                 .service(routes::impact::list_measures)

@@ -10,14 +10,18 @@ use actix_web::{web, HttpMessage};
 
 use crate::state::AppState;
 
-/// The id of the current request: the client's `X-Request-Id` when sane, else a new UUID.
+/// The id of the current request, made by the server (a UUID v7).
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
+
+/// The client's own `X-Request-Id`, kept apart and only when well formed.
+#[derive(Debug, Clone)]
+pub struct ClientRequestId(pub String);
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 fn sane(id: &str) -> bool {
-    (1..=128).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
+    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
 }
 
 /// Tags the request with an id, logs it as one JSON line, and counts it.
@@ -26,14 +30,17 @@ pub async fn observe(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
-    let id = req
+    let id = uuid::Uuid::now_v7().to_string();
+    let client_id = req
         .headers()
         .get(&REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .filter(|v| sane(v))
-        .map(str::to_owned)
-        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+        .map(str::to_owned);
     req.extensions_mut().insert(RequestId(id.clone()));
+    if let Some(client_id) = &client_id {
+        req.extensions_mut().insert(ClientRequestId(client_id.clone()));
+    }
     let method = req.method().to_string();
     let path = req.path().to_owned();
     let state = req.app_data::<web::Data<AppState>>().cloned();
@@ -60,6 +67,7 @@ pub async fn observe(
     }
     tracing::info!(
         request_id = %id,
+        client_request_id = client_id.as_deref().unwrap_or(""),
         method = %method,
         path = %path,
         route = %route,

@@ -33,6 +33,7 @@ impl Modify for BearerAuth {
         routes::users::get,
         routes::users::update,
         routes::audit::list,
+        routes::audit::access_log,
         routes::outbox::list,
         routes::impact::create_measure,
         routes::impact::list_measures,

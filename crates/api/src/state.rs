@@ -66,7 +66,14 @@ impl AppState {
         let pool = self.pool.clone();
         actix_web::web::block(move || {
             let mut conn = pool.get().map_err(|e| ApiError::Unavailable(e.to_string()))?;
-            work(&mut conn)
+            let result = work(&mut conn);
+            // A denial is logged after its (rolled back) transaction, on the same connection.
+            if let Err(ApiError::Hidden(entry)) = &result {
+                if let Err(e) = ombudsman_db::access_log::record(&mut conn, std::slice::from_ref(entry)) {
+                    tracing::error!(error = %e, "could not write a denial to the access log");
+                }
+            }
+            result
         })
         .await?
     }

@@ -219,19 +219,87 @@ pub struct DetailsChange {
     pub search_text: Option<String>,
 }
 
-/// What the caller may see (the access rules of appeals, as SQL).
+/// Whose appeals of one class the caller reaches: those assigned to them, those of their
+/// office, those of the other offices.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reach {
+    /// Appeals assigned to the caller.
+    pub assigned: bool,
+    /// Appeals of the caller's office.
+    pub same_office: bool,
+    /// Appeals of every other office.
+    pub other_offices: bool,
+}
+
+/// What the caller may see, per class of appeal (the access policy, as SQL; built by
+/// `ombudsman_app::access`).
 #[derive(Debug, Clone, Copy)]
 pub struct Scope {
-    /// All offices (central office managers, auditors) or only `office_id`.
-    pub all_offices: bool,
     /// The caller's office.
     pub office_id: OfficeId,
     /// The caller.
     pub user_id: UserId,
-    /// Sees confidential appeals not assigned to them (managers, auditors).
-    pub confidential: bool,
-    /// Only appeals received during monitoring visits (monitors).
-    pub monitoring_only: bool,
+    /// Appeals neither confidential nor received during a monitoring visit.
+    pub ordinary: Reach,
+    /// Appeals received during a monitoring visit (not confidential).
+    pub from_visit: Reach,
+    /// Confidential appeals.
+    pub confidential: Reach,
+}
+
+type Predicate = Box<dyn BoxableExpression<appeals::table, diesel::pg::Pg, SqlType = diesel::sql_types::Bool>>;
+
+fn always(value: bool) -> Predicate {
+    Box::new(diesel::dsl::sql::<diesel::sql_types::Bool>(if value {
+        "TRUE"
+    } else {
+        "FALSE"
+    }))
+}
+
+fn reach(r: Reach, scope: &Scope) -> Predicate {
+    let mut parts: Vec<Predicate> = Vec::new();
+    match (r.same_office, r.other_offices) {
+        (true, true) => return always(true),
+        (true, false) => parts.push(Box::new(appeals::office_id.eq(scope.office_id))),
+        (false, true) => parts.push(Box::new(appeals::office_id.ne(scope.office_id))),
+        (false, false) => {}
+    }
+    if r.assigned {
+        parts.push(Box::new(appeals::assigned_to.is_not_distinct_from(scope.user_id)));
+    }
+    parts
+        .into_iter()
+        .reduce(|a, b| Box::new(a.or(b)))
+        .unwrap_or_else(|| always(false))
+}
+
+/// The policy's predicate over the appeals table.
+fn visible(scope: &Scope) -> Predicate {
+    let uniform = scope.ordinary == scope.from_visit && scope.ordinary == scope.confidential;
+    if uniform {
+        return reach(scope.ordinary, scope);
+    }
+    let visit = appeals::channel.eq(Channel::MonitoringVisit);
+    let confidential: Predicate = Box::new(appeals::confidential.and(reach(scope.confidential, scope)));
+    if scope.ordinary == scope.from_visit {
+        return Box::new(
+            appeals::confidential
+                .eq(false)
+                .and(reach(scope.ordinary, scope))
+                .or(confidential),
+        );
+    }
+    Box::new(
+        appeals::confidential
+            .eq(false)
+            .and(visit.and(reach(scope.from_visit, scope)))
+            .or(appeals::confidential
+                .eq(false)
+                .and(appeals::channel.ne(Channel::MonitoringVisit))
+                .and(reach(scope.ordinary, scope)))
+            .or(confidential),
+    )
 }
 
 /// Filters of the appeal list.
@@ -273,21 +341,49 @@ pub struct Cursor {
 type BoxedAppeals<'a> = appeals::BoxedQuery<'a, diesel::pg::Pg>;
 
 fn scoped<'a>(scope: &Scope) -> BoxedAppeals<'a> {
-    let mut q = appeals::table.into_boxed();
-    if !scope.all_offices {
-        q = q.filter(appeals::office_id.eq(scope.office_id));
+    appeals::table.into_boxed().filter(visible(scope))
+}
+
+/// One appeal by id, whoever may see it (the caller checks the policy).
+pub fn find(conn: &mut Conn, id: AppealId) -> Result<Appeal, DbError> {
+    Ok(appeals::table.find(id).select(Appeal::as_select()).first(conn)?)
+}
+
+/// One appeal by id, locked for a change (the caller checks the policy).
+pub fn lock(conn: &mut Conn, id: AppealId) -> Result<Appeal, DbError> {
+    Ok(appeals::table
+        .find(id)
+        .select(Appeal::as_select())
+        .for_update()
+        .first(conn)?)
+}
+
+/// Which of `ids` the caller may see.
+pub fn visible_ids(conn: &mut Conn, scope: &Scope, ids: &[AppealId]) -> Result<Vec<AppealId>, DbError> {
+    if ids.is_empty() {
+        return Ok(vec![]);
     }
-    if !scope.confidential {
-        q = q.filter(
-            appeals::confidential
-                .eq(false)
-                .or(appeals::assigned_to.eq(scope.user_id)),
-        );
+    Ok(scoped(scope)
+        .filter(appeals::id.eq_any(ids.to_vec()))
+        .select(appeals::id)
+        .load(conn)?)
+}
+
+/// The protected appeals (confidential or at reprisal risk) of these applicants: applicant,
+/// office and assigned officer of each.
+pub fn protected_of(
+    conn: &mut Conn,
+    applicant_ids: &[ApplicantId],
+) -> Result<Vec<(ApplicantId, OfficeId, Option<UserId>)>, DbError> {
+    if applicant_ids.is_empty() {
+        return Ok(vec![]);
     }
-    if scope.monitoring_only {
-        q = q.filter(appeals::channel.eq(Channel::MonitoringVisit));
-    }
-    q
+    let rows: Vec<(Option<ApplicantId>, OfficeId, Option<UserId>)> = appeals::table
+        .filter(appeals::applicant_id.eq_any(applicant_ids.to_vec()))
+        .filter(appeals::confidential.or(appeals::reprisal_risk))
+        .select((appeals::applicant_id, appeals::office_id, appeals::assigned_to))
+        .load(conn)?;
+    Ok(rows.into_iter().filter_map(|(a, o, u)| a.map(|a| (a, o, u))).collect())
 }
 
 /// One appeal the caller may see; `NotFound` otherwise.

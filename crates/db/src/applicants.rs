@@ -74,20 +74,22 @@ pub struct NewApplicantRow<'a> {
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
-/// The existing applicant with the same e-mail, or else the same name and phone.
-pub fn find_duplicate(
+/// Stored applicants who may be the same person: the same e-mail (any case), else the same
+/// name and phone digits; oldest first, at most 50. The caller keeps those it may see.
+pub fn find_duplicates(
     conn: &mut Conn,
     email: Option<&str>,
     full_name: &str,
     phone_digits: Option<&str>,
-) -> Result<Option<Applicant>, DbError> {
+) -> Result<Vec<Applicant>, DbError> {
     if let Some(email) = email {
         let found = applicants::table
             .filter(lower(applicants::email.assume_not_null()).eq(email.to_lowercase()))
+            .order((applicants::created_at.asc(), applicants::id.asc()))
+            .limit(50)
             .select(Applicant::as_select())
-            .first(conn)
-            .optional()?;
-        if found.is_some() {
+            .load(conn)?;
+        if !found.is_empty() {
             return Ok(found);
         }
     }
@@ -95,12 +97,12 @@ pub fn find_duplicate(
         return Ok(applicants::table
             .filter(lower(applicants::full_name).eq(full_name.to_lowercase()))
             .filter(applicants::phone_digits.eq(digits))
-            .order(applicants::created_at.asc())
+            .order((applicants::created_at.asc(), applicants::id.asc()))
+            .limit(50)
             .select(Applicant::as_select())
-            .first(conn)
-            .optional()?);
+            .load(conn)?);
     }
-    Ok(None)
+    Ok(vec![])
 }
 
 /// Inserts an applicant.

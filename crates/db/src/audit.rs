@@ -16,8 +16,10 @@ pub struct Actor {
     pub user_id: Option<UserId>,
     /// A label for the log: the user's e-mail, or `cli`, `worker`.
     pub label: String,
-    /// The request that carried the action.
+    /// The request that carried the action (the server's id).
     pub request_id: Option<String>,
+    /// The client's own `X-Request-Id`, when it was well formed.
+    pub client_request_id: Option<String>,
 }
 
 impl Actor {
@@ -27,6 +29,7 @@ impl Actor {
             user_id: None,
             label: label.to_owned(),
             request_id: None,
+            client_request_id: None,
         }
     }
 }
@@ -53,6 +56,8 @@ pub struct AuditEvent {
     pub request_id: Option<String>,
     /// What changed: `{"field": [old, new]}` or the created values.
     pub diff: serde_json::Value,
+    /// The client's own request id, when it sent a well-formed one.
+    pub client_request_id: Option<String>,
 }
 
 #[derive(Insertable)]
@@ -65,6 +70,7 @@ struct NewAuditEvent<'a> {
     entity_type: &'a str,
     entity_id: Uuid,
     request_id: Option<&'a str>,
+    client_request_id: Option<&'a str>,
     diff: serde_json::Value,
 }
 
@@ -86,6 +92,7 @@ pub fn record(
             entity_type,
             entity_id,
             request_id: actor.request_id.as_deref(),
+            client_request_id: actor.client_request_id.as_deref(),
             diff,
         })
         .execute(conn)?;

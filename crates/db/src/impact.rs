@@ -487,6 +487,27 @@ pub fn totals_for_applicant(conn: &mut Conn, applicant: ApplicantId) -> Result<T
     totals(conn, "applicant_id", applicant.0)
 }
 
+/// Compensation recovered for an applicant through these appeals (directly, or through a
+/// measure issued for one of them), per currency: what a caller who sees only those appeals
+/// may be told.
+pub fn totals_for_applicant_in(
+    conn: &mut Conn,
+    applicant: ApplicantId,
+    appeals: &[AppealId],
+) -> Result<Totals, DbError> {
+    let ids: Vec<uuid::Uuid> = appeals.iter().map(|a| a.0).collect();
+    let rows: Vec<TotalRow> = diesel::sql_query(
+        "SELECT currency, sum(amount_minor)::bigint AS total FROM compensations \
+         WHERE applicant_id = $1 AND (appeal_id = ANY($2) OR (appeal_id IS NULL AND impact_measure_id IN \
+         (SELECT impact_measure_id FROM impact_measure_appeals WHERE appeal_id = ANY($2)))) \
+         GROUP BY currency ORDER BY currency",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(applicant.0)
+    .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(ids)
+    .load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.currency, r.total)).collect())
+}
+
 /// Compensation recovered through a measure, per currency.
 pub fn totals_for_measure(conn: &mut Conn, measure: ImpactMeasureId) -> Result<Totals, DbError> {
     totals(conn, "impact_measure_id", measure.0)

@@ -2,6 +2,7 @@
 //! the connection pool and the embedded migrations. Queries are plain functions that take a
 //! connection and return a [`DbError`], so that they compose inside one transaction.
 
+pub mod access_log;
 pub mod appeals;
 pub mod applicants;
 pub mod attachments;

@@ -1,6 +1,21 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    access_log (id) {
+        id -> Uuid,
+        occurred_at -> Timestamptz,
+        kind -> Text,
+        actor_id -> Nullable<Uuid>,
+        actor_label -> Text,
+        resource -> Nullable<Text>,
+        record_id -> Nullable<Uuid>,
+        request_id -> Nullable<Text>,
+        client_request_id -> Nullable<Text>,
+        client_address -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     appeal_events (id) {
         id -> Uuid,
         appeal_id -> Uuid,
@@ -99,6 +114,7 @@ diesel::table! {
         entity_id -> Uuid,
         request_id -> Nullable<Text>,
         diff -> Jsonb,
+        client_request_id -> Nullable<Text>,
     }
 }
 
@@ -394,6 +410,7 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(access_log -> users (actor_id));
 diesel::joinable!(appeal_events -> appeals (appeal_id));
 diesel::joinable!(appeal_events -> users (actor_id));
 diesel::joinable!(appeals -> applicants (applicant_id));
@@ -437,6 +454,7 @@ diesel::joinable!(visits -> offices (office_id));
 diesel::joinable!(visits -> users (created_by));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    access_log,
     appeal_events,
     appeals,
     applicants,

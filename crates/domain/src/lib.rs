@@ -3,6 +3,7 @@
 
 #[macro_use]
 mod macros;
+pub mod access;
 pub mod appeal;
 pub mod deadline;
 pub mod error;

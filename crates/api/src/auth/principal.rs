@@ -5,13 +5,14 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
+use ombudsman_app::Caller;
 use ombudsman_db::audit::Actor;
 use ombudsman_db::users;
 use ombudsman_domain::ids::{OfficeId, UserId};
 use ombudsman_domain::user::Role;
 
 use crate::error::ApiError;
-use crate::middleware::RequestId;
+use crate::middleware::{ClientRequestId, RequestId};
 use crate::state::AppState;
 
 /// Who is calling.
@@ -29,6 +30,10 @@ pub struct Principal {
     pub central_office: bool,
     /// The id of this request, for the audit trail.
     pub request_id: Option<String>,
+    /// The client's own request id, when well formed.
+    pub client_request_id: Option<String>,
+    /// The client's address.
+    pub client_address: Option<String>,
 }
 
 impl Principal {
@@ -43,10 +48,20 @@ impl Principal {
 
     /// The actor recorded in the audit trail.
     pub fn actor(&self) -> Actor {
-        Actor {
-            user_id: Some(self.user_id),
-            label: self.email.clone(),
+        self.caller().actor()
+    }
+
+    /// The caller, as the use cases and the access policy know them.
+    pub fn caller(&self) -> Caller {
+        Caller {
+            user_id: self.user_id,
+            email: self.email.clone(),
+            role: self.role,
+            office_id: self.office_id,
+            central_office: self.central_office,
             request_id: self.request_id.clone(),
+            client_request_id: self.client_request_id.clone(),
+            client_address: self.client_address.clone(),
         }
     }
 }
@@ -65,6 +80,8 @@ impl FromRequest for Principal {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer(req);
         let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+        let client_request_id = req.extensions().get::<ClientRequestId>().map(|r| r.0.clone());
+        let client_address = req.peer_addr().map(|a| a.ip().to_string());
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
             let token = token.ok_or(ApiError::Unauthorized("a bearer access token is required"))?;
@@ -89,6 +106,8 @@ impl FromRequest for Principal {
                 office_id: found.user.office_id,
                 central_office: found.office_is_central,
                 request_id,
+                client_request_id,
+                client_address,
             })
         })
     }

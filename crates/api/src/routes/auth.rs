@@ -2,6 +2,7 @@
 
 use actix_web::{post, web, HttpResponse};
 use chrono::{Duration, Utc};
+use ombudsman_db::access_log::{self, AccessKind, NewAccess};
 use ombudsman_db::{audit, refresh_tokens, users, DbError};
 use ombudsman_domain::ids::UserId;
 use serde::{Deserialize, Serialize};
@@ -77,9 +78,22 @@ fn issue_pair(
     (status = 200, body = TokenResponse),
     (status = 401, body = crate::error::Problem)))]
 #[post("/auth/login")]
-pub async fn login(state: web::Data<AppState>, body: JsonBody<LoginRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn login(
+    state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
+    body: JsonBody<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.0;
     let st = state.clone();
+    let (request_id, client_request_id) = {
+        use actix_web::HttpMessage;
+        let ext = req.extensions();
+        (
+            ext.get::<crate::middleware::RequestId>().map(|r| r.0.clone()),
+            ext.get::<crate::middleware::ClientRequestId>().map(|r| r.0.clone()),
+        )
+    };
+    let client_address = req.peer_addr().map(|a| a.ip().to_string());
     let pair = state
         .tx(move |conn| {
             let user = match users::find_by_email(conn, email.trim()) {
@@ -94,18 +108,36 @@ pub async fn login(state: web::Data<AppState>, body: JsonBody<LoginRequest>) -> 
             let matches = password::verify(&password, hash);
             let user = match user {
                 Some(user) if matches && user.is_active => user,
-                _ => return Err(BAD_CREDENTIALS),
+                other => {
+                    // The failure is committed to the access log; the 401 follows below.
+                    access_log::record(
+                        conn,
+                        &[NewAccess {
+                            kind: AccessKind::LoginFailed,
+                            actor_id: other.as_ref().map(|u| u.id),
+                            actor_label: email.trim().to_owned(),
+                            resource: Some("user"),
+                            record_id: other.as_ref().map(|u| u.id.0),
+                            request_id: request_id.clone(),
+                            client_request_id: client_request_id.clone(),
+                            client_address: client_address.clone(),
+                        }],
+                    )?;
+                    return Ok(None);
+                }
             };
             let pair = issue_pair(&st, conn, user.id, Uuid::now_v7())?;
             let actor = audit::Actor {
                 user_id: Some(user.id),
                 label: user.email.clone(),
-                request_id: None,
+                request_id,
+                client_request_id,
             };
             audit::record(conn, &actor, "user.login", "user", user.id.0, serde_json::json!({}))?;
-            Ok(pair)
+            Ok(Some(pair))
         })
-        .await?;
+        .await?
+        .ok_or(BAD_CREDENTIALS)?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(pair))

@@ -5,8 +5,8 @@ use actix_web::{delete, get, put, web, HttpResponse};
 use chrono::{Datelike, NaiveDate};
 use ombudsman_db::audit;
 use ombudsman_db::calendar::{self, CalendarDay};
+use ombudsman_domain::access::{Action as Do, Resource};
 use ombudsman_domain::office::parse_name;
-use ombudsman_domain::user::Role;
 use serde::Deserialize;
 
 use crate::auth::Principal;
@@ -66,7 +66,7 @@ pub async fn put_day(
     day: web::Path<NaiveDate>,
     body: JsonBody<DayRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(&[Role::Admin])?;
+    principal.caller().require(&[Resource::Calendar], Do::Change)?;
     let b = body.0;
     if b.kind != "holiday" && b.kind != "working_day" {
         return Err(ApiError::field("kind", "invalid", "must be holiday or working_day"));
@@ -104,7 +104,7 @@ pub async fn delete_day(
     principal: Principal,
     day: web::Path<NaiveDate>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(&[Role::Admin])?;
+    principal.caller().require(&[Resource::Calendar], Do::Change)?;
     let day = day.into_inner();
     let actor = principal.actor();
     state

@@ -10,10 +10,10 @@ use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use ombudsman_db::facilities::{self, Facility};
 use ombudsman_db::{audit, offices, Conn, DbError};
+use ombudsman_domain::access::{Action as Do, Resource};
 use ombudsman_domain::facility::{FacilityInput, FacilityKind, NewFacility};
 use ombudsman_domain::ids::{FacilityId, OfficeId};
 use ombudsman_domain::office::Region;
-use ombudsman_domain::user::Role;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Principal;
@@ -21,9 +21,6 @@ use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::http::{self, Created, Page, PageQuery};
 use crate::state::AppState;
-
-/// Who keeps the registry.
-const KEEPERS: &[Role] = &[Role::Admin, Role::Manager];
 
 /// Longest name search (`q`).
 const Q_MAX: usize = 200;
@@ -164,7 +161,8 @@ pub async fn create(
     req: HttpRequest,
     body: JsonBody<CreateFacilityRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(KEEPERS)?;
+    let caller = principal.caller();
+    caller.check_facility(Do::Create, body.0.office_id)?;
     let body = body.0;
     let facility = NewFacility::parse(&FacilityInput {
         name: &body.name,
@@ -299,7 +297,8 @@ pub async fn update(
     id: web::Path<FacilityId>,
     body: JsonBody<UpdateFacilityRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(KEEPERS)?;
+    let caller = principal.caller();
+    caller.require(&[Resource::Facility], Do::Change)?;
     let id = id.into_inner();
     let expected = http::if_match(&req)?;
     let body = body.0;
@@ -317,6 +316,7 @@ pub async fn update(
     let facility = state
         .tx(move |conn| {
             let before = facilities::lock(conn, id)?;
+            caller.check_facility(Do::Change, before.office_id)?;
             if before.version != expected {
                 return Err(ApiError::PreconditionFailed);
             }
@@ -332,6 +332,8 @@ pub async fn update(
             })?;
             let office_id = body.office_id.unwrap_or(before.office_id);
             if office_id != before.office_id {
+                // Re-homing needs the right over the new office too.
+                caller.check_facility(Do::Change, office_id)?;
                 check_office(conn, office_id)?;
             }
             let changes = facilities::FacilityChanges {

@@ -22,25 +22,17 @@ use ombudsman_domain::impact::{
     CompensationKind, MeasureKind, MeasureStatus,
 };
 use ombudsman_domain::office::parse_name;
-use ombudsman_domain::user::Role;
 use serde::{Deserialize, Serialize};
 
-use super::appeals::access::{read_scope, write_scope};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::http::{self, Created, Page, PageQuery};
 use crate::state::{today, AppState};
-
-const READERS: &[Role] = &[Role::Manager, Role::CaseOfficer, Role::Auditor, Role::Monitor];
-const WRITERS: &[Role] = &[Role::Manager, Role::CaseOfficer];
+use ombudsman_domain::access::{Action as Do, Resource};
 
 fn measure_scope(p: &Principal) -> Result<MeasureScope, ApiError> {
-    p.require(READERS)?;
-    Ok(MeasureScope {
-        all_offices: p.role == Role::Auditor || (p.role == Role::Manager && p.central_office),
-        office_id: p.office_id,
-    })
+    Ok(p.caller().measure_scope(Resource::ImpactMeasure, Do::Read)?)
 }
 
 /// An impact measure with its appeals and the money recovered through it.
@@ -63,15 +55,8 @@ pub struct MeasureView {
 }
 
 fn measure_view(conn: &mut diesel::PgConnection, p: &Principal, m: Measure) -> Result<MeasureView, ApiError> {
-    let scope = read_scope(p).ok();
-    let linked = impact::linked_appeals(conn, m.id)?
-        .into_iter()
-        .filter(|a| {
-            scope
-                .as_ref()
-                .is_some_and(|s| appeals::find_visible(conn, s, a.id).is_ok())
-        })
-        .collect();
+    let linked = impact::linked_appeals(conn, m.id)?;
+    let linked = super::appeals::visible_links(conn, p, linked, |a| a.id)?;
     let totals = impact::totals_for_measure(conn, m.id)?;
     let today = today();
     Ok(MeasureView {
@@ -118,7 +103,7 @@ pub async fn create_measure(
     req: HttpRequest,
     body: JsonBody<CreateMeasure>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(&[Role::Manager])?;
+    principal.caller().require(&[Resource::ImpactMeasure], Do::Create)?;
     let today = today();
     let b = &body.0;
     let mut errors = Errors::new();
@@ -150,7 +135,7 @@ pub async fn create_measure(
     }
     errors.finish()?;
     let (addressee, summary) = (addressee.unwrap_or_default(), summary.unwrap_or_default());
-    let scope = write_scope(&principal)?;
+    let scope = principal.caller().appeal_scope(Do::Change)?;
     let p = principal.clone();
     let mail_domain = state.settings.mail_domain.clone();
     let (kind, issued_on, due, visit) = (b.kind, b.issued_on, b.response_due_on, b.visit_id);
@@ -158,7 +143,7 @@ pub async fn create_measure(
     ids.dedup();
     http::create(&state, &principal, &req, &body.0, move |conn| {
         if let Some(visit) = visit {
-            let visit_scope = super::visits::access::read_scope_of(&p)?;
+            let visit_scope = p.caller().visit_scope(Do::Read)?;
             match ombudsman_db::visits::find_visible(conn, &visit_scope, ombudsman_domain::ids::VisitId(visit)) {
                 Ok(_) => {}
                 Err(DbError::NotFound) => {
@@ -325,12 +310,13 @@ pub async fn get_measure(
     principal: Principal,
     id: web::Path<ImpactMeasureId>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = measure_scope(&principal)?;
+    let caller = principal.caller();
+    caller.require(&[Resource::ImpactMeasure], Do::Read)?;
     let id = id.into_inner();
     let p = principal.clone();
     let view = state
         .db(move |conn| {
-            let m = impact::find_visible(conn, &scope, id)?;
+            let m = caller.measure(conn, Do::Read, id)?;
             measure_view(conn, &p, m)
         })
         .await?;
@@ -367,8 +353,8 @@ pub async fn move_measure(
     id: web::Path<ImpactMeasureId>,
     body: JsonBody<MeasureMove>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(WRITERS)?;
-    let scope = measure_scope(&principal)?;
+    let caller = principal.caller();
+    caller.require(&[Resource::ImpactMeasure], Do::Move)?;
     let expected = match req.headers().get(actix_web::http::header::IF_MATCH) {
         Some(_) => Some(http::if_match(&req)?),
         None => None,
@@ -379,7 +365,7 @@ pub async fn move_measure(
     let today = today();
     let view = state
         .tx(move |conn| {
-            let m = impact::lock_visible(conn, &scope, id)?;
+            let m = caller.lock_measure(conn, Do::Move, id)?;
             if expected.is_some_and(|v| v != m.version) {
                 return Err(ApiError::PreconditionFailed);
             }
@@ -488,6 +474,31 @@ pub struct CompensationView {
     pub amount: String,
 }
 
+/// The views of compensation records as the caller may see them: the beneficiary only when the
+/// caller sees their identity, the appeal only when they may see it.
+pub fn compensation_views(
+    conn: &mut diesel::PgConnection,
+    p: &Principal,
+    rows: Vec<Compensation>,
+) -> Result<Vec<CompensationView>, ApiError> {
+    let caller = p.caller();
+    let applicant_ids: Vec<ApplicantId> = rows.iter().filter_map(|c| c.applicant_id).collect();
+    let identities = ombudsman_app::identity::identities(conn, &caller, &applicant_ids)?;
+    let appeal_ids: Vec<AppealId> = rows.iter().filter_map(|c| c.appeal_id).collect();
+    let visible = match caller.appeal_scope(Do::Read) {
+        Ok(scope) => appeals::visible_ids(conn, &scope, &appeal_ids)?,
+        Err(_) => vec![],
+    };
+    Ok(rows
+        .into_iter()
+        .map(|mut c| {
+            c.applicant_id = c.applicant_id.filter(|a| identities.shown(*a));
+            c.appeal_id = c.appeal_id.filter(|a| visible.contains(a));
+            CompensationView::from(c)
+        })
+        .collect())
+}
+
 impl From<Compensation> for CompensationView {
     fn from(c: Compensation) -> Self {
         Self {
@@ -508,7 +519,7 @@ pub async fn create_compensation(
     req: HttpRequest,
     body: JsonBody<CreateCompensation>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(WRITERS)?;
+    principal.caller().require(&[Resource::Compensation], Do::Create)?;
     let b = &body.0;
     let valid = validate_compensation(
         &CompensationInput {
@@ -520,7 +531,7 @@ pub async fn create_compensation(
         },
         today(),
     )?;
-    let appeal_scope: Scope = write_scope(&principal)?;
+    let appeal_scope: Scope = principal.caller().appeal_scope(Do::Change)?;
     let scope = measure_scope(&principal)?;
     let p = principal.clone();
     let (appeal_id, measure_id, applicant_id, kind, recovered_on) =
@@ -569,12 +580,10 @@ pub async fn create_compensation(
         let candidates: Vec<ApplicantId> = match &appeal {
             Some(a) => a.applicant_id.into_iter().collect(),
             None => {
+                let ids: Vec<AppealId> = linked.iter().map(|l| l.id).collect();
                 let mut c = Vec::new();
-                for l in &linked {
-                    if let Some(x) = appeals::find_visible(conn, &appeal_scope, l.id)
-                        .ok()
-                        .and_then(|a| a.applicant_id)
-                    {
+                for id in appeals::visible_ids(conn, &appeal_scope, &ids)? {
+                    if let Some(x) = appeals::find(conn, id)?.applicant_id {
                         if !c.contains(&x) {
                             c.push(x);
                         }
@@ -627,7 +636,7 @@ pub async fn create_compensation(
         let data = serde_json::json!({
             "compensation_id": saved.id, "amount_minor": saved.amount_minor, "currency": saved.currency,
             "kind": kind, "paid_by": saved.paid_by, "recovered_on": recovered_on,
-            "impact_measure_id": saved.impact_measure_id, "applicant_id": beneficiary,
+            "impact_measure_id": saved.impact_measure_id,
         });
         let mut on_timeline: Vec<AppealId> = appeal.iter().map(|a| a.id).collect();
         if on_timeline.is_empty() {
@@ -644,7 +653,7 @@ pub async fn create_compensation(
             saved.id.0,
             data,
         )?;
-        let view = CompensationView::from(saved);
+        let view = compensation_views(conn, &p, vec![saved])?.remove(0);
         Ok(Created {
             location: format!("/api/v1/compensations/{}", view.compensation.id),
             body: http::to_json(&view)?,
@@ -690,7 +699,7 @@ pub async fn list_compensations(
     principal: Principal,
     query: crate::extract::Query<CompensationQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = measure_scope(&principal)?;
+    let scope = principal.caller().measure_scope(Resource::Compensation, Do::Read)?;
     let q = query.into_inner();
     let currency = match q.currency {
         Some(c) => Some(ombudsman_domain::impact::parse_currency("currency", &c)?),
@@ -711,10 +720,14 @@ pub async fn list_compensations(
         recovered_from: q.recovered_from,
         recovered_to: q.recovered_to,
     };
+    let p = principal.clone();
     let rows = state
-        .db(move |conn| Ok(impact::list_compensations(conn, &scope, &filter, before, limit + 1)?))
+        .db(move |conn| {
+            let rows = impact::list_compensations(conn, &scope, &filter, before, limit + 1)?;
+            compensation_views(conn, &p, rows)
+        })
         .await?;
-    Ok(HttpResponse::Ok().json(Page::from_rows(rows, limit, |c| c.id, CompensationView::from)))
+    Ok(HttpResponse::Ok().json(Page::from_rows(rows, limit, |c| c.compensation.id, |c| c)))
 }
 
 /// One compensation record.
@@ -726,13 +739,18 @@ pub async fn get_compensation(
     principal: Principal,
     id: web::Path<CompensationId>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = measure_scope(&principal)?;
+    let caller = principal.caller();
+    caller.require(&[Resource::Compensation], Do::Read)?;
     let id = id.into_inner();
-    let c = state
-        .db(move |conn| Ok(impact::find_compensation(conn, &scope, id)?))
+    let p = principal.clone();
+    let view = state
+        .db(move |conn| {
+            let c = caller.compensation(conn, id)?;
+            Ok(compensation_views(conn, &p, vec![c])?.remove(0))
+        })
         .await?;
-    let version = c.version;
-    Ok(http::with_etag(StatusCode::OK, version, &CompensationView::from(c)))
+    let version = view.compensation.version;
+    Ok(http::with_etag(StatusCode::OK, version, &view))
 }
 
 /// Changes to a measure's text and due date; send the ETag in `If-Match`.
@@ -759,15 +777,15 @@ pub async fn update_measure(
     id: web::Path<ImpactMeasureId>,
     body: JsonBody<UpdateMeasure>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(&[Role::Manager])?;
-    let scope = measure_scope(&principal)?;
+    let caller = principal.caller();
+    caller.require(&[Resource::ImpactMeasure], Do::Change)?;
     let expected = http::if_match(&req)?;
     let id = id.into_inner();
     let p = principal.clone();
     let u = body.0;
     let view = state
         .tx(move |conn| {
-            let m = impact::lock_visible(conn, &scope, id)?;
+            let m = caller.lock_measure(conn, Do::Change, id)?;
             if m.version != expected {
                 return Err(ApiError::PreconditionFailed);
             }

@@ -3,11 +3,11 @@
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use ombudsman_db::{audit, offices};
+use ombudsman_domain::access::{Action as Do, Resource};
 use ombudsman_domain::error::Errors;
 use ombudsman_domain::ids::OfficeId;
 use ombudsman_domain::language::Language;
 use ombudsman_domain::office::{parse_name, OfficeCode, Region};
-use ombudsman_domain::user::Role;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Principal;
@@ -77,7 +77,7 @@ pub async fn create(
     req: HttpRequest,
     body: JsonBody<CreateOfficeRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(&[Role::Admin])?;
+    principal.caller().require(&[Resource::Office], Do::Change)?;
     let body = body.0;
     let mut errors = Errors::new();
     let code = errors.take(OfficeCode::parse(&body.code));
@@ -179,7 +179,7 @@ pub async fn put_policy(
     id: web::Path<OfficeId>,
     body: JsonBody<ombudsman_domain::deadline::DeadlinePolicy>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(&[Role::Admin])?;
+    principal.caller().require(&[Resource::Office], Do::Change)?;
     let id = id.into_inner();
     let policy = body.0;
     policy.validate()?;

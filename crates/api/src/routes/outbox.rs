@@ -6,9 +6,9 @@ use actix_web::{get, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use ombudsman_db::audit;
 use ombudsman_db::outbox::{self, OutboxMessage};
+use ombudsman_domain::access::{Action as Do, Resource};
 use ombudsman_domain::ids::OutboxId;
 use ombudsman_domain::language::Language;
-use ombudsman_domain::user::Role;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Principal;
@@ -88,7 +88,7 @@ pub async fn list(
     principal: Principal,
     query: crate::extract::Query<OutboxQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(&[Role::Admin])?;
+    principal.caller().require(&[Resource::Outbox], Do::Read)?;
     let query = query.into_inner();
     let status = query.status.unwrap_or_else(|| "dead".to_owned());
     if !["dead", "pending", "sent"].contains(&status.as_str()) {
@@ -121,7 +121,7 @@ pub async fn retry(
     principal: Principal,
     id: web::Path<OutboxId>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(&[Role::Admin])?;
+    principal.caller().require(&[Resource::Outbox], Do::Move)?;
     let id = id.into_inner();
     let actor = principal.actor();
     let message = state

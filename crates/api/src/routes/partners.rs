@@ -17,15 +17,15 @@ use ombudsman_domain::ids::{AppealId, PartnerId, ReferralId, UserId};
 use ombudsman_domain::partner::{
     parse_answer, parse_country, NewPartner, NewReferral, PartnerInput, PartnerKind, ReferralDirection, ReferralInput,
 };
-use ombudsman_domain::user::Role;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::http::{self, Created, Page, PageQuery};
-use crate::routes::appeals::access::{read_scope, write_scope};
 use crate::state::{today, AppState};
+use ombudsman_app::access::APPEALS;
+use ombudsman_domain::access::{Action as Do, Resource};
 
 /// A new partner institution.
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
@@ -142,7 +142,7 @@ pub async fn create(
     req: HttpRequest,
     body: JsonBody<CreatePartnerRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(&[Role::Admin])?;
+    principal.caller().require(&[Resource::Partner], Do::Change)?;
     let body = body.0;
     let partner = NewPartner::parse(&PartnerInput {
         name: &body.name,
@@ -255,7 +255,7 @@ pub async fn update(
     id: web::Path<PartnerId>,
     body: JsonBody<UpdatePartnerRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(&[Role::Admin])?;
+    principal.caller().require(&[Resource::Partner], Do::Change)?;
     let id = id.into_inner();
     let expected = http::if_match(&req)?;
     let body = body.0;
@@ -403,14 +403,15 @@ pub async fn create_referral(
     id: web::Path<AppealId>,
     body: JsonBody<CreateReferralRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = write_scope(&principal)?;
+    let caller = principal.caller();
+    caller.require(&APPEALS, Do::Change)?;
     let appeal_id = id.into_inner();
     let request = body.0;
     let r = request.clone();
     let today = today();
     let p = principal.clone();
     http::create(&state, &principal, &req, &request, move |conn| {
-        let appeal = appeals::lock_visible(conn, &scope, appeal_id)?;
+        let appeal = caller.lock_appeal(conn, Do::Change, appeal_id)?;
         let mut errors = Errors::new();
         let partner = match partners::find(conn, r.partner_id) {
             Ok(partner) if partner.is_active => Some(partner),
@@ -486,11 +487,12 @@ pub async fn list_referrals(
     principal: Principal,
     id: web::Path<AppealId>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = read_scope(&principal)?;
+    let caller = principal.caller();
+    caller.require(&APPEALS, Do::Read)?;
     let appeal_id = id.into_inner();
     let rows = state
         .db(move |conn| {
-            appeals::find_visible(conn, &scope, appeal_id)?;
+            caller.appeal(conn, Do::Read, appeal_id)?;
             Ok(partners::referrals_of_appeal(conn, appeal_id)?)
         })
         .await?;
@@ -509,12 +511,13 @@ pub async fn get_referral(
     principal: Principal,
     id: web::Path<ReferralId>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = read_scope(&principal)?;
+    let caller = principal.caller();
+    caller.require(&APPEALS, Do::Read)?;
     let id = id.into_inner();
     let found = state
         .db(move |conn| {
             let found = partners::find_referral(conn, id)?;
-            appeals::find_visible(conn, &scope, found.0.appeal_id)?;
+            caller.appeal(conn, Do::Read, found.0.appeal_id)?;
             Ok(found)
         })
         .await?;
@@ -550,7 +553,8 @@ pub async fn answer_referral(
     id: web::Path<ReferralId>,
     body: JsonBody<AnswerReferralRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = write_scope(&principal)?;
+    let caller = principal.caller();
+    caller.require(&APPEALS, Do::Change)?;
     let id = id.into_inner();
     let expected = http::if_match(&req)?;
     let body = body.0;
@@ -562,7 +566,7 @@ pub async fn answer_referral(
     let answered = state
         .tx(move |conn| {
             let (before, partner_name) = partners::find_referral(conn, id)?;
-            appeals::lock_visible(conn, &scope, before.appeal_id)?;
+            caller.lock_appeal(conn, Do::Change, before.appeal_id)?;
             if before.version != expected {
                 return Err(ApiError::PreconditionFailed);
             }

@@ -6,9 +6,9 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use ombudsman_db::{reports, DbError};
+use ombudsman_domain::access::{Action as Do, Resource};
 use ombudsman_domain::ids::OfficeId;
 use ombudsman_domain::report::{HalfYear, Period, Report};
-use ombudsman_domain::user::Role;
 use serde::Deserialize;
 
 use crate::auth::Principal;
@@ -16,12 +16,10 @@ use crate::error::ApiError;
 use crate::extract::Query;
 use crate::state::{today, AppState};
 
-const READERS: &[Role] = &[Role::Manager, Role::Auditor];
-
 /// The offices whose figures the caller gets: `None` for every office.
 pub fn office_scope(p: &Principal, requested: Option<OfficeId>) -> Result<Option<OfficeId>, ApiError> {
-    p.require(READERS)?;
-    let every_office = p.role == Role::Auditor || p.central_office;
+    p.caller().require(&[Resource::Report], Do::Read)?;
+    let every_office = p.caller().reaches_other_offices(Resource::Report, Do::Read);
     match requested {
         _ if every_office => Ok(requested),
         None => Ok(Some(p.office_id)),
@@ -108,7 +106,7 @@ pub async fn half_year(
     req: HttpRequest,
     query: Query<HalfYearQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(READERS)?;
+    principal.caller().require(&[Resource::Report], Do::Read)?;
     let q = query.into_inner();
     let half = HalfYear::new(q.year, q.half)?;
     let office = office_scope(&principal, q.office_id)?;
@@ -131,7 +129,7 @@ pub async fn period(
     req: HttpRequest,
     query: Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(READERS)?;
+    principal.caller().require(&[Resource::Report], Do::Read)?;
     let q = query.into_inner();
     let period = Period::new(q.from, q.to)?;
     let office = office_scope(&principal, q.office_id)?;

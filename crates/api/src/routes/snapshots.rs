@@ -8,10 +8,10 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::{NaiveDate, Utc};
 use ombudsman_db::snapshots::{self, Snapshot, SnapshotScope, SnapshotSummary};
 use ombudsman_db::{audit, offices, reports, DbError};
+use ombudsman_domain::access::{Action as Do, Resource};
 use ombudsman_domain::ids::{OfficeId, ReportSnapshotId};
 use ombudsman_domain::office::parse_name;
 use ombudsman_domain::report::{HalfYear, Period, Report};
-use ombudsman_domain::user::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -106,7 +106,7 @@ pub async fn publish(
     req: HttpRequest,
     body: JsonBody<PublishRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(&[Role::Manager])?;
+    principal.caller().require(&[Resource::Snapshot], Do::Create)?;
     let b = body.0.clone();
     let what = which(&b)?;
     let office = office_scope(&principal, b.office_id)?;
@@ -167,9 +167,9 @@ pub async fn publish(
 }
 
 fn scope(p: &Principal) -> Result<SnapshotScope, ApiError> {
-    p.require(&[Role::Manager, Role::Auditor])?;
+    p.caller().require(&[Resource::Snapshot], Do::Read)?;
     Ok(SnapshotScope {
-        all_offices: p.role == Role::Auditor || p.central_office,
+        all_offices: p.caller().reaches_other_offices(Resource::Snapshot, Do::Read),
         office_id: p.office_id,
     })
 }

@@ -7,6 +7,7 @@ use diesel::PgConnection;
 use ombudsman_db::audit::{self, Actor};
 use ombudsman_db::outbox::{self, NewMessage};
 use ombudsman_db::{offices, refresh_tokens, users, DbError};
+use ombudsman_domain::access::{Action as Do, Resource};
 use ombudsman_domain::error::Errors;
 use ombudsman_domain::ids::{OfficeId, UserId};
 use ombudsman_domain::office::parse_name;
@@ -170,7 +171,7 @@ pub async fn create(
     req: HttpRequest,
     body: JsonBody<CreateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(&[Role::Admin])?;
+    principal.caller().require(&[Resource::User], Do::Change)?;
     let account = NewAccount::try_from(&body.0)?;
     let actor = principal.actor();
     let mail_domain = state.settings.mail_domain.clone();
@@ -215,7 +216,7 @@ pub async fn list(
     principal: Principal,
     query: crate::extract::Query<UserListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(&[Role::Admin, Role::Auditor])?;
+    principal.caller().require(&[Resource::User], Do::Read)?;
     let query = query.into_inner();
     let page = PageQuery {
         limit: query.limit,
@@ -241,7 +242,7 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     if id != principal.user_id {
-        principal.require(&[Role::Admin, Role::Auditor])?;
+        principal.caller().require(&[Resource::User], Do::Read)?;
     }
     let user = state.db(move |conn| Ok(users::find(conn, id)?)).await?;
     Ok(http::with_etag(StatusCode::OK, user.version, &UserView::from(user)))
@@ -260,7 +261,7 @@ pub async fn update(
     id: web::Path<UserId>,
     body: JsonBody<UpdateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(&[Role::Admin])?;
+    principal.caller().require(&[Resource::User], Do::Change)?;
     let id = id.into_inner();
     let expected = http::if_match(&req)?;
     let body = body.0;

@@ -13,12 +13,13 @@ use ombudsman_domain::ids::{AppealId, AttachmentId};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::access::{read_scope, write_scope};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::Query;
 use crate::http::Page;
 use crate::state::AppState;
+use ombudsman_app::access::APPEALS;
+use ombudsman_domain::access::Action as Do;
 
 /// Content types accepted, with the leading bytes that prove them (none: plain text).
 const ACCEPTED: &[(&str, &[&[u8]])] = &[
@@ -198,10 +199,11 @@ pub async fn upload(
     query: Query<UploadQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = write_scope(&principal)?;
+    let caller = principal.caller();
+    caller.require(&APPEALS, Do::Change)?;
     let appeal_id = id.into_inner();
     state
-        .db(move |conn| Ok(appeals::find_visible(conn, &scope, appeal_id)?))
+        .db(move |conn| Ok(caller.appeal(conn, Do::Change, appeal_id)?))
         .await?;
     let attachment_id = AttachmentId::new();
     let got = receive(
@@ -254,11 +256,12 @@ pub async fn list(
     principal: Principal,
     id: web::Path<AppealId>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = read_scope(&principal)?;
+    let caller = principal.caller();
+    caller.require(&APPEALS, Do::Read)?;
     let id = id.into_inner();
     let items = state
         .db(move |conn| {
-            appeals::find_visible(conn, &scope, id)?;
+            caller.appeal(conn, Do::Read, id)?;
             Ok(attachments::for_appeal(conn, id)?)
         })
         .await?;
@@ -278,17 +281,16 @@ pub async fn download(
     id: web::Path<AttachmentId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let p = principal.clone();
+    let caller = principal.caller();
     let a = state
         .db(move |conn| {
             let a = attachments::find(conn, id)?;
             match (a.appeal_id, a.visit_id) {
                 (Some(appeal), _) => {
-                    appeals::find_visible(conn, &read_scope(&p)?, appeal)?;
+                    caller.appeal(conn, Do::Read, appeal)?;
                 }
                 (None, Some(visit)) => {
-                    let scope = crate::routes::visits::access::read_scope_of(&p)?;
-                    ombudsman_db::visits::find_visible(conn, &scope, visit)?;
+                    caller.visit(conn, Do::Read, visit)?;
                 }
                 (None, None) => return Err(ApiError::NotFound),
             }

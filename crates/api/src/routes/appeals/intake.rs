@@ -17,11 +17,15 @@ use ombudsman_domain::ids::{AppealId, ApplicantId, UserId, VisitId};
 use ombudsman_domain::language::Language;
 use ombudsman_domain::office::{parse_name, Region};
 use ombudsman_domain::search::fold;
-use ombudsman_domain::user::Role;
 use serde::{Deserialize, Serialize};
 
-use super::access::write_scope;
+use ombudsman_app::access::{class_of, APPEALS};
+use ombudsman_app::identity::{find_visible_applicant, match_applicant};
+use ombudsman_db::applicants::Applicant;
+use ombudsman_domain::access::{Action as Do, Relation, Resource};
+
 use super::deadline::explain;
+use super::views::Disclosure;
 use super::views::{AppealView, RegisteredAppealView};
 use crate::auth::{tokens, Principal};
 use crate::error::ApiError;
@@ -234,17 +238,26 @@ fn register(
     today: NaiveDate,
 ) -> Result<(AppealView, String), ApiError> {
     let office = offices::find(conn, p.office_id)?;
-    let applicant = match new.who {
-        Who::Anonymous => None,
-        Who::Existing(id) => Some(applicants::find(conn, id).map_err(|e| match e {
-            DbError::NotFound => ApiError::field("applicant_id", "unknown_applicant", "no applicant has this id"),
-            other => other.into(),
-        })?),
+    let caller = p.caller();
+    // Matching happens only among applicants the caller may see with their identity; the
+    // response echoes what the caller sent, never a stored identity (docs/security.md).
+    let (applicant, echo) = match new.who {
+        Who::Anonymous => (None, None),
+        Who::Existing(id) => match find_visible_applicant(conn, &caller, id)? {
+            Some(a) => (Some(a.clone()), Some(a)),
+            None => {
+                return Err(ApiError::field(
+                    "applicant_id",
+                    "unknown_applicant",
+                    "no applicant has this id",
+                ))
+            }
+        },
         Who::New(a) => {
             let email = a.email.as_ref().map(|e| e.as_str());
-            match applicants::find_duplicate(conn, email, &a.full_name, a.phone_digits.as_deref())? {
-                Some(existing) => Some(existing),
-                None => Some(applicants::insert(
+            let stored = match match_applicant(conn, &caller, email, &a.full_name, a.phone_digits.as_deref())? {
+                Some(existing) => existing,
+                None => applicants::insert(
                     conn,
                     &NewApplicantRow {
                         id: ApplicantId::new(),
@@ -259,13 +272,28 @@ fn register(
                         country_of_stay: a.country_of_stay.as_deref(),
                         vulnerabilities: &a.vulnerabilities,
                     },
-                )?),
-            }
+                )?,
+            };
+            let echo = Applicant {
+                kind: a.kind,
+                full_name: a.full_name.clone(),
+                email: email.map(str::to_owned),
+                phone: a.phone.clone(),
+                phone_digits: a.phone_digits.clone(),
+                postal_address: a.postal_address.clone(),
+                language: a.language,
+                citizenship: a.citizenship.clone(),
+                country_of_stay: a.country_of_stay.clone(),
+                vulnerabilities: a.vulnerabilities.iter().copied().map(Some).collect(),
+                ..stored.clone()
+            };
+            (Some(stored), Some(echo))
         }
     };
     let assigned_to = match new.assigned_to {
         Some(user) => {
-            if p.role != Role::Manager && user != p.user_id {
+            let class = class_of(new.confidential, new.channel);
+            if user != p.user_id && !caller.decide(class, Do::Assign, &[Relation::SameOffice]).permits() {
                 return Err(ApiError::field(
                     "assigned_to",
                     "not_allowed",
@@ -285,7 +313,14 @@ fn register(
             }
             Some(user)
         }
-        None if new.confidential && p.role != Role::Manager => Some(p.user_id),
+        // Whoever registers a confidential appeal they could not otherwise see is assigned it.
+        None if new.confidential
+            && !caller
+                .decide(Resource::ConfidentialAppeal, Do::Read, &[Relation::SameOffice])
+                .permits() =>
+        {
+            Some(p.user_id)
+        }
         None => None,
     };
     let year = new.received_on.year();
@@ -345,7 +380,7 @@ fn register(
         appeal.id.0,
         serde_json::json!({
             "number": number, "channel": new.channel, "region": new.region, "categories": new.categories,
-            "applicant_id": applicant.as_ref().map(|a| a.id), "confidential": new.confidential,
+            "confidential": new.confidential, "reprisal_risk": new.reprisal_risk,
         }),
     )?;
     if let Some(email) = applicant.as_ref().and_then(|a| a.email.clone()) {
@@ -364,7 +399,11 @@ fn register(
         };
         outbox::enqueue(conn, &ack, mail_domain)?;
     }
-    Ok((AppealView::new(appeal, applicant, p, today), code))
+    let mut disclosure = Disclosure::of(conn, p, &[&appeal])?;
+    if let Some(echo) = &echo {
+        disclosure.identities.show_own_input(echo.id);
+    }
+    Ok((AppealView::new(appeal, echo, &disclosure, p, today), code))
 }
 
 /// The visit an appeal was received during must be one of the registering office's visits, and
@@ -375,6 +414,7 @@ fn check_visit(
     visit_id: VisitId,
     received_on: NaiveDate,
 ) -> Result<(), ApiError> {
+    // A visit of the registering office only, whoever else may read it.
     let scope = ombudsman_db::visits::VisitScope {
         all_offices: false,
         office_id: p.office_id,
@@ -415,14 +455,16 @@ pub async fn create(
     req: HttpRequest,
     body: JsonBody<RegisterAppealRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    write_scope(&principal)?;
+    let caller = principal.caller();
+    caller.require(&APPEALS, Do::Create)?;
     let today = today();
     let new = parse(&body.0, today)?;
-    if principal.role == Role::Monitor && new.channel != Channel::MonitoringVisit {
+    let class = class_of(new.confidential, new.channel);
+    if !caller.decide(class, Do::Create, &[Relation::SameOffice]).permits() {
         return Err(ApiError::field(
             "channel",
             "not_allowed",
-            "monitors register appeals received during monitoring visits",
+            "your role registers only appeals received during monitoring visits",
         ));
     }
     let visit_id = body.0.visit_id;

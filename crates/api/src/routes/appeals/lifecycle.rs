@@ -18,9 +18,12 @@ use ombudsman_domain::search::fold;
 use ombudsman_domain::user::Role;
 use serde::{Deserialize, Serialize};
 
-use super::access::write_scope;
+use ombudsman_app::access::APPEALS;
+use ombudsman_domain::access::Action as Do;
+
 use super::deadline::{explain, policy};
 use super::views::AppealView;
+use super::views::Disclosure;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
@@ -121,8 +124,7 @@ fn apply(
     mail_domain: &str,
     today: NaiveDate,
 ) -> Result<Appeal, ApiError> {
-    let scope = write_scope(p)?;
-    let a = appeals::lock_visible(conn, &scope, id)?;
+    let a = p.caller().lock_appeal(conn, Do::Move, id)?;
     if expected.is_some_and(|v| v != a.version) {
         return Err(ApiError::PreconditionFailed);
     }
@@ -241,15 +243,19 @@ pub async fn transitions(
 }
 
 async fn respond(state: &AppState, principal: &Principal, appeal: Appeal) -> Result<HttpResponse, ApiError> {
-    let applicant_id = appeal.applicant_id;
-    let applicant = state
-        .db(move |conn| Ok(applicant_id.map(|id| applicants::find(conn, id)).transpose()?))
+    let p = principal.clone();
+    let (appeal, applicant, disclosure) = state
+        .db(move |conn| {
+            let applicant = appeal.applicant_id.map(|id| applicants::find(conn, id)).transpose()?;
+            let disclosure = Disclosure::of(conn, &p, &[&appeal])?;
+            Ok((appeal, applicant, disclosure))
+        })
         .await?;
     let version = appeal.version;
     Ok(http::with_etag(
         StatusCode::OK,
         version,
-        &AppealView::new(appeal, applicant, principal, today()),
+        &AppealView::new(appeal, applicant, &disclosure, principal, today()),
     ))
 }
 
@@ -272,15 +278,15 @@ pub async fn assign(
     id: web::Path<AppealId>,
     body: JsonBody<AssignRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = write_scope(&principal)?;
-    principal.require(&[Role::Manager])?;
+    let caller = principal.caller();
+    caller.require(&APPEALS, Do::Assign)?;
     let id = id.into_inner();
     let officer_id = body.0.user_id;
     let p = principal.clone();
     let mail_domain = state.settings.mail_domain.clone();
     let appeal = state
         .tx(move |conn| {
-            let a = appeals::lock_visible(conn, &scope, id)?;
+            let a = caller.lock_appeal(conn, Do::Assign, id)?;
             let officer = users::find(conn, officer_id).map_err(|e| match e {
                 DbError::NotFound => ApiError::field("user_id", "unknown_user", "no user has this id"),
                 other => other.into(),
@@ -339,6 +345,9 @@ pub struct UpdateAppealRequest {
     pub confidential: Option<bool>,
     /// Reprisal risk.
     pub reprisal_risk: Option<bool>,
+    /// Why: required to clear `confidential` or `reprisal_risk` (managers and the assigned
+    /// officer only; recorded on the timeline and in the audit trail).
+    pub reason: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -376,10 +385,20 @@ pub async fn update(
     id: web::Path<AppealId>,
     body: JsonBody<UpdateAppealRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = write_scope(&principal)?;
+    let caller = principal.caller();
+    caller.require(&APPEALS, Do::Change)?;
     let id = id.into_inner();
     let expected = http::if_match(&req)?;
     let b = body.0;
+    let reason = b
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned);
+    if reason.as_ref().is_some_and(|r| r.chars().count() > 2000) {
+        return Err(ApiError::field("reason", "too_long", "must be at most 2000 characters"));
+    }
     let mut errors = Errors::new();
     let subject = b
         .subject
@@ -423,7 +442,21 @@ pub async fn update(
     let p = principal.clone();
     let appeal = state
         .tx(move |conn| {
-            let before = appeals::lock_visible(conn, &scope, id)?;
+            let before = caller.lock_appeal(conn, Do::Change, id)?;
+            // Lifting protection: only a manager over the appeal or its assigned officer, with
+            // a reason.
+            let lifts = (before.confidential && change.confidential == Some(false))
+                || (before.reprisal_risk && change.reprisal_risk == Some(false));
+            if lifts {
+                caller.check_appeal(&before, Do::LiftProtection)?;
+                if reason.is_none() {
+                    return Err(ApiError::field(
+                        "reason",
+                        "required",
+                        "say why the protection is lifted",
+                    ));
+                }
+            }
             if before.version != expected {
                 return Err(ApiError::PreconditionFailed);
             }
@@ -433,9 +466,17 @@ pub async fn update(
                 change.search_text = Some(fold(&format!("{subject} {description}")));
             }
             let after = appeals::update_details(conn, id, expected, &change)?;
-            let diff = audit::diff(&http::to_json(&snapshot(&before))?, &http::to_json(&snapshot(&after))?);
+            let mut diff = audit::diff(&http::to_json(&snapshot(&before))?, &http::to_json(&snapshot(&after))?);
+            if let (Some(reason), Some(map)) = (&reason, diff.as_object_mut()) {
+                map.insert("reason".into(), serde_json::json!(reason));
+            }
             appeals::add_event(conn, id, Some(p.user_id), "updated", None, diff.clone())?;
-            audit::record(conn, &p.actor(), "appeal.update", "appeal", id.0, diff)?;
+            let action = if lifts {
+                "appeal.lift_protection"
+            } else {
+                "appeal.update"
+            };
+            audit::record(conn, &p.actor(), action, "appeal", id.0, diff)?;
             Ok(after)
         })
         .await?;

@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpResponse};
 use chrono::NaiveDate;
 use diesel::PgConnection;
-use ombudsman_db::appeals::{self, Appeal, Cursor, Filter, Scope};
+use ombudsman_db::appeals::{self, Appeal, Cursor, Filter};
 use ombudsman_db::applicants::{self, Applicant};
 use ombudsman_domain::appeal::{ApplicantKind, Category, Channel, Status};
 use ombudsman_domain::deadline::Explanation;
@@ -14,9 +14,10 @@ use ombudsman_domain::office::Region;
 use ombudsman_domain::search::query_terms;
 use serde::{Deserialize, Serialize};
 
-use super::access::{read_scope, sees_identity};
+use ombudsman_domain::access::Action;
+
 use super::deadline::explain_appeal;
-use super::views::{AppealView, ApplicantView};
+use super::views::{AppealView, ApplicantView, Disclosure};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::http::{self, Page, PageQuery};
@@ -77,7 +78,7 @@ pub async fn list(
     principal: Principal,
     query: crate::extract::Query<AppealQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = read_scope(&principal)?;
+    let scope = principal.caller().appeal_scope(Action::Read)?;
     let q = query.into_inner();
     let page = PageQuery {
         limit: q.limit,
@@ -116,10 +117,13 @@ pub async fn list(
         received_to: q.received_to,
         terms,
     };
-    let rows = state
+    let p = principal.clone();
+    let (rows, disclosure) = state
         .db(move |conn| {
             let rows = appeals::list(conn, &scope, &filter, after, limit + 1)?;
-            with_applicants(conn, rows)
+            let shown: Vec<&Appeal> = rows.iter().take(limit as usize).collect();
+            let disclosure = Disclosure::of(conn, &p, &shown)?;
+            Ok((with_applicants(conn, rows)?, disclosure))
         })
         .await?;
     let page = Page::from_rows(
@@ -129,16 +133,21 @@ pub async fn list(
             r: a.received_on,
             i: a.id,
         },
-        |(a, ap)| AppealView::new(a, ap, &principal, today),
+        |(a, ap)| AppealView::new(a, ap, &disclosure, &principal, today),
     );
     Ok(HttpResponse::Ok().json(page))
 }
 
-/// Loads one visible appeal with its applicant.
-pub fn load(conn: &mut PgConnection, scope: &Scope, id: AppealId) -> Result<(Appeal, Option<Applicant>), ApiError> {
-    let appeal = appeals::find_visible(conn, scope, id)?;
+/// Loads one appeal the caller may read, with its applicant and what they may be shown of it.
+pub fn load(
+    conn: &mut PgConnection,
+    p: &Principal,
+    id: AppealId,
+) -> Result<(Appeal, Option<Applicant>, Disclosure), ApiError> {
+    let appeal = p.caller().appeal(conn, Action::Read, id)?;
     let applicant = appeal.applicant_id.map(|a| applicants::find(conn, a)).transpose()?;
-    Ok((appeal, applicant))
+    let disclosure = Disclosure::of(conn, p, &[&appeal])?;
+    Ok((appeal, applicant, disclosure))
 }
 
 /// One appeal.
@@ -150,18 +159,18 @@ pub async fn get(
     principal: Principal,
     id: web::Path<AppealId>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = read_scope(&principal)?;
     let id = id.into_inner();
-    let (appeal, applicant, measures, totals) = state
+    let p = principal.clone();
+    let (appeal, applicant, disclosure, measures, totals) = state
         .db(move |conn| {
-            let (appeal, applicant) = load(conn, &scope, id)?;
+            let (appeal, applicant, disclosure) = load(conn, &p, id)?;
             let measures = ombudsman_db::impact::for_appeal(conn, id)?;
             let totals = ombudsman_db::impact::totals_for_appeal(conn, id)?;
-            Ok((appeal, applicant, measures, totals))
+            Ok((appeal, applicant, disclosure, measures, totals))
         })
         .await?;
     let version = appeal.version;
-    let mut view = AppealView::new(appeal, applicant, &principal, today());
+    let mut view = AppealView::new(appeal, applicant, &disclosure, &principal, today());
     view.impact_measures = Some(measures);
     view.compensation_total_minor = Some(totals);
     Ok(http::with_etag(StatusCode::OK, version, &view))
@@ -176,11 +185,11 @@ pub async fn deadline(
     principal: Principal,
     id: web::Path<AppealId>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = read_scope(&principal)?;
+    let caller = principal.caller();
     let id = id.into_inner();
     let explanation: Explanation = state
         .db(move |conn| {
-            let appeal = appeals::find_visible(conn, &scope, id)?;
+            let appeal = caller.appeal(conn, Action::Read, id)?;
             explain_appeal(conn, &appeal, today())
         })
         .await?;
@@ -201,7 +210,9 @@ pub struct ApplicantHistory {
     pub compensation_total_minor: std::collections::BTreeMap<String, i64>,
 }
 
-/// An applicant's history. 404 unless the caller may see at least one of their appeals.
+/// An applicant's history: the appeals of theirs the caller may see, the measures issued for
+/// those and the compensation recovered through them. 404 unless the caller may see at least
+/// one of their appeals and their identity.
 #[utoipa::path(tag = "appeals", security(("bearer" = [])), responses(
     (status = 200, body = ApplicantHistory), (status = 404, body = crate::error::Problem)))]
 #[get("/applicants/{id}")]
@@ -210,19 +221,28 @@ pub async fn applicant_history(
     principal: Principal,
     id: web::Path<ApplicantId>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = read_scope(&principal)?;
+    let caller = principal.caller();
+    let scope = caller.appeal_scope(Action::Read)?;
     let id = id.into_inner();
-    let (applicant, rows, measures, totals) = state
+    let p = principal.clone();
+    let (applicant, rows, disclosure, measures, totals) = state
         .db(move |conn| {
+            let applicant = applicants::find(conn, id)?;
             let filter = Filter {
                 applicant_id: Some(id),
                 ..Filter::default()
             };
             let rows = appeals::list(conn, &scope, &filter, None, 200)?;
-            if rows.is_empty() {
-                return Err(ApiError::NotFound);
+            let refs: Vec<&Appeal> = rows.iter().collect();
+            let disclosure = Disclosure::of(conn, &p, &refs)?;
+            if rows.is_empty() || !disclosure.identities.shown(id) {
+                return Err(ApiError::Hidden(Box::new(caller.log_entry(
+                    ombudsman_db::access_log::AccessKind::Denied,
+                    "applicant",
+                    id.0,
+                ))));
             }
-            // Only the measures of appeals the caller may see.
+            // Only the measures and money of appeals the caller may see.
             let mut measures = Vec::new();
             for a in &rows {
                 for m in ombudsman_db::impact::for_appeal(conn, a.id)? {
@@ -234,20 +254,18 @@ pub async fn applicant_history(
                     }
                 }
             }
-            let totals = ombudsman_db::impact::totals_for_applicant(conn, id)?;
-            Ok((applicants::find(conn, id)?, rows, measures, totals))
+            let ids: Vec<AppealId> = rows.iter().map(|a| a.id).collect();
+            let totals = ombudsman_db::impact::totals_for_applicant_in(conn, id, &ids)?;
+            Ok((applicant, rows, disclosure, measures, totals))
         })
         .await?;
     let today = today();
-    let identity = rows
-        .iter()
-        .all(|a| sees_identity(&principal, a.reprisal_risk, a.assigned_to));
     let appeals = rows
         .into_iter()
-        .map(|a| AppealView::new(a, None, &principal, today))
+        .map(|a| AppealView::new(a, None, &disclosure, &principal, today))
         .collect();
     Ok(HttpResponse::Ok().json(ApplicantHistory {
-        applicant: ApplicantView::new(applicant, identity),
+        applicant: ApplicantView::new(applicant, true),
         appeals,
         impact_measures: measures,
         compensation_total_minor: totals,

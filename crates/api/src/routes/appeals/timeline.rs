@@ -9,11 +9,12 @@ use ombudsman_domain::ids::{AppealId, BodyRequestId};
 use ombudsman_domain::office::parse_name;
 use serde::{Deserialize, Serialize};
 
-use super::access::{read_scope, write_scope};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::state::{today, AppState};
+use ombudsman_app::access::APPEALS;
+use ombudsman_domain::access::Action as Do;
 
 /// The timeline of an appeal.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -37,19 +38,48 @@ pub async fn events(
     principal: Principal,
     id: web::Path<AppealId>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = read_scope(&principal)?;
+    let caller = principal.caller();
+    caller.require(&APPEALS, Do::Read)?;
     let id = id.into_inner();
+    let p = principal.clone();
     let timeline = state
         .db(move |conn| {
-            appeals::find_visible(conn, &scope, id)?;
+            let appeal = caller.appeal(conn, Do::Read, id)?;
+            let mut items = appeals::events(conn, id)?;
+            redact_links(conn, &p, &appeal, &mut items)?;
             Ok(Timeline {
-                items: appeals::events(conn, id)?,
+                items,
                 requests: appeals::body_requests(conn, id)?,
                 next_cursor: None,
             })
         })
         .await?;
     Ok(HttpResponse::Ok().json(timeline))
+}
+
+/// Leaves out of the entries' details the links the caller may not follow: the appeal this one
+/// repeats (unless they may see it and the applicant's identity) and any applicant id (unless
+/// they see the identity).
+fn redact_links(
+    conn: &mut diesel::PgConnection,
+    p: &Principal,
+    appeal: &ombudsman_db::appeals::Appeal,
+    items: &mut [AppealEvent],
+) -> Result<(), ApiError> {
+    let disclosure = super::views::Disclosure::of(conn, p, &[appeal])?;
+    let identity = appeal.applicant_id.is_some_and(|a| disclosure.identities.shown(a));
+    let repeat_visible = identity && appeal.repeat_of.is_some_and(|r| disclosure.visible_links.contains(&r));
+    for item in items {
+        if let Some(data) = item.data.as_object_mut() {
+            if !repeat_visible && data.get("repeat_of").is_some_and(|v| !v.is_null()) {
+                data.insert("repeat_of".into(), serde_json::Value::Null);
+            }
+            if !identity {
+                data.remove("applicant_id");
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A note on the case.
@@ -70,13 +100,14 @@ pub async fn note(
     id: web::Path<AppealId>,
     body: JsonBody<NoteRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = write_scope(&principal)?;
+    let caller = principal.caller();
+    caller.require(&APPEALS, Do::Change)?;
     let id = id.into_inner();
     let text = parse_name("text", &body.0.text, 20_000)?;
     let p = principal.clone();
     let event = state
         .tx(move |conn| {
-            appeals::lock_visible(conn, &scope, id)?;
+            caller.lock_appeal(conn, Do::Change, id)?;
             let event = appeals::add_event(conn, id, Some(p.user_id), "note", Some(&text), serde_json::json!({}))?;
             audit::record(
                 conn,
@@ -116,7 +147,8 @@ pub async fn request(
     id: web::Path<AppealId>,
     body: JsonBody<BodyRequestRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = write_scope(&principal)?;
+    let caller = principal.caller();
+    caller.require(&APPEALS, Do::Change)?;
     let id = id.into_inner();
     let b = body.0;
     let today = today();
@@ -141,7 +173,7 @@ pub async fn request(
     let p = principal.clone();
     let created = state
         .tx(move |conn| {
-            appeals::lock_visible(conn, &scope, id)?;
+            caller.lock_appeal(conn, Do::Change, id)?;
             let r = appeals::add_body_request(conn, id, &body_name, &subject, sent_on, b.due_on, p.user_id)?;
             let data = serde_json::json!({"request_id": r.id, "body_name": r.body_name, "due_on": r.due_on});
             appeals::add_event(
@@ -179,7 +211,8 @@ pub async fn answer(
     path: web::Path<(AppealId, BodyRequestId)>,
     body: JsonBody<AnswerRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = write_scope(&principal)?;
+    let caller = principal.caller();
+    caller.require(&APPEALS, Do::Change)?;
     let (id, request_id) = path.into_inner();
     let today = today();
     let answered_on = body.0.answered_on.unwrap_or(today);
@@ -190,7 +223,7 @@ pub async fn answer(
     let p = principal.clone();
     let answered = state
         .tx(move |conn| {
-            appeals::lock_visible(conn, &scope, id)?;
+            caller.lock_appeal(conn, Do::Change, id)?;
             let r = appeals::answer_body_request(conn, id, request_id, answered_on, &summary).map_err(|e| match e {
                 DbError::NotFound => ApiError::Conflict {
                     code: "request_not_open",

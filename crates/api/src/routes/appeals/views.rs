@@ -12,14 +12,49 @@ use ombudsman_domain::language::Language;
 use ombudsman_domain::office::Region;
 use serde::Serialize;
 
-use super::access::sees_identity;
 use crate::auth::Principal;
+
+/// What of the linked records the caller may be shown: whose identities, which appeals.
+#[derive(Debug, Default, Clone)]
+pub struct Disclosure {
+    /// Whether each applicant's identity is shown.
+    pub identities: ombudsman_app::identity::Identities,
+    /// Linked appeals (repeats) the caller may see.
+    pub visible_links: std::collections::HashSet<AppealId>,
+}
+
+impl Disclosure {
+    /// Works out, for these appeals, whose identity the caller sees (logging reads of
+    /// protected identities) and which of the appeals they repeat the caller may see.
+    pub fn of(
+        conn: &mut diesel::PgConnection,
+        p: &Principal,
+        appeals: &[&Appeal],
+    ) -> Result<Self, crate::error::ApiError> {
+        let caller = p.caller();
+        let applicant_ids: Vec<ApplicantId> = appeals.iter().filter_map(|a| a.applicant_id).collect();
+        let identities = ombudsman_app::identity::identities(conn, &caller, &applicant_ids)?;
+        let links: Vec<AppealId> = appeals.iter().filter_map(|a| a.repeat_of).collect();
+        let visible_links = match caller.appeal_scope(ombudsman_domain::access::Action::Read) {
+            Ok(scope) => ombudsman_db::appeals::visible_ids(conn, &scope, &links)?
+                .into_iter()
+                .collect(),
+            Err(_) => Default::default(),
+        };
+        Ok(Self {
+            identities,
+            visible_links,
+        })
+    }
+}
 
 /// An applicant.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ApplicantView {
-    /// Identifier.
-    pub id: ApplicantId,
+    /// Identifier; absent when the identity is withheld (a stable id would let the caller
+    /// link the person's appeals).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<ApplicantId>,
     /// Kind.
     pub kind: ApplicantKind,
     /// Name; absent when the identity is withheld.
@@ -44,7 +79,8 @@ pub struct ApplicantView {
     pub country_of_stay: Option<String>,
     /// Vulnerability markers.
     pub vulnerabilities: Vec<Vulnerability>,
-    /// True when the identity is withheld (reprisal risk).
+    /// True when the identity is withheld (one of the person's appeals is confidential or at
+    /// reprisal risk, and the caller is neither its assigned officer nor a manager over it).
     pub identity_withheld: bool,
 }
 
@@ -54,7 +90,7 @@ impl ApplicantView {
         let vulnerabilities = a.vulnerabilities.into_iter().flatten().collect();
         if identity {
             Self {
-                id: a.id,
+                id: Some(a.id),
                 kind: a.kind,
                 full_name: Some(a.full_name),
                 email: a.email,
@@ -68,7 +104,7 @@ impl ApplicantView {
             }
         } else {
             Self {
-                id: a.id,
+                id: None,
                 kind: a.kind,
                 full_name: None,
                 email: None,
@@ -137,7 +173,8 @@ pub struct AppealView {
     pub extensions: i32,
     /// Assigned officer.
     pub assigned_to: Option<UserId>,
-    /// The earlier appeal of the same applicant this one repeats.
+    /// The earlier appeal of the same applicant this one repeats (only when the caller may
+    /// see that appeal and the applicant's identity).
     pub repeat_of: Option<AppealId>,
     /// The monitoring visit it was received during.
     #[schema(value_type = Option<String>, format = Uuid)]
@@ -161,14 +198,27 @@ pub struct AppealView {
 }
 
 impl AppealView {
-    /// Builds the view the caller may see.
-    pub fn new(a: Appeal, applicant: Option<Applicant>, p: &Principal, today: NaiveDate) -> Self {
-        let identity = sees_identity(p, a.reprisal_risk, a.assigned_to);
+    /// Builds the view the caller may see: the applicant's identity only when `disclosure`
+    /// shows it, the repeated appeal only when the caller may see it too.
+    pub fn new(
+        a: Appeal,
+        applicant: Option<Applicant>,
+        disclosure: &Disclosure,
+        p: &Principal,
+        today: NaiveDate,
+    ) -> Self {
+        let identity = a.applicant_id.is_some_and(|id| disclosure.identities.shown(id));
+        let repeat_of = a.repeat_of.filter(|r| identity && disclosure.visible_links.contains(r));
         let paused = a.paused_since.is_some();
         Self {
             impact_measures: None,
             compensation_total_minor: None,
-            allowed_actions: if p.role == ombudsman_domain::user::Role::Auditor {
+            allowed_actions: if p.caller().decide(
+                ombudsman_app::access::appeal_class(&a),
+                ombudsman_domain::access::Action::Move,
+                &p.caller().relations(a.office_id, a.assigned_to),
+            ) == ombudsman_domain::access::Decision::Deny
+            {
                 vec![]
             } else {
                 allowed_actions(a.status, paused, p.role)
@@ -198,7 +248,7 @@ impl AppealView {
             paused,
             extensions: a.extensions,
             assigned_to: a.assigned_to,
-            repeat_of: a.repeat_of,
+            repeat_of,
             visit_id: a.visit_id,
             version: a.version,
             created_at: a.created_at,

@@ -2,15 +2,14 @@
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::Utc;
-use ombudsman_db::visits::{self};
 use ombudsman_db::{attachments, audit};
 use ombudsman_domain::ids::VisitId;
 
-use super::access::{read_scope_of, write_scope_of};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::http::{self, Page};
 use crate::state::AppState;
+use ombudsman_domain::access::{Action as Do, Resource};
 
 /// Uploads a photo or scan from a visit (raw body with its `Content-Type`; same storage, size
 /// limit and type checks as appeal attachments).
@@ -28,10 +27,11 @@ pub async fn upload_attachment(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     use crate::routes::appeals::attachments::{receive, respond};
-    let scope = write_scope_of(&principal)?;
+    let caller = principal.caller();
+    caller.require(&[Resource::Visit], Do::Change)?;
     let visit_id = id.into_inner();
     state
-        .db(move |conn| Ok(visits::find_visible(conn, &scope, visit_id)?))
+        .db(move |conn| Ok(caller.visit(conn, Do::Change, visit_id)?))
         .await?;
     let attachment_id = ombudsman_domain::ids::AttachmentId::new();
     let got = receive(
@@ -82,11 +82,12 @@ pub async fn list_attachments(
     principal: Principal,
     id: web::Path<VisitId>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = read_scope_of(&principal)?;
+    let caller = principal.caller();
+    caller.require(&[Resource::Visit], Do::Read)?;
     let id = id.into_inner();
     let items = state
         .db(move |conn| {
-            visits::find_visible(conn, &scope, id)?;
+            caller.visit(conn, Do::Read, id)?;
             Ok(attachments::for_visit(conn, id)?)
         })
         .await?;

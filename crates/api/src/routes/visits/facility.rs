@@ -8,10 +8,10 @@ use ombudsman_domain::ids::FacilityId;
 use ombudsman_domain::visit::{implementation_rate, RecommendationStatus};
 use serde::Serialize;
 
-use super::access::read_scope_of;
 use super::views::{summaries, VisitSummary};
 use crate::auth::Principal;
 use crate::error::ApiError;
+use ombudsman_domain::access::Action as Do;
 
 /// The monitoring picture of a facility, for its page.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -32,7 +32,7 @@ pub fn facility_monitoring(
     p: &Principal,
     facility: FacilityId,
 ) -> Result<FacilityMonitoring, ApiError> {
-    let visits = match read_scope_of(p) {
+    let visits = match p.caller().visit_scope(Do::Read) {
         Ok(scope) => {
             let rows = visits::of_facility(conn, &scope, facility, 100)?;
             summaries(conn, rows)?

@@ -5,7 +5,6 @@
 //! manager: every office); case officers read them; auditors read every office; admins do no
 //! casework (403). A visit the caller may not see answers 404.
 
-pub mod access;
 pub mod attachments;
 pub mod facility;
 pub mod recommendations;

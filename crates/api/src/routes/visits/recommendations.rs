@@ -9,13 +9,13 @@ use ombudsman_domain::ids::{FacilityId, FollowUpId, RecommendationId, VisitId};
 use ombudsman_domain::visit::{check_follow_up_visit, validate_recommendation, RecommendationStatus, NOTE_MAX};
 use serde::{Deserialize, Serialize};
 
-use super::access::{read_scope_of, write_scope_of};
 use super::views::RecommendationView;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::http::{self, Created, Page, PageQuery};
 use crate::state::{today, AppState};
+use ombudsman_domain::access::Action as Do;
 
 /// Filters of the recommendation list.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -48,7 +48,7 @@ pub async fn list_recommendations(
     principal: Principal,
     query: crate::extract::Query<RecommendationListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = read_scope_of(&principal)?;
+    let scope = principal.caller().visit_scope(Do::Read)?;
     let q = query.into_inner();
     let page = PageQuery {
         limit: q.limit,
@@ -109,7 +109,7 @@ pub async fn get_recommendation(
     principal: Principal,
     id: web::Path<RecommendationId>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = read_scope_of(&principal)?;
+    let scope = principal.caller().visit_scope(Do::Read)?;
     let id = id.into_inner();
     let detail = state
         .db(move |conn| {
@@ -149,7 +149,7 @@ pub async fn update_recommendation(
     id: web::Path<RecommendationId>,
     body: JsonBody<UpdateRecommendationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = write_scope_of(&principal)?;
+    let scope = principal.caller().visit_scope(Do::Change)?;
     let expected = http::if_match(&req)?;
     let id = id.into_inner();
     let b = body.0;
@@ -213,7 +213,7 @@ pub async fn follow_up(
     id: web::Path<RecommendationId>,
     body: JsonBody<FollowUpRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = write_scope_of(&principal)?;
+    let scope = principal.caller().visit_scope(Do::Change)?;
     let expected = match req.headers().get(actix_web::http::header::IF_MATCH) {
         Some(_) => Some(http::if_match(&req)?),
         None => None,

@@ -14,13 +14,13 @@ use ombudsman_domain::visit::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::access::{read_scope_of, write_scope_of};
 use super::views::{members, summaries, visit_view, RecommendationView, VisitSummary, VisitView};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::http::{self, Created, Page, PageQuery};
 use crate::state::{today, AppState};
+use ombudsman_domain::access::{Action as Do, Resource};
 
 /// A recommendation in a new visit.
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
@@ -224,7 +224,7 @@ pub async fn create(
     req: HttpRequest,
     body: JsonBody<CreateVisitRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    write_scope_of(&principal)?;
+    principal.caller().visit_scope(Do::Create)?;
     let b = body.0.clone();
     let today = today();
     let mut errors = Errors::new();
@@ -334,7 +334,7 @@ pub async fn list(
     principal: Principal,
     query: crate::extract::Query<VisitListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = read_scope_of(&principal)?;
+    let scope = principal.caller().visit_scope(Do::Read)?;
     let q = query.into_inner();
     if let (Some(from), Some(to)) = (q.started_from, q.started_to) {
         if from > to {
@@ -378,12 +378,13 @@ pub async fn get(
     principal: Principal,
     id: web::Path<VisitId>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = read_scope_of(&principal)?;
+    let caller = principal.caller();
+    caller.require(&[Resource::Visit], Do::Read)?;
     let id = id.into_inner();
     let p = principal.clone();
     let view = state
         .db(move |conn| {
-            let v = visits::find_visible(conn, &scope, id)?;
+            let v = caller.visit(conn, Do::Read, id)?;
             visit_view(conn, &p, v)
         })
         .await?;
@@ -404,7 +405,8 @@ pub async fn update(
     id: web::Path<VisitId>,
     body: JsonBody<UpdateVisitRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = write_scope_of(&principal)?;
+    let caller = principal.caller();
+    caller.require(&[Resource::Visit], Do::Change)?;
     let id = id.into_inner();
     let expected = http::if_match(&req)?;
     let b = body.0;
@@ -412,7 +414,7 @@ pub async fn update(
     let p = principal.clone();
     let view = state
         .tx(move |conn| {
-            let before = visits::lock_visible(conn, &scope, id)?;
+            let before = caller.lock_visit(conn, Do::Change, id)?;
             if before.version != expected {
                 return Err(ApiError::PreconditionFailed);
             }
@@ -488,12 +490,13 @@ pub async fn add_recommendation(
     id: web::Path<VisitId>,
     body: JsonBody<RecommendationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = write_scope_of(&principal)?;
+    let caller = principal.caller();
+    caller.require(&[Resource::Visit], Do::Change)?;
     let visit_id = id.into_inner();
     let b = body.0.clone();
     let p = principal.clone();
     http::create(&state, &principal, &req, &body.0, move |conn| {
-        let visit = visits::lock_visible(conn, &scope, visit_id)?;
+        let visit = caller.lock_visit(conn, Do::Change, visit_id)?;
         let r = validate_recommendation("", &b.text, &b.addressee, b.due_on, visit.started_on)?;
         let position = visits::next_position(conn, visit_id)?;
         let row = NewRecommendationRow {

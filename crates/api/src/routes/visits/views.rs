@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use ombudsman_db::facilities::{self, Facility};
 use ombudsman_db::visits::{self, FollowUp, Recommendation, TeamMember, Visit, VisitAppeal};
-use ombudsman_db::{appeals, attachments, impact, Conn, DbError};
+use ombudsman_db::{attachments, impact, Conn, DbError};
 use ombudsman_domain::facility::FacilityKind;
 use ombudsman_domain::ids::{FacilityId, ImpactMeasureId, OfficeId, UserId, VisitId};
 use ombudsman_domain::impact::{MeasureKind, MeasureStatus};
@@ -13,11 +13,10 @@ use ombudsman_domain::office::Region;
 use ombudsman_domain::visit::{is_overdue, VisitType};
 use serde::Serialize;
 
-use super::access::read_scope_of;
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::routes::appeals::access::read_scope;
 use crate::state::today;
+use ombudsman_domain::access::Action as Do;
 
 /// The facility of a visit, in brief.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -193,7 +192,7 @@ pub(crate) fn visit_view(conn: &mut Conn, p: &Principal, v: Visit) -> Result<Vis
         .into_iter()
         .map(|r| RecommendationView::new(r, today))
         .collect();
-    let scope = read_scope_of(p)?;
+    let scope = p.caller().visit_scope(Do::Read)?;
     let mut checked = Vec::new();
     for f in visits::follow_ups_during(conn, v.id)? {
         // A central-office manager may check another office's recommendation on this visit;
@@ -209,15 +208,8 @@ pub(crate) fn visit_view(conn: &mut Conn, p: &Principal, v: Visit) -> Result<Vis
             recommended_at_visit: made_at.number,
         });
     }
-    let appeal_scope = read_scope(p).ok();
-    let appeals = visits::appeals_of(conn, v.id)?
-        .into_iter()
-        .filter(|a| {
-            appeal_scope
-                .as_ref()
-                .is_some_and(|s| appeals::find_visible(conn, s, a.id).is_ok())
-        })
-        .collect();
+    let appeals = visits::appeals_of(conn, v.id)?;
+    let appeals = crate::routes::appeals::visible_links(conn, p, appeals, |a| a.id)?;
     let impact_measures = impact::for_visit(conn, v.id.0)?
         .into_iter()
         .map(|m| VisitMeasure {

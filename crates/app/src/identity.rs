@@ -1,0 +1,120 @@
+//! Identity is a protected resource of its own: once any appeal of an applicant is
+//! confidential or at reprisal risk, their identity is withheld on every appeal of theirs from
+//! all but the assigned officers of those appeals and the managers who reach them. Every read
+//! of a protected identity is written to the access log.
+
+use std::collections::HashMap;
+
+use diesel::PgConnection;
+use ombudsman_db::access_log::{self, AccessKind};
+use ombudsman_db::applicants::{self, Applicant};
+use ombudsman_db::{appeals, DbError};
+use ombudsman_domain::access::{Action, Decision, Relation, Resource};
+use ombudsman_domain::ids::ApplicantId;
+
+use crate::access::Caller;
+
+/// Whether the caller is shown each applicant's identity.
+#[derive(Debug, Default, Clone)]
+pub struct Identities {
+    shown: HashMap<ApplicantId, bool>,
+}
+
+impl Identities {
+    /// Whether the identity of this applicant is shown (false for one not asked about).
+    pub fn shown(&self, id: ApplicantId) -> bool {
+        self.shown.get(&id).copied().unwrap_or(false)
+    }
+
+    /// Shows an identity the caller has just given themselves (the echo of a registration).
+    pub fn show_own_input(&mut self, id: ApplicantId) {
+        self.shown.insert(id, true);
+    }
+}
+
+/// Decides, for each applicant, whether the caller sees their identity, and logs every read
+/// of a protected one. Call it when building the views that will show them.
+pub fn identities(conn: &mut PgConnection, caller: &Caller, ids: &[ApplicantId]) -> Result<Identities, DbError> {
+    let mut ids = ids.to_vec();
+    ids.sort();
+    ids.dedup();
+    let protected = appeals::protected_of(conn, &ids)?;
+    let mut shown = HashMap::with_capacity(ids.len());
+    let mut reads = Vec::new();
+    for id in ids {
+        let mine: Vec<_> = protected.iter().filter(|(a, _, _)| *a == id).collect();
+        let decision = if mine.is_empty() {
+            caller.decide(Resource::Identity, Action::Read, &[Relation::SameOffice])
+        } else {
+            let relations: Vec<Relation> = mine
+                .iter()
+                .flat_map(|(_, office, assigned)| caller.relations(*office, *assigned))
+                .collect();
+            let d = caller.decide(Resource::ProtectedIdentity, Action::Read, &relations);
+            if d == Decision::Allow {
+                reads.push(caller.log_entry(AccessKind::IdentityRead, "applicant", id.0));
+            }
+            d
+        };
+        shown.insert(id, decision == Decision::Allow);
+    }
+    access_log::record(conn, &reads)?;
+    Ok(Identities { shown })
+}
+
+/// Whether the caller may see this applicant's identity, for matching on registration: only
+/// an applicant of an appeal the caller may read, with the identity shown to them, may be
+/// matched (a match elsewhere would tell the caller who the stored person is).
+pub fn visible_applicant(conn: &mut PgConnection, caller: &Caller, applicant: &Applicant) -> Result<bool, DbError> {
+    let scope = match caller.appeal_scope(Action::Read) {
+        Ok(s) => s,
+        Err(_) => return Ok(false),
+    };
+    let filter = appeals::Filter {
+        applicant_id: Some(applicant.id),
+        ..appeals::Filter::default()
+    };
+    if appeals::list(conn, &scope, &filter, None, 1)?.is_empty() {
+        return Ok(false);
+    }
+    Ok(identities(conn, caller, &[applicant.id])?.shown(applicant.id))
+}
+
+/// The stored applicant with this id, if the caller may see them (see [`visible_applicant`]).
+pub fn find_visible_applicant(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    id: ApplicantId,
+) -> Result<Option<Applicant>, DbError> {
+    match applicants::find(conn, id) {
+        Ok(a) => Ok(visible_applicant(conn, caller, &a)?.then_some(a)),
+        Err(DbError::NotFound) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The stored applicant a new registration is the same person as, among those the caller may
+/// see: by e-mail (any case), else by name and phone. `None` when the caller may see none of
+/// the candidates, even if the database holds the person: then a new applicant is made, and
+/// the caller learns nothing about who else is stored.
+pub fn match_applicant(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    email: Option<&str>,
+    full_name: &str,
+    phone_digits: Option<&str>,
+) -> Result<Option<Applicant>, DbError> {
+    for candidate in applicants::find_duplicates(conn, email, full_name, phone_digits)? {
+        if visible_applicant(conn, caller, &candidate)? {
+            return Ok(Some(candidate));
+        }
+    }
+    if email.is_some() && phone_digits.is_some() {
+        for candidate in applicants::find_duplicates(conn, None, full_name, phone_digits)? {
+            if visible_applicant(conn, caller, &candidate)? {
+                return Ok(Some(candidate));
+            }
+        }
+    }
+    Ok(None)
+}
