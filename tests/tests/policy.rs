@@ -935,9 +935,9 @@ async fn every_route_answers_as_the_policy_table_says_for_every_role_and_relatio
                                     } else {
                                         vec![Relation::SameOffice]
                                     };
-                                    let e = if !role_may(role, res, Action::Create) {
-                                        Expect::Forbidden
-                                    } else if !best(role, res, Action::Create, &create_rel).permits() {
+                                    let e = if !role_may(role, res, Action::Create)
+                                        || !best(role, res, Action::Create, &create_rel).permits()
+                                    {
                                         Expect::Forbidden
                                     } else {
                                         Expect::Allowed

@@ -116,6 +116,16 @@ pub fn find_by_email(conn: &mut Conn, email: &str) -> Result<User, DbError> {
         .first(conn)?)
 }
 
+/// Which of these addresses belong to staff accounts (lower-cased).
+pub fn staff_addresses(conn: &mut Conn, emails: &[String]) -> Result<Vec<String>, DbError> {
+    diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+    let wanted: Vec<String> = emails.iter().map(|e| e.to_lowercase()).collect();
+    Ok(users::table
+        .filter(lower(users::email).eq_any(wanted))
+        .select(lower(users::email))
+        .load(conn)?)
+}
+
 /// Users, optionally of one office, ordered by id, after a keyset cursor.
 pub fn list(
     conn: &mut Conn,

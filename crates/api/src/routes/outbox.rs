@@ -24,7 +24,7 @@ pub struct OutboxView {
     pub id: OutboxId,
     /// Template, e.g. `appeal_registered`.
     pub kind: String,
-    /// Recipient address.
+    /// Recipient address; an applicant's is masked (`d***@example.org`).
     pub recipient: String,
     /// Language of the message.
     #[schema(value_type = String, example = "uz-Latn")]
@@ -104,10 +104,37 @@ pub async fn list(
     };
     let limit = page.limit()?;
     let before: Option<OutboxId> = page.cursor()?;
-    let rows = state
-        .db(move |conn| Ok(outbox::list(conn, &status, before, limit + 1)?))
+    let (rows, staff) = state
+        .db(move |conn| {
+            let rows = outbox::list(conn, &status, before, limit + 1)?;
+            let recipients: Vec<String> = rows.iter().map(|m| m.recipient.clone()).collect();
+            Ok((rows, ombudsman_db::users::staff_addresses(conn, &recipients)?))
+        })
         .await?;
-    Ok(HttpResponse::Ok().json(Page::from_rows(rows, limit, |m| m.id, OutboxView::from)))
+    Ok(HttpResponse::Ok().json(Page::from_rows(
+        rows,
+        limit,
+        |m| m.id,
+        |m| {
+            let mut view = OutboxView::from(m);
+            if !staff.contains(&view.recipient.to_lowercase()) {
+                view.recipient = mask(&view.recipient);
+            }
+            view
+        },
+    )))
+}
+
+/// An applicant's address as the admin sees it in the queue: the first character and the
+/// domain (enough to diagnose delivery; admins do no casework and see no applicant).
+fn mask(address: &str) -> String {
+    match address.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".to_owned(),
+    }
 }
 
 /// Puts a dead message back in the queue with a fresh set of attempts (admin). Its Message-ID
@@ -143,8 +170,14 @@ pub async fn retry(
                 id.0,
                 serde_json::json!({"kind": retried.kind, "last_error": current.last_error}),
             )?;
-            Ok(retried)
+            let staff = ombudsman_db::users::staff_addresses(conn, std::slice::from_ref(&retried.recipient))?;
+            Ok((retried, !staff.is_empty()))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(OutboxView::from(message)))
+    let (message, to_staff) = message;
+    let mut view = OutboxView::from(message);
+    if !to_staff {
+        view.recipient = mask(&view.recipient);
+    }
+    Ok(HttpResponse::Ok().json(view))
 }
