@@ -212,7 +212,11 @@ async fn a_poison_message_goes_dead_and_an_admin_can_send_it_again() {
     let items = dead.body["items"].as_array().unwrap();
     assert_eq!(items.len(), 2);
     // An address that is no staff account's is masked: admins see no applicant.
-    assert!(!dead.text.contains("poison@") && !dead.text.contains("refused@"), "{}", dead.text);
+    assert!(
+        !dead.text.contains("poison@") && !dead.text.contains("refused@"),
+        "{}",
+        dead.text
+    );
     let poison = items.iter().find(|m| m["recipient"] == "p***@example.org").unwrap();
     assert_eq!(poison["attempts"], 8, "a transient refusal is tried max_attempts times");
     assert!(poison["last_error"].as_str().unwrap().contains("451"), "{poison}");

@@ -229,6 +229,19 @@ impl From<ombudsman_app::Denied> for ApiError {
     }
 }
 
+impl From<ombudsman_app::AppError> for ApiError {
+    fn from(err: ombudsman_app::AppError) -> Self {
+        use ombudsman_app::AppError;
+        match err {
+            AppError::Validation(errs) => ApiError::Validation(errs),
+            AppError::Denied(d) => d.into(),
+            AppError::Db(e) => e.into(),
+            AppError::Domain(e) => e.into(),
+            AppError::Internal(cause) => ApiError::Internal(cause),
+        }
+    }
+}
+
 impl From<diesel::result::Error> for ApiError {
     fn from(err: diesel::result::Error) -> Self {
         DbError::from(err).into()

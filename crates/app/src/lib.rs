@@ -3,6 +3,11 @@
 //! ([`ombudsman_domain::access`]) through [`access`] before it touches a record.
 
 pub mod access;
+pub mod accounts;
+pub mod deadline;
+pub mod error;
 pub mod identity;
+pub mod password;
 
 pub use access::{Caller, Denied};
+pub use error::AppError;

@@ -4,8 +4,8 @@
 use anyhow::Context;
 use chrono::{Datelike, Days, NaiveDate};
 use diesel::{Connection, PgConnection};
-use ombudsman_api::routes::appeals::deadline::explain;
-use ombudsman_api::routes::users::{create_account, CreateUserRequest, NewAccount};
+use ombudsman_app::accounts::{create_account, NewAccount};
+use ombudsman_app::deadline::explain;
 use ombudsman_db::appeals::{self, LifecycleChange, NewAppealRow};
 use ombudsman_db::applicants::{self, NewApplicantRow};
 use ombudsman_db::audit::{self, Actor};
@@ -158,14 +158,7 @@ pub fn account(
     if users::find_by_email(conn, email).is_ok() {
         return Ok(());
     }
-    let request = CreateUserRequest {
-        email: email.to_owned(),
-        full_name: name.to_owned(),
-        role,
-        office: office.to_owned(),
-        password: DEMO_PASSWORD.to_owned(),
-    };
-    let account = NewAccount::try_from(&request).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let account = NewAccount::parse(email, name, role, office, DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
     create_account(conn, &Actor::system("demo-data"), &account, domain).map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(())
 }

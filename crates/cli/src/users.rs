@@ -5,8 +5,8 @@ use std::io::BufRead;
 use anyhow::Context;
 use clap::Subcommand;
 use diesel::{Connection, PgConnection};
-use ombudsman_api::routes::users::{create_account, CreateUserRequest, NewAccount};
-use ombudsman_api::ApiError;
+use ombudsman_app::accounts::{create_account, NewAccount};
+use ombudsman_app::AppError;
 use ombudsman_db::audit::Actor;
 use ombudsman_domain::user::Role;
 
@@ -31,19 +31,8 @@ pub enum UsersCommand {
     },
 }
 
-fn explain(err: ApiError) -> anyhow::Error {
-    match err {
-        ApiError::Validation(errors) => anyhow::anyhow!(
-            "{}",
-            errors
-                .iter()
-                .map(|e| format!("{}: {}", e.field, e.message))
-                .collect::<Vec<_>>()
-                .join("; ")
-        ),
-        ApiError::Internal(cause) | ApiError::Unavailable(cause) => anyhow::anyhow!(cause),
-        other => anyhow::anyhow!(other.to_string()),
-    }
+fn explain(err: AppError) -> anyhow::Error {
+    anyhow::anyhow!(err.to_string())
 }
 
 pub fn run(settings: &Settings, command: UsersCommand) -> anyhow::Result<()> {
@@ -61,14 +50,7 @@ pub fn run(settings: &Settings, command: UsersCommand) -> anyhow::Result<()> {
                 .read_line(&mut password)
                 .context("cannot read the password from standard input")?;
             let password = password.trim_end_matches(['\r', '\n']).to_owned();
-            let request = CreateUserRequest {
-                email,
-                full_name,
-                role,
-                office,
-                password,
-            };
-            let account = NewAccount::try_from(&request).map_err(explain)?;
+            let account = NewAccount::parse(&email, &full_name, role, &office, &password).map_err(explain)?;
             crate::serve::migrate(settings)?;
             let mut conn = PgConnection::establish(&settings.database_url).context("cannot connect to the database")?;
             let domain = crate::serve::mail_domain(settings);

@@ -2,7 +2,7 @@
 //! and the [`Principal`] extractor that every protected handler takes.
 
 pub mod jwt;
-pub mod password;
+pub use ombudsman_app::password;
 pub mod principal;
 pub mod tokens;
 

@@ -162,7 +162,7 @@ pub async fn get_policy(
     let policy = state
         .db(move |conn| {
             offices::find(conn, id)?;
-            crate::routes::appeals::deadline::policy(conn, id)
+            Ok(crate::routes::appeals::deadline::policy(conn, id)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(policy))

@@ -3,16 +3,17 @@
 use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
-use diesel::PgConnection;
-use ombudsman_db::audit::{self, Actor};
-use ombudsman_db::outbox::{self, NewMessage};
-use ombudsman_db::{offices, refresh_tokens, users, DbError};
+use ombudsman_db::audit;
+use ombudsman_db::{refresh_tokens, users};
 use ombudsman_domain::access::{Action as Do, Resource};
 use ombudsman_domain::error::Errors;
 use ombudsman_domain::ids::{OfficeId, UserId};
 use ombudsman_domain::office::parse_name;
-use ombudsman_domain::user::{Email, Password, Role};
+use ombudsman_domain::user::{Password, Role};
 use serde::{Deserialize, Serialize};
+
+pub use ombudsman_app::accounts::create_account;
+use ombudsman_app::accounts::NewAccount;
 
 use crate::auth::{password, Principal};
 use crate::error::ApiError;
@@ -90,74 +91,18 @@ impl From<users::User> for UserView {
     }
 }
 
-/// A validated new account.
-pub struct NewAccount {
-    email: Email,
-    full_name: String,
-    role: Role,
-    office_code: String,
-    password: Password,
-}
-
 impl TryFrom<&CreateUserRequest> for NewAccount {
     type Error = ApiError;
 
     fn try_from(req: &CreateUserRequest) -> Result<Self, ApiError> {
-        let mut errors = Errors::new();
-        let email = errors.take(Email::parse(&req.email));
-        let full_name = errors.take(parse_name("full_name", &req.full_name, 200));
-        let password = errors.take(Password::parse(&req.password));
-        errors.finish()?;
-        match (email, full_name, password) {
-            (Some(email), Some(full_name), Some(password)) => Ok(Self {
-                email,
-                full_name,
-                role: req.role,
-                office_code: req.office.trim().to_owned(),
-                password,
-            }),
-            _ => Err(ApiError::Internal("validated fields missing".into())),
-        }
+        Ok(NewAccount::parse(
+            &req.email,
+            &req.full_name,
+            req.role,
+            &req.office,
+            &req.password,
+        )?)
     }
-}
-
-/// Creates an account, its audit event and the welcome e-mail in the caller's transaction
-/// (shared by the API and `ombudsman users create`).
-pub fn create_account(
-    conn: &mut PgConnection,
-    actor: &Actor,
-    account: &NewAccount,
-    mail_domain: &str,
-) -> Result<users::User, ApiError> {
-    let office = offices::find_by_code(conn, &account.office_code).map_err(|e| match e {
-        DbError::NotFound => ApiError::field("office", "unknown_office", "no office has this code"),
-        other => other.into(),
-    })?;
-    let hash = password::hash(&account.password).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let new = users::NewUser {
-        id: UserId::new(),
-        office_id: office.id,
-        email: account.email.as_str(),
-        full_name: &account.full_name,
-        role: account.role,
-        password_hash: &hash,
-    };
-    let user = users::insert(conn, &new).map_err(|e| match e {
-        DbError::Unique { .. } => ApiError::field("email", "already_exists", "a user with this e-mail already exists"),
-        other => other.into(),
-    })?;
-    audit::record(conn, actor, "user.create", "user", user.id.0, http::to_json(&new)?)?;
-    let welcome = NewMessage {
-        kind: "account_created".into(),
-        recipient: user.email.clone(),
-        language: office.default_language,
-        payload: serde_json::json!({
-            "full_name": user.full_name, "role": user.role.as_str(), "office": office.code,
-        }),
-        dedupe_key: None,
-    };
-    outbox::enqueue(conn, &welcome, mail_domain)?;
-    Ok(user)
 }
 
 /// Adds a staff account (admin).

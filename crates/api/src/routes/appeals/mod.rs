@@ -1,7 +1,7 @@
 //! `/api/v1/appeals`: intake, finding cases, the lifecycle and the timeline.
 
 pub mod attachments;
-pub mod deadline;
+pub use ombudsman_app::deadline;
 pub mod intake;
 pub mod lifecycle;
 pub mod read;

@@ -190,7 +190,7 @@ pub async fn deadline(
     let explanation: Explanation = state
         .db(move |conn| {
             let appeal = caller.appeal(conn, Action::Read, id)?;
-            explain_appeal(conn, &appeal, today())
+            Ok(explain_appeal(conn, &appeal, today())?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(explanation))

@@ -7,18 +7,18 @@ use ombudsman_db::{calendar, deadline_policies};
 use ombudsman_domain::deadline::{compute, Calendar, DeadlineInput, DeadlinePolicy, Explanation, Pause, Track};
 use ombudsman_domain::ids::OfficeId;
 
-use crate::error::ApiError;
+use crate::error::AppError;
 
 /// The policy of an office (its own, or the defaults).
-pub fn policy(conn: &mut PgConnection, office: OfficeId) -> Result<DeadlinePolicy, ApiError> {
+pub fn policy(conn: &mut PgConnection, office: OfficeId) -> Result<DeadlinePolicy, AppError> {
     match deadline_policies::find(conn, office)? {
-        Some(json) => serde_json::from_value(json).map_err(|e| ApiError::Internal(format!("stored policy: {e}"))),
+        Some(json) => serde_json::from_value(json).map_err(|e| AppError::Internal(format!("stored policy: {e}"))),
         None => Ok(DeadlinePolicy::default()),
     }
 }
 
 /// The calendar from `start` for long enough to cover any deadline computed from it.
-pub fn calendar(conn: &mut PgConnection, start: NaiveDate) -> Result<Calendar, ApiError> {
+pub fn calendar(conn: &mut PgConnection, start: NaiveDate) -> Result<Calendar, AppError> {
     let until = start.checked_add_days(Days::new(800)).unwrap_or(NaiveDate::MAX);
     let days = calendar::between(conn, start, until)?;
     Ok(Calendar::new(
@@ -38,7 +38,7 @@ pub fn explain(
     paused_since: Option<NaiveDate>,
     extension_days: i32,
     today: NaiveDate,
-) -> Result<Explanation, ApiError> {
+) -> Result<Explanation, AppError> {
     let policy = policy(conn, office)?;
     let cal = calendar(conn, start)?;
     let counted_from = start.succ_opt().unwrap_or(start);
@@ -69,7 +69,7 @@ pub fn explain(
 }
 
 /// The explanation of an appeal's current due date.
-pub fn explain_appeal(conn: &mut PgConnection, a: &Appeal, today: NaiveDate) -> Result<Explanation, ApiError> {
+pub fn explain_appeal(conn: &mut PgConnection, a: &Appeal, today: NaiveDate) -> Result<Explanation, AppError> {
     explain(
         conn,
         a.office_id,

@@ -1,0 +1,57 @@
+//! What a use case can fail with, in terms every front door can answer: the API maps it to
+//! problem+json, the command line to a message naming the fields.
+
+use ombudsman_db::DbError;
+use ombudsman_domain::{DomainError, FieldError};
+
+use crate::access::Denied;
+
+/// The failure of a use case.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Fields of the command are wrong.
+    #[error("{}", describe(.0))]
+    Validation(Vec<FieldError>),
+    /// The access policy refused.
+    #[error(transparent)]
+    Denied(#[from] Denied),
+    /// The database refused or failed.
+    #[error(transparent)]
+    Db(#[from] DbError),
+    /// A rule of the domain refused (a move the state does not allow, …).
+    #[error(transparent)]
+    Domain(DomainError),
+    /// A fault: the cause is for the log.
+    #[error("{0}")]
+    Internal(String),
+}
+
+fn describe(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl AppError {
+    /// A validation error about one field.
+    pub fn field(field: &str, code: &'static str, message: impl Into<String>) -> Self {
+        AppError::Validation(vec![FieldError::new(field, code, message)])
+    }
+}
+
+impl From<DomainError> for AppError {
+    fn from(err: DomainError) -> Self {
+        match err {
+            DomainError::Validation(errs) => AppError::Validation(errs),
+            other => AppError::Domain(other),
+        }
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(err: diesel::result::Error) -> Self {
+        AppError::Db(err.into())
+    }
+}
