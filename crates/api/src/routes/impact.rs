@@ -59,7 +59,7 @@ pub struct MeasureView {
     #[schema(value_type = Vec<String>)]
     pub allowed_statuses: Vec<MeasureStatus>,
     /// Compensation recovered through it, per currency, in minor units.
-    pub compensation_total_minor: BTreeMap<String, i64>,
+    pub compensation_total_minor: BTreeMap<String, i128>,
 }
 
 fn measure_view(conn: &mut diesel::PgConnection, p: &Principal, m: Measure) -> Result<MeasureView, ApiError> {

@@ -198,7 +198,7 @@ pub struct ApplicantHistory {
     #[schema(value_type = Vec<Object>)]
     pub impact_measures: Vec<ombudsman_db::impact::MeasureSummary>,
     /// Compensation recovered for them per currency, in minor units.
-    pub compensation_total_minor: std::collections::BTreeMap<String, i64>,
+    pub compensation_total_minor: std::collections::BTreeMap<String, i128>,
 }
 
 /// An applicant's history. 404 unless the caller may see at least one of their appeals.
