@@ -4,6 +4,7 @@
 #[macro_use]
 mod macros;
 pub mod appeal;
+pub mod date;
 pub mod deadline;
 pub mod error;
 pub mod facility;
