@@ -124,6 +124,7 @@ pub async fn create_measure(
     let mut errors = Errors::new();
     let addressee = errors.take(parse_name("addressee", &b.addressee, 500));
     let summary = errors.take(parse_name("summary", &b.summary, 10_000));
+    errors.take(ombudsman_domain::date::check_numbered("issued_on", b.issued_on));
     if b.issued_on > today {
         errors.push(FieldError::new(
             "issued_on",
