@@ -270,12 +270,13 @@ fn make_cold() -> Option<String> {
 /// code of a closed set, the queries only those that occur).
 #[derive(Default, PartialEq, Debug)]
 struct Figures {
-    values: BTreeMap<String, i64>,
+    values: BTreeMap<String, i128>,
     bodies: Vec<(String, i64, i64)>,
 }
 
 impl Figures {
-    fn put(&mut self, cur: bool, name: &str, key: &str, n: i64) {
+    fn put(&mut self, cur: bool, name: &str, key: &str, n: impl Into<i128>) {
+        let n: i128 = n.into();
         if n != 0 {
             let side = if cur { "" } else { "previous " };
             *self.values.entry(format!("{side}{name}/{key}")).or_insert(0) += n;
@@ -289,7 +290,9 @@ impl Figures {
     }
 
     fn money(&mut self, cur: bool, name: &str, money: &Money) {
-        self.counts(cur, name, money);
+        for (k, n) in money {
+            self.put(cur, name, k, *n);
+        }
     }
 
     /// The differences, at most `limit`.

@@ -304,8 +304,8 @@ async fn bad_measures_and_bad_money_get_clear_errors() {
         &app,
         &manager,
         "/api/v1/impact-measures",
-        json!({"kind": "demand", "addressee": " ", "issued_on": "2999-01-01", "summary": "x",
-               "response_due_on": "2998-01-01"}),
+        json!({"kind": "demand", "addressee": " ", "issued_on": "2099-01-01", "summary": "x",
+               "response_due_on": "2098-01-01"}),
     )
     .await;
     assert_eq!(none.status, StatusCode::BAD_REQUEST);
@@ -404,6 +404,7 @@ async fn bad_measures_and_bad_money_get_clear_errors() {
         (json!({"amount_minor": 1e20}), "amount_minor"),
         (json!({"currency": "XYZ"}), "currency"),
         (json!({"recovered_on": "2999-01-01"}), "recovered_on"),
+        (json!({"recovered_on": "2099-01-01"}), "recovered_on"),
         (json!({"appeal_id": null}), "appeal_id"),
         (json!({"appeal_id": far_id}), "appeal_id"),
         (json!({"kind": "bribe"}), "kind"),

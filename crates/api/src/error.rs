@@ -212,6 +212,18 @@ impl From<DbError> for ApiError {
                 detail: format!("a referenced record does not exist ({constraint})"),
                 allowed: vec![],
             },
+            // A rule of the stored data refused the value: the field it guards when one column is
+            // named by the constraint, otherwise a conflict with the record as stored.
+            DbError::Check { constraint, table } => match ombudsman_db::error::checked_column(&table, &constraint) {
+                Some(column) => ApiError::field(&column, "invalid", format!("is not allowed here ({constraint})")),
+                None => ApiError::Conflict {
+                    code: "constraint_violated",
+                    detail: format!("the change would break a rule of the stored record ({constraint})"),
+                    allowed: vec![],
+                },
+            },
+            DbError::NotNull { column, .. } => ApiError::field(&column, "required", "is required"),
+            DbError::BadValue { code, message } => ApiError::field("", code, message),
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -1,12 +1,103 @@
 //! Request extractors that answer with problem+json naming the wrong field.
+//!
+//! Before a body or a query string is parsed into its type, every string in it (keys included)
+//! is screened once, here, so that no handler has to remember to:
+//!
+//! - a control character other than line feed, carriage return and tab is refused
+//!   (`control_character`): PostgreSQL cannot store NUL in text, and the others have no place in
+//!   a name, a note or a filter;
+//! - a string that is, as a whole, an ISO date (`YYYY-MM-DD`, or chrono's signed wider years) is
+//!   refused when it lies outside 1900-01-01..=2100-12-31 (`date_out_of_range`, see
+//!   `ombudsman_domain::date`). The screen sees strings, not types, so it also covers every date
+//!   field and filter added later; the price is that a free-text field whose whole value is such
+//!   a far-off date is refused too, which no real name, note or number is.
+//!
+//! Every offending field is named at once, by its path (`applicant.full_name`, `appeal_ids[2]`).
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
+use ombudsman_domain::FieldError;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::error::ApiError;
+
+/// Whether `c` is a control character the API refuses (all but `\n`, `\r` and `\t`).
+fn is_refused_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
+}
+
+/// The error, if any, of one string found at `field`.
+fn screen_str(field: &str, text: &str) -> Option<FieldError> {
+    if text.chars().any(is_refused_control) {
+        return Some(FieldError::new(
+            field,
+            "control_character",
+            "must not contain control characters (only line breaks and tabs are allowed)",
+        ));
+    }
+    ombudsman_domain::date::is_date_outside_window(text).then(|| {
+        FieldError::new(
+            field,
+            ombudsman_domain::date::OUT_OF_RANGE,
+            ombudsman_domain::date::out_of_range_message(),
+        )
+    })
+}
+
+/// Screens every string of a JSON value, keys included, collecting one error per offending path.
+fn screen_json(value: &Value, path: &str, errors: &mut Vec<FieldError>) {
+    match value {
+        Value::String(text) => errors.extend(screen_str(path, text)),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                screen_json(item, &format!("{path}[{i}]"), errors);
+            }
+        }
+        Value::Object(fields) => {
+            for (key, item) in fields {
+                let shown: String = key.chars().flat_map(char::escape_debug).collect();
+                let child = if path.is_empty() {
+                    shown
+                } else {
+                    format!("{path}.{shown}")
+                };
+                if key.chars().any(is_refused_control) {
+                    errors.extend(screen_str(&child, key));
+                } else {
+                    screen_json(item, &child, errors);
+                }
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+/// Whether a JSON value holds no refused control character and no date outside the window.
+pub fn is_clean(value: &Value) -> bool {
+    let mut errors = Vec::new();
+    screen_json(value, "", &mut errors);
+    errors.is_empty()
+}
+
+/// Screens the parameters of a query string: each wrong parameter is named once.
+fn screen_query(query: &str) -> Result<(), ApiError> {
+    let mut errors: Vec<FieldError> = Vec::new();
+    for (key, value) in url_pairs(query) {
+        let field: String = key.chars().flat_map(char::escape_debug).collect();
+        if errors.iter().any(|e| e.field == field) {
+            continue;
+        }
+        errors.extend(screen_str(&field, &key).or_else(|| screen_str(&field, &value)));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
 
 /// For `#[serde(default, deserialize_with = "crate::extract::present")]` on an
 /// `Option<Option<T>>` field of a change request: `Some(value)` when the field is present, even as
@@ -53,8 +144,15 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     }
 }
 
-/// Parses JSON, turning serde's complaints into field errors.
+/// Parses JSON, turning serde's complaints into field errors; screens every string first.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let tree: Value =
+        serde_json::from_slice(bytes).map_err(|e| ApiError::BadRequest(format!("the body is not valid JSON: {e}")))?;
+    let mut errors = Vec::new();
+    screen_json(&tree, "", &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|err| {
         let path = err.path().to_string();
@@ -114,8 +212,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for Query<T> {
     }
 }
 
-/// Parses a query string, naming the parameter that is wrong.
+/// Parses a query string, naming the parameter that is wrong; screens every parameter first.
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    screen_query(query)?;
     let de = serde_urlencoded::Deserializer::new(url_pairs(query));
     serde_path_to_error::deserialize::<_, T>(de).map_err(|err| {
         let path = err.path().to_string();
@@ -184,6 +283,79 @@ mod tests {
         assert_eq!(field("limit=ten"), "limit");
         assert_eq!(field("colour=red"), "colour");
         assert!(parse_query::<Params>("status=closed&limit=5").is_ok());
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Free {
+        applicant: serde_json::Value,
+        appeal_ids: Vec<String>,
+        note: String,
+    }
+
+    fn fields_of<T: DeserializeOwned + std::fmt::Debug>(result: Result<T, ApiError>) -> Vec<(String, &'static str)> {
+        match result {
+            Err(ApiError::Validation(errs)) => errs.into_iter().map(|e| (e.field, e.code)).collect(),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn control_characters_are_named_wherever_they_are() {
+        let body = r#"{"applicant":{"full_name":"A\u0000B","email":"a@b.uz"},
+                       "appeal_ids":["x","y","z\u0007"],"note":"line\nbreak\ttab\r"}"#;
+        assert_eq!(
+            fields_of(parse_json::<Free>(body.as_bytes())),
+            vec![
+                ("appeal_ids[2]".to_owned(), "control_character"),
+                ("applicant.full_name".to_owned(), "control_character"),
+            ]
+        );
+        let ok = r#"{"applicant":{},"appeal_ids":[],"note":"line\nbreak\ttab\r"}"#;
+        assert!(parse_json::<Free>(ok.as_bytes()).is_ok());
+        let key = r#"{"applicant":{"a\u0000":1},"appeal_ids":[],"note":""}"#;
+        assert_eq!(
+            fields_of(parse_json::<Free>(key.as_bytes())),
+            vec![("applicant.a\\0".to_owned(), "control_character")]
+        );
+        assert_eq!(
+            fields_of(parse_query::<Params>("limit=5&status=%00&colour=%1b")),
+            vec![
+                ("status".to_owned(), "control_character"),
+                ("colour".to_owned(), "control_character")
+            ]
+        );
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Dates {
+        received_on: chrono::NaiveDate,
+        note: Option<String>,
+    }
+
+    #[test]
+    fn dates_outside_the_window_are_refused_in_bodies_and_queries() {
+        for date in [
+            "-240131-01-01",
+            "0001-01-01",
+            "1899-12-31",
+            "2101-01-01",
+            "+200000-01-01",
+        ] {
+            let body = format!(r#"{{"received_on":"{date}"}}"#);
+            assert_eq!(
+                fields_of(parse_json::<Dates>(body.as_bytes())),
+                vec![("received_on".to_owned(), "date_out_of_range")],
+                "{date}"
+            );
+        }
+        assert!(parse_json::<Dates>(br#"{"received_on":"2025-01-31","note":"HQ-2025-0001"}"#).is_ok());
+        assert!(parse_json::<Dates>(br#"{"received_on":"1900-01-01"}"#).is_ok());
+        assert_eq!(
+            fields_of(parse_query::<Dates>("received_on=-240131-01-01")),
+            vec![("received_on".to_owned(), "date_out_of_range")]
+        );
     }
 
     #[test]

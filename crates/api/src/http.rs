@@ -53,13 +53,18 @@ impl PageQuery {
         }
     }
 
-    /// The decoded cursor.
+    /// The decoded cursor. A cursor is only base64 of the last row's key, so a forged one is
+    /// held to what a key can be before it reaches a query: JSON of exactly the key's shape, with
+    /// no control character and no date outside the accepted window. Anything else is a 400
+    /// naming `cursor`.
     pub fn cursor<T: for<'de> Deserialize<'de>>(&self) -> Result<Option<T>, ApiError> {
         let Some(raw) = &self.cursor else { return Ok(None) };
         URL_SAFE_NO_PAD
             .decode(raw)
             .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+            .filter(crate::extract::is_clean)
+            .and_then(|value| serde_json::from_value(value).ok())
             .map(Some)
             .ok_or_else(|| ApiError::field("cursor", "invalid_cursor", "is not a cursor this API issued"))
     }

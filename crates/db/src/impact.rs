@@ -456,25 +456,37 @@ pub fn find_compensation(conn: &mut Conn, scope: &MeasureScope, id: Compensation
     Ok(q.select(Compensation::as_select()).first(conn)?)
 }
 
-/// Totals per currency, in minor units (summed in SQL as `numeric`, never as a float).
-pub type Totals = BTreeMap<String, i64>;
+/// Totals per currency, in minor units: summed in SQL as `numeric` (never as a float, never
+/// wrapping) and held as `i128`, which no sum of `bigint` amounts can overflow.
+pub type Totals = BTreeMap<String, i128>;
 
 #[derive(QueryableByName)]
 struct TotalRow {
     #[diesel(sql_type = diesel::sql_types::Text)]
     currency: String,
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    total: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    total: String,
+}
+
+/// A `numeric` sum sent as text (diesel has no 128-bit integer type), read back exactly.
+pub(crate) fn parse_sum(text: &str) -> Result<i128, DbError> {
+    text.parse::<i128>().map_err(|e| {
+        DbError::Other(diesel::result::Error::DeserializationError(
+            format!("the sum {text} is not a whole number of minor units: {e}").into(),
+        ))
+    })
 }
 
 fn totals(conn: &mut Conn, column: &str, id: uuid::Uuid) -> Result<Totals, DbError> {
     let rows: Vec<TotalRow> = diesel::sql_query(format!(
-        "SELECT currency, sum(amount_minor)::bigint AS total FROM compensations WHERE {column} = $1 \
+        "SELECT currency, sum(amount_minor::numeric)::text AS total FROM compensations WHERE {column} = $1 \
          GROUP BY currency ORDER BY currency"
     ))
     .bind::<diesel::sql_types::Uuid, _>(id)
     .load(conn)?;
-    Ok(rows.into_iter().map(|r| (r.currency, r.total)).collect())
+    rows.into_iter()
+        .map(|r| Ok((r.currency, parse_sum(&r.total)?)))
+        .collect()
 }
 
 /// Compensation recovered from an appeal, per currency.
@@ -497,7 +509,7 @@ pub fn totals_for_applicant_in(
 ) -> Result<Totals, DbError> {
     let ids: Vec<uuid::Uuid> = appeals.iter().map(|a| a.0).collect();
     let rows: Vec<TotalRow> = diesel::sql_query(
-        "SELECT currency, sum(amount_minor)::bigint AS total FROM compensations \
+        "SELECT currency, sum(amount_minor::numeric)::text AS total FROM compensations \
          WHERE applicant_id = $1 AND (appeal_id = ANY($2) OR (appeal_id IS NULL AND impact_measure_id IN \
          (SELECT impact_measure_id FROM impact_measure_appeals WHERE appeal_id = ANY($2)))) \
          GROUP BY currency ORDER BY currency",
@@ -505,7 +517,9 @@ pub fn totals_for_applicant_in(
     .bind::<diesel::sql_types::Uuid, _>(applicant.0)
     .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(ids)
     .load(conn)?;
-    Ok(rows.into_iter().map(|r| (r.currency, r.total)).collect())
+    rows.into_iter()
+        .map(|r| Ok((r.currency, parse_sum(&r.total)?)))
+        .collect()
 }
 
 /// Compensation recovered through a measure, per currency.

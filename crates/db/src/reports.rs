@@ -224,8 +224,8 @@ struct MoneyCell {
     key: Option<String>,
     #[diesel(sql_type = Text)]
     currency: String,
-    #[diesel(sql_type = Int8)]
-    total: i64,
+    #[diesel(sql_type = Text)]
+    total: String,
     #[diesel(sql_type = Int8)]
     n: i64,
 }
@@ -237,12 +237,12 @@ fn compensation(conn: &mut Conn, w: &Window) -> Result<CompensationFigures, DbEr
         "c.office_id",
         "c.kind, to_char(c.recovered_on, 'YYYY-MM') AS month, c.currency, c.amount_minor",
     );
-    // Summed as numeric, then checked back into bigint: an overflow is an error, never a wrap.
+    // Summed as numeric and read back as text into i128: no number of records overflows a total.
     let cells: Vec<MoneyCell> = w
         .query(format!(
             "SELECT cur, CASE WHEN GROUPING(kind) = 0 THEN 'kind' WHEN GROUPING(month) = 0 THEN 'month' \
                     ELSE 'total' END AS dim, COALESCE(kind, month) AS key, currency, \
-                    sum(amount_minor)::int8 AS total, count(*) AS n \
+                    sum(amount_minor::numeric)::text AS total, count(*) AS n \
              FROM {rows} x \
              GROUP BY GROUPING SETS ((cur, currency), (cur, currency, kind), (cur, currency, month))"
         ))
@@ -254,11 +254,12 @@ fn compensation(conn: &mut Conn, w: &Window) -> Result<CompensationFigures, DbEr
     for c in cells {
         let side = usize::from(!c.cur);
         let key = c.key.unwrap_or_default();
+        let total = crate::impact::parse_sum(&c.total)?;
         match c.dim.as_str() {
-            "kind" => *by_kind[side].entry(key).or_default().entry(c.currency).or_insert(0) += c.total,
-            "month" => *by_month[side].entry(key).or_default().entry(c.currency).or_insert(0) += c.total,
+            "kind" => *by_kind[side].entry(key).or_default().entry(c.currency).or_insert(0) += total,
+            "month" => *by_month[side].entry(key).or_default().entry(c.currency).or_insert(0) += total,
             _ => {
-                *totals[side].entry(c.currency).or_insert(0) += c.total;
+                *totals[side].entry(c.currency).or_insert(0) += total;
                 records[side] += c.n;
             }
         }

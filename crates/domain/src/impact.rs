@@ -282,13 +282,13 @@ pub fn parse_currency(field: &str, value: &str) -> Result<String, DomainError> {
 }
 
 /// An amount in minor units written in major units: `125000000` UZS is `1250000.00`.
-pub fn format_minor(amount_minor: i64, currency: &str) -> String {
+pub fn format_minor(amount_minor: impl Into<i128>, currency: &str) -> String {
+    let value: i128 = amount_minor.into();
     let digits = u32::from(minor_digits(currency).unwrap_or(2));
     if digits == 0 {
-        return amount_minor.to_string();
+        return value.to_string();
     }
     let scale = 10i128.pow(digits);
-    let value = i128::from(amount_minor);
     let sign = if value < 0 { "-" } else { "" };
     let value = value.abs();
     format!(
@@ -297,6 +297,30 @@ pub fn format_minor(amount_minor: i64, currency: &str) -> String {
         value % scale,
         width = digits as usize
     )
+}
+
+/// The largest amount of one compensation record, in minor units: 10^15 (ten trillion UZS, far
+/// beyond any real payment). The database refuses more (`compensations_amount_minor_window`), and
+/// totals are summed as `numeric` into `i128`, so no sum of records can overflow.
+pub const MAX_AMOUNT_MINOR: i64 = 1_000_000_000_000_000;
+
+/// An amount of minor units: a whole number from 1 to [`MAX_AMOUNT_MINOR`].
+pub fn parse_amount_minor(field: &str, amount_minor: i64) -> Result<i64, DomainError> {
+    if amount_minor <= 0 {
+        Err(DomainError::field(
+            field,
+            "not_positive",
+            "must be a positive whole number of minor units (tiyin for UZS)",
+        ))
+    } else if amount_minor > MAX_AMOUNT_MINOR {
+        Err(DomainError::field(
+            field,
+            "too_large",
+            format!("must be at most {MAX_AMOUNT_MINOR} minor units"),
+        ))
+    } else {
+        Ok(amount_minor)
+    }
 }
 
 /// A compensation record as entered, before it is checked.
@@ -325,17 +349,11 @@ pub struct ValidCompensation {
     pub paid_by: String,
 }
 
-/// Checks a compensation record: a positive amount, a known currency, a paying body, a date
+/// Checks a compensation record: a positive amount up to [`MAX_AMOUNT_MINOR`], a known currency, a paying body, a date
 /// not after `today`, and an appeal or impact measure it came from. Every wrong field is named.
 pub fn validate_compensation(input: &CompensationInput, today: NaiveDate) -> Result<ValidCompensation, DomainError> {
     let mut errors = Errors::new();
-    if input.amount_minor <= 0 {
-        errors.push(FieldError::new(
-            "amount_minor",
-            "not_positive",
-            "must be a positive whole number of minor units (tiyin for UZS)",
-        ));
-    }
+    let amount_minor = errors.take(parse_amount_minor("amount_minor", input.amount_minor));
     let currency = errors.take(parse_currency("currency", input.currency.as_deref().unwrap_or("UZS")));
     let paid_by = errors.take(crate::office::parse_name("paid_by", &input.paid_by, 500));
     if input.recovered_on > today {
@@ -354,7 +372,7 @@ pub fn validate_compensation(input: &CompensationInput, today: NaiveDate) -> Res
     }
     errors.finish()?;
     Ok(ValidCompensation {
-        amount_minor: input.amount_minor,
+        amount_minor: amount_minor.unwrap_or_default(),
         currency: currency.unwrap_or_default(),
         paid_by: paid_by.unwrap_or_default(),
     })
@@ -412,6 +430,7 @@ mod tests {
         assert_eq!(format_minor(5, "UZS"), "0.05");
         assert_eq!(format_minor(1500, "JPY"), "1500");
         assert_eq!(format_minor(1_234_567, "KWD"), "1234.567");
+        assert_eq!(format_minor(i128::from(i64::MAX) * 2, "UZS"), "184467440737095516.14");
         assert_eq!(parse_currency("currency", "rub").unwrap(), "RUB");
         assert!(parse_currency("currency", "XYZ").is_err());
         assert!(parse_currency("currency", "US").is_err());
@@ -447,7 +466,37 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        let negative = CompensationInput { amount_minor: -5, ..ok };
+        let negative = CompensationInput {
+            amount_minor: -5,
+            ..ok.clone()
+        };
         assert!(validate_compensation(&negative, today).is_err());
+    }
+
+    #[test]
+    fn an_amount_is_bounded_so_that_totals_cannot_overflow() {
+        let today = d("2025-06-01");
+        let input = |amount_minor| CompensationInput {
+            amount_minor,
+            currency: None,
+            paid_by: "Pension Fund".into(),
+            recovered_on: d("2025-05-20"),
+            has_source: true,
+        };
+        assert_eq!(
+            validate_compensation(&input(MAX_AMOUNT_MINOR), today)
+                .unwrap()
+                .amount_minor,
+            MAX_AMOUNT_MINOR
+        );
+        for too_much in [MAX_AMOUNT_MINOR + 1, i64::MAX] {
+            match validate_compensation(&input(too_much), today) {
+                Err(DomainError::Validation(errs)) => {
+                    assert_eq!((errs[0].field.as_str(), errs[0].code), ("amount_minor", "too_large"));
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        assert!(parse_amount_minor("amount_minor", 0).is_err());
     }
 }

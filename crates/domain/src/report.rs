@@ -24,8 +24,9 @@ use crate::ids::OfficeId;
 
 /// Counts per code.
 pub type Counts = BTreeMap<String, i64>;
-/// Money per ISO 4217 currency, in minor units (never a float).
-pub type Money = BTreeMap<String, i64>;
+/// Money per ISO 4217 currency, in minor units (never a float). Summed as `numeric` and held as
+/// `i128`: no number of records can overflow a total.
+pub type Money = BTreeMap<String, i128>;
 
 /// The currency always shown in money totals, even when nothing was recovered.
 pub const HOME_CURRENCY: &str = "UZS";
@@ -266,7 +267,8 @@ pub struct VisitFigures {
 
 /// The change from `previous` to `current` in percent, to one decimal; none when `previous` is
 /// zero (growth from nothing has no percentage).
-pub fn percent_change(current: i64, previous: i64) -> Option<f64> {
+pub fn percent_change(current: impl Into<i128>, previous: impl Into<i128>) -> Option<f64> {
+    let (current, previous) = (current.into(), previous.into());
     if previous == 0 {
         return None;
     }

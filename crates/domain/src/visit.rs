@@ -105,6 +105,7 @@ fn count(errors: &mut Errors, field: &str, n: i64) -> i32 {
 /// texts are within bounds. Every wrong field is reported.
 pub fn validate_visit(input: &VisitInput<'_>, today: NaiveDate) -> Result<ValidVisit, DomainError> {
     let mut errors = Errors::new();
+    errors.take(crate::date::check_numbered("started_on", input.started_on));
     if input.started_on > today {
         errors.push(FieldError::new(
             "started_on",

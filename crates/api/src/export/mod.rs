@@ -27,8 +27,8 @@ use ombudsman_domain::report::{percent_change, Counts, Money, MonthCount, Report
 pub enum Figure {
     /// A number of things.
     Count(i64),
-    /// Money in minor units of a currency.
-    Money(i64, String),
+    /// Money in minor units of a currency (a total, so wider than one record).
+    Money(i128, String),
     /// A share, 0.0 to 1.0.
     Rate(f64),
     /// A number of days.
@@ -62,9 +62,10 @@ impl Figure {
         }
     }
 
-    fn whole(&self) -> Option<i64> {
+    fn whole(&self) -> Option<i128> {
         match self {
-            Figure::Count(n) | Figure::Days(n) | Figure::Money(n, _) => Some(*n),
+            Figure::Count(n) | Figure::Days(n) => Some(i128::from(*n)),
+            Figure::Money(n, _) => Some(*n),
             _ => None,
         }
     }

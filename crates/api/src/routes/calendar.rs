@@ -32,7 +32,10 @@ pub async fn list(
     _principal: Principal,
     query: crate::extract::Query<CalendarQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let year = query.year.unwrap_or_else(|| crate::state::today().year());
+    let year = match query.year {
+        Some(year) => ombudsman_domain::date::check_year("year", i64::from(year))?,
+        None => crate::state::today().year(),
+    };
     let (Some(from), Some(to)) = (
         NaiveDate::from_ymd_opt(year, 1, 1),
         NaiveDate::from_ymd_opt(year, 12, 31),
@@ -72,7 +75,7 @@ pub async fn put_day(
         return Err(ApiError::field("kind", "invalid", "must be holiday or working_day"));
     }
     let entry = CalendarDay {
-        day: day.into_inner(),
+        day: ombudsman_domain::date::check("day", day.into_inner())?,
         kind: b.kind,
         name: parse_name("name", &b.name, 200)?,
     };
@@ -105,7 +108,7 @@ pub async fn delete_day(
     day: web::Path<NaiveDate>,
 ) -> Result<HttpResponse, ApiError> {
     principal.caller().require(&[Resource::Calendar], Do::Change)?;
-    let day = day.into_inner();
+    let day = ombudsman_domain::date::check("day", day.into_inner())?;
     let actor = principal.actor();
     state
         .tx(move |conn| {

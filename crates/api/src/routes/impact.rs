@@ -51,7 +51,7 @@ pub struct MeasureView {
     #[schema(value_type = Vec<String>)]
     pub allowed_statuses: Vec<MeasureStatus>,
     /// Compensation recovered through it, per currency, in minor units.
-    pub compensation_total_minor: BTreeMap<String, i64>,
+    pub compensation_total_minor: BTreeMap<String, i128>,
 }
 
 fn measure_view(conn: &mut diesel::PgConnection, p: &Principal, m: Measure) -> Result<MeasureView, ApiError> {
@@ -109,6 +109,7 @@ pub async fn create_measure(
     let mut errors = Errors::new();
     let addressee = errors.take(parse_name("addressee", &b.addressee, 500));
     let summary = errors.take(parse_name("summary", &b.summary, 10_000));
+    errors.take(ombudsman_domain::date::check_numbered("issued_on", b.issued_on));
     if b.issued_on > today {
         errors.push(FieldError::new(
             "issued_on",

@@ -61,6 +61,10 @@ pub async fn lookup(
         return Err(ApiError::TooManyRequests);
     }
     let number = number.into_inner();
+    if number.chars().any(char::is_control) {
+        // No appeal number holds one, and PostgreSQL cannot compare text with NUL.
+        return Err(ApiError::NotFound);
+    }
     let code = query.into_inner().access_code.trim().to_ascii_uppercase();
     let found = state
         .db(move |conn| match appeals::find_by_number(conn, &number) {

@@ -207,7 +207,7 @@ pub struct ApplicantHistory {
     #[schema(value_type = Vec<Object>)]
     pub impact_measures: Vec<ombudsman_db::impact::MeasureSummary>,
     /// Compensation recovered for them per currency, in minor units.
-    pub compensation_total_minor: std::collections::BTreeMap<String, i64>,
+    pub compensation_total_minor: std::collections::BTreeMap<String, i128>,
 }
 
 /// An applicant's history: the appeals of theirs the caller may see, the measures issued for

@@ -188,7 +188,7 @@ pub struct AppealView {
     /// Compensation recovered from it per currency, in minor units, e.g. `{"UZS": 125000000}`
     /// (on the single-appeal view).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub compensation_total_minor: Option<std::collections::BTreeMap<String, i64>>,
+    pub compensation_total_minor: Option<std::collections::BTreeMap<String, i128>>,
     /// Version (the ETag).
     pub version: i32,
     /// Registered at.

@@ -1,0 +1,31 @@
+-- Reverts 2026-11-26-000010_bounds.
+
+ALTER TABLE compensations DROP CONSTRAINT compensations_amount_minor_window;
+ALTER TABLE appeals
+    DROP CONSTRAINT appeals_received_on_window,
+    DROP CONSTRAINT appeals_closed_on_window;
+ALTER TABLE body_requests
+    DROP CONSTRAINT body_requests_sent_on_window,
+    DROP CONSTRAINT body_requests_answered_on_window;
+ALTER TABLE calendar_days
+    DROP CONSTRAINT calendar_days_day_window;
+ALTER TABLE compensations
+    DROP CONSTRAINT compensations_recovered_on_window;
+ALTER TABLE impact_measures
+    DROP CONSTRAINT impact_measures_issued_on_window,
+    DROP CONSTRAINT impact_measures_response_received_on_window,
+    DROP CONSTRAINT impact_measures_decided_on_window;
+ALTER TABLE partners
+    DROP CONSTRAINT partners_agreement_from_window,
+    DROP CONSTRAINT partners_agreement_to_window;
+ALTER TABLE recommendations
+    DROP CONSTRAINT recommendations_due_on_window;
+ALTER TABLE referrals
+    DROP CONSTRAINT referrals_referred_on_window,
+    DROP CONSTRAINT referrals_answered_on_window;
+ALTER TABLE report_snapshots
+    DROP CONSTRAINT report_snapshots_period_from_window,
+    DROP CONSTRAINT report_snapshots_period_to_window;
+ALTER TABLE visits
+    DROP CONSTRAINT visits_started_on_window,
+    DROP CONSTRAINT visits_ended_on_window;
