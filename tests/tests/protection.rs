@@ -373,6 +373,32 @@ async fn another_offices_records_cited_in_a_body_do_not_exist() {
         leaks_nothing(r, &w.detainee_id);
     }
 
+    // A measure the central office issues for the appeal is not shown to the regional officer,
+    // who may not open it: neither on the appeal nor on its timeline.
+    let hq_manager = app.token(Role::Manager, "HQ").await;
+    let hq_measure = post(
+        app,
+        &hq_manager,
+        "/api/v1/impact-measures",
+        json!({"kind": "demand", "addressee": "Penitentiary service", "issued_on": "2025-04-01",
+               "appeal_ids": [sam_appeal], "summary": "Stop the beatings"}),
+    )
+    .await;
+    assert_eq!(hq_measure.status, StatusCode::CREATED, "{}", hq_measure.text);
+    let hq_number = hq_measure.body["number"].as_str().unwrap().to_owned();
+    let hq_id = hq_measure.body["id"].as_str().unwrap().to_owned();
+    let seen = get(app, &w.sam_officer, &format!("/api/v1/appeals/{sam_appeal}")).await;
+    assert_eq!(seen.body["impact_measures"], json!([]), "{}", seen.text);
+    let events = get(app, &w.sam_officer, &format!("/api/v1/appeals/{sam_appeal}/events")).await;
+    assert!(events.text.contains("impact_measure_issued"), "{}", events.text);
+    assert!(
+        !events.text.contains(&hq_number) && !events.text.contains(&hq_id),
+        "{}",
+        events.text
+    );
+    let managers = get(app, &hq_manager, &format!("/api/v1/appeals/{sam_appeal}")).await;
+    assert_eq!(managers.body["impact_measures"][0]["number"], json!(hq_number));
+
     // A compensation recorded on the protected appeal names no beneficiary to whoever does not
     // see the person.
     let paid = post(

@@ -297,19 +297,25 @@ pub struct MeasureSummary {
     pub status: MeasureStatus,
 }
 
-/// The measures issued for an appeal.
-pub fn for_appeal(conn: &mut Conn, appeal: AppealId) -> Result<Vec<MeasureSummary>, DbError> {
-    Ok(impact_measure_appeals::table
+/// The measures issued for an appeal that the caller may see.
+pub fn for_appeal_in(conn: &mut Conn, appeal: AppealId, scope: &MeasureScope) -> Result<Vec<MeasureSummary>, DbError> {
+    let mut q = impact_measure_appeals::table
         .inner_join(impact_measures::table)
         .filter(impact_measure_appeals::appeal_id.eq(appeal))
-        .order((impact_measures::issued_on.asc(), impact_measures::number.asc()))
-        .select((
-            impact_measures::id,
-            impact_measures::number,
-            impact_measures::kind,
-            impact_measures::status,
-        ))
-        .load(conn)?)
+        .into_boxed();
+    if !scope.all_offices {
+        q = q.filter(impact_measures::office_id.eq(scope.office_id));
+    }
+    Ok(
+        q.order((impact_measures::issued_on.asc(), impact_measures::number.asc()))
+            .select((
+                impact_measures::id,
+                impact_measures::number,
+                impact_measures::kind,
+                impact_measures::status,
+            ))
+            .load(conn)?,
+    )
 }
 
 /// A compensation record as stored.

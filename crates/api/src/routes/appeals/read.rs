@@ -150,6 +150,22 @@ pub fn load(
     Ok((appeal, applicant, disclosure))
 }
 
+/// The measures issued for an appeal that the caller may see (others are left out, as if they
+/// did not exist).
+fn measures_of(
+    conn: &mut PgConnection,
+    p: &Principal,
+    appeal: AppealId,
+) -> Result<Vec<ombudsman_db::impact::MeasureSummary>, ApiError> {
+    match p
+        .caller()
+        .measure_scope(ombudsman_domain::access::Resource::ImpactMeasure, Action::Read)
+    {
+        Ok(scope) => Ok(ombudsman_db::impact::for_appeal_in(conn, appeal, &scope)?),
+        Err(_) => Ok(vec![]),
+    }
+}
+
 /// One appeal.
 #[utoipa::path(tag = "appeals", security(("bearer" = [])), responses(
     (status = 200, body = AppealView), (status = 404, body = crate::error::Problem)))]
@@ -164,7 +180,7 @@ pub async fn get(
     let (appeal, applicant, disclosure, measures, totals) = state
         .db(move |conn| {
             let (appeal, applicant, disclosure) = load(conn, &p, id)?;
-            let measures = ombudsman_db::impact::for_appeal(conn, id)?;
+            let measures = measures_of(conn, &p, id)?;
             let totals = ombudsman_db::impact::totals_for_appeal(conn, id)?;
             Ok((appeal, applicant, disclosure, measures, totals))
         })
@@ -245,7 +261,7 @@ pub async fn applicant_history(
             // Only the measures and money of appeals the caller may see.
             let mut measures = Vec::new();
             for a in &rows {
-                for m in ombudsman_db::impact::for_appeal(conn, a.id)? {
+                for m in measures_of(conn, &p, a.id)? {
                     if !measures
                         .iter()
                         .any(|x: &ombudsman_db::impact::MeasureSummary| x.id == m.id)
