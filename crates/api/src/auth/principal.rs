@@ -8,61 +8,33 @@ use futures_util::future::LocalBoxFuture;
 use ombudsman_app::Caller;
 use ombudsman_db::audit::Actor;
 use ombudsman_db::users;
-use ombudsman_domain::ids::{OfficeId, UserId};
-use ombudsman_domain::user::Role;
 
 use crate::error::ApiError;
 use crate::middleware::{ClientRequestId, RequestId};
 use crate::state::AppState;
 
-/// Who is calling.
+/// Who is calling: the caller as the use cases and the access policy know them, read from the
+/// request. Its fields (`role`, `office_id`, …) are the caller's.
 #[derive(Debug, Clone)]
-pub struct Principal {
-    /// The user.
-    pub user_id: UserId,
-    /// Their e-mail.
-    pub email: String,
-    /// Their role.
-    pub role: Role,
-    /// Their office.
-    pub office_id: OfficeId,
-    /// Whether their office is the central office.
-    pub central_office: bool,
-    /// The id of this request, for the audit trail.
-    pub request_id: Option<String>,
-    /// The client's own request id, when well formed.
-    pub client_request_id: Option<String>,
-    /// The client's address.
-    pub client_address: Option<String>,
+pub struct Principal(pub Caller);
+
+impl std::ops::Deref for Principal {
+    type Target = Caller;
+
+    fn deref(&self) -> &Caller {
+        &self.0
+    }
 }
 
 impl Principal {
-    /// Refuses with 403 unless the caller has one of `roles`.
-    pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
-        if roles.contains(&self.role) {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden)
-        }
-    }
-
     /// The actor recorded in the audit trail.
     pub fn actor(&self) -> Actor {
-        self.caller().actor()
+        self.0.actor()
     }
 
-    /// The caller, as the use cases and the access policy know them.
+    /// The caller, for the use cases and the access policy.
     pub fn caller(&self) -> Caller {
-        Caller {
-            user_id: self.user_id,
-            email: self.email.clone(),
-            role: self.role,
-            office_id: self.office_id,
-            central_office: self.central_office,
-            request_id: self.request_id.clone(),
-            client_request_id: self.client_request_id.clone(),
-            client_address: self.client_address.clone(),
-        }
+        self.0.clone()
     }
 }
 
@@ -99,7 +71,7 @@ impl FromRequest for Principal {
             if !found.user.is_active {
                 return Err(ApiError::Unauthorized("the user is deactivated"));
             }
-            Ok(Principal {
+            Ok(Principal(Caller {
                 user_id: found.user.id,
                 email: found.user.email,
                 role: found.user.role,
@@ -108,7 +80,7 @@ impl FromRequest for Principal {
                 request_id,
                 client_request_id,
                 client_address,
-            })
+            }))
         })
     }
 }
