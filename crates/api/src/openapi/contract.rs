@@ -104,6 +104,7 @@ pub fn path_parameters(path: &str) -> Vec<&str> {
 fn complete(method: &str, path: &str, op: &mut Operation) {
     op.operation_id = Some(operation_id(method, path));
     declare_path_parameters(path, op);
+    bound_page_size(op);
 
     let key = (method, path);
     let patch = method == "patch";
@@ -225,6 +226,22 @@ fn declare_path_parameters(path: &str, op: &mut Operation) {
     }
 }
 
+/// `?limit=` of every list accepts 1 to 200 (`PageQuery::limit`); say so in the schema, not only
+/// in prose, so that clients and generated requests stay inside it.
+fn bound_page_size(op: &mut Operation) {
+    let limits = op
+        .parameters
+        .iter_mut()
+        .flatten()
+        .filter(|p| p.name == "limit" && matches!(p.parameter_in, ParameterIn::Query));
+    for parameter in limits {
+        if let Some(RefOr::T(Schema::Object(schema))) = parameter.schema.as_mut() {
+            schema.minimum.get_or_insert(utoipa::Number::Int(1));
+            schema.maximum.get_or_insert(utoipa::Number::Int(200));
+        }
+    }
+}
+
 fn add_header_parameter(op: &mut Operation, name: &str, required: bool, description: &str) {
     let parameters = op.parameters.get_or_insert_with(Vec::new);
     let declared = parameters
@@ -237,7 +254,12 @@ fn add_header_parameter(op: &mut Operation, name: &str, required: bool, descript
     parameter.parameter_in = ParameterIn::Header;
     parameter.required = if required { Required::True } else { Required::False };
     parameter.description = Some(description.to_owned());
-    parameter.schema = Some(string_schema(None));
+    let mut schema = ObjectBuilder::new().schema_type(Type::String);
+    if name == "If-Match" {
+        // The ETags this API issues: a quoted version number (`"3"`), weak or not.
+        schema = schema.pattern(Some(r#"^(W/)?"[0-9]+"$"#));
+    }
+    parameter.schema = Some(schema.into());
     parameters.push(parameter);
 }
 
@@ -391,6 +413,25 @@ mod tests {
                 assert!(has("412") && has("428"), "{method} {path}: 412 and 428");
             }
         }
+    }
+
+    #[test]
+    fn page_sizes_are_bounded_in_the_schema() {
+        let doc = document();
+        let mut lists = 0;
+        for (method, path, op) in operations(&doc) {
+            for p in op["parameters"].as_array().map(Vec::as_slice).unwrap_or_default() {
+                if p["name"] == "limit" && p["in"] == "query" {
+                    assert_eq!(
+                        (&p["schema"]["minimum"], &p["schema"]["maximum"]),
+                        (&1.into(), &200.into()),
+                        "{method} {path}"
+                    );
+                    lists += 1;
+                }
+            }
+        }
+        assert!(lists > 10, "only {lists} lists with ?limit=");
     }
 
     #[test]
