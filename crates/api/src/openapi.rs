@@ -5,6 +5,10 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes;
 
+mod contract;
+
+use contract::Contract;
+
 struct BearerAuth;
 
 impl Modify for BearerAuth {
@@ -93,8 +97,12 @@ impl Modify for BearerAuth {
         routes::reports::half_year,
         routes::reports::period,
     ),
-    components(schemas(crate::error::Problem, crate::error::ProblemField)),
-    modifiers(&BearerAuth),
+    components(schemas(
+        crate::error::Problem,
+        crate::error::ProblemField,
+        ombudsman_domain::ids::BodyRequestId,
+    )),
+    modifiers(&BearerAuth, &Contract),
     tags(
         (name = "auth", description = "Login and token refresh"),
         (name = "offices", description = "The central office and regional representatives"),

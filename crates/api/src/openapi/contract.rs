@@ -1,0 +1,472 @@
+//! Completes the generated OpenAPI document so that it describes what the server really does:
+//! one stable operationId per operation, every path parameter declared, the `If-Match` and
+//! `Idempotency-Key` headers the handlers read, and every error answer as `application/problem+json`.
+//!
+//! The rules live here, once, rather than in each handler's annotation, so that a new handler gets
+//! them without anyone remembering to add them.
+
+use utoipa::openapi::header::Header;
+use utoipa::openapi::path::{Operation, Parameter, ParameterIn, PathItem};
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+use utoipa::openapi::{Content, Ref, RefOr, Required, Response, Schema};
+use utoipa::Modify;
+
+/// The media type of every error answer (RFC 9457).
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// Creating POSTs that run through `http::create` and so honour `Idempotency-Key`: a replay returns
+/// the first response, the same key with another body is refused (422), and a replay while the
+/// first request still runs is a conflict (409).
+const IDEMPOTENT: &[(&str, &str)] = &[
+    ("post", "/appeals"),
+    ("post", "/appeals/{id}/referrals"),
+    ("post", "/compensations"),
+    ("post", "/facilities"),
+    ("post", "/impact-measures"),
+    ("post", "/offices"),
+    ("post", "/partners"),
+    ("post", "/recommendations/{id}/follow-ups"),
+    ("post", "/reports/snapshots"),
+    ("post", "/users"),
+    ("post", "/visits"),
+    ("post", "/visits/{id}/recommendations"),
+];
+
+/// Operations that check `If-Match` when it is sent (412 when stale) but do not require it. Every
+/// `PATCH` requires it (428 without it).
+const OPTIONAL_IF_MATCH: &[(&str, &str)] = &[
+    ("post", "/appeals/{id}/transitions"),
+    ("post", "/impact-measures/{id}/transitions"),
+    ("post", "/recommendations/{id}/follow-ups"),
+];
+
+/// Operations behind a per-client rate limiter (429 with `Retry-After`).
+const RATE_LIMITED: &[(&str, &str)] = &[("get", "/public/appeals/{number}")];
+
+/// The modifier that applies the rules of this module.
+pub struct Contract;
+
+impl Modify for Contract {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            for (method, operation) in operations_mut(item) {
+                complete(method, path, operation);
+            }
+        }
+    }
+}
+
+/// Every operation of a path item with its lower-case method.
+pub fn operations_mut(item: &mut PathItem) -> Vec<(&'static str, &mut Operation)> {
+    [
+        ("get", item.get.as_mut()),
+        ("put", item.put.as_mut()),
+        ("post", item.post.as_mut()),
+        ("delete", item.delete.as_mut()),
+        ("options", item.options.as_mut()),
+        ("head", item.head.as_mut()),
+        ("patch", item.patch.as_mut()),
+        ("trace", item.trace.as_mut()),
+    ]
+    .into_iter()
+    .filter_map(|(method, op)| op.map(|op| (method, op)))
+    .collect()
+}
+
+/// A stable, unique operationId from the method and the path: `get /appeals/{id}/events` is
+/// `get_appeals_by_id_events`. Two operations cannot share one because they cannot share a method
+/// and a path, and the id changes only when the route does.
+pub fn operation_id(method: &str, path: &str) -> String {
+    let mut id = method.to_owned();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        id.push('_');
+        match path_parameter(segment) {
+            Some(name) => {
+                id.push_str("by_");
+                id.push_str(name);
+            }
+            None => id.push_str(&segment.replace(['-', '.'], "_")),
+        }
+    }
+    id
+}
+
+/// The name of a `{name}` path segment.
+fn path_parameter(segment: &str) -> Option<&str> {
+    segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
+}
+
+/// The names of the parameters in a path template, in order.
+pub fn path_parameters(path: &str) -> Vec<&str> {
+    path.split('/').filter_map(path_parameter).collect()
+}
+
+fn complete(method: &str, path: &str, op: &mut Operation) {
+    op.operation_id = Some(operation_id(method, path));
+    declare_path_parameters(path, op);
+    bound_page_size(op);
+
+    let key = (method, path);
+    let patch = method == "patch";
+    let if_match_optional = OPTIONAL_IF_MATCH.contains(&key);
+    let idempotent = IDEMPOTENT.contains(&key);
+    if patch {
+        add_header_parameter(
+            op,
+            "If-Match",
+            true,
+            "The `ETag` of the version this change is based on",
+        );
+    } else if if_match_optional {
+        add_header_parameter(
+            op,
+            "If-Match",
+            false,
+            "The `ETag` of the version read; checked when sent",
+        );
+    }
+    if idempotent {
+        add_header_parameter(
+            op,
+            "Idempotency-Key",
+            false,
+            "A key chosen by the client; a replay with the same key and body returns the first response",
+        );
+    }
+
+    let parameters = op.parameters.as_deref().unwrap_or_default();
+    let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+    let has_body = op.request_body.is_some();
+    let has_input = has_body || parameters.iter().any(|p| !matches!(p.parameter_in, ParameterIn::Path));
+    let has_path_parameters = !path_parameters(path).is_empty();
+    let writes = matches!(method, "post" | "put" | "patch" | "delete");
+
+    let errors: [(&str, bool, &str); 13] = [
+        (
+            "400",
+            has_input,
+            "The request is malformed or a field is invalid (`errors` names them)",
+        ),
+        ("401", secured, "No valid access token"),
+        ("403", secured, "The caller's role may not do this"),
+        (
+            "404",
+            has_path_parameters,
+            "No such record, or one the caller may not see",
+        ),
+        (
+            "409",
+            secured && writes,
+            "The record's state does not allow this, or it conflicts with another",
+        ),
+        (
+            "412",
+            patch || if_match_optional,
+            "`If-Match` does not match the current version",
+        ),
+        ("413", has_body, "The request body is too large"),
+        ("415", has_body, "The request body has the wrong media type"),
+        (
+            "422",
+            idempotent,
+            "This `Idempotency-Key` was already used for a different request",
+        ),
+        ("428", patch, "This change requires `If-Match` with the record's `ETag`"),
+        ("429", RATE_LIMITED.contains(&key), "Too many requests; try again later"),
+        ("500", true, "An unexpected fault; the cause is logged, not shown"),
+        ("503", true, "The database cannot be reached"),
+    ];
+    for (status, applies, description) in errors {
+        if applies && !op.responses.responses.contains_key(status) {
+            op.responses
+                .responses
+                .insert(status.to_owned(), RefOr::T(Response::new(description)));
+        }
+    }
+
+    for (status, response) in op.responses.responses.iter_mut() {
+        if let (true, RefOr::T(response)) = (is_error(status), response) {
+            as_problem(status, response);
+        }
+    }
+}
+
+/// A 4xx or 5xx status (or class such as `4XX`).
+fn is_error(status: &str) -> bool {
+    status.starts_with('4') || status.starts_with('5')
+}
+
+/// Declares each `{name}` of the path as a required path parameter unless the operation already
+/// does; ids are UUIDs, `{day}` a date, anything else a string.
+fn declare_path_parameters(path: &str, op: &mut Operation) {
+    let parameters = op.parameters.get_or_insert_with(Vec::new);
+    for name in path_parameters(path) {
+        match parameters
+            .iter_mut()
+            .find(|p| p.name == name && matches!(p.parameter_in, ParameterIn::Path))
+        {
+            Some(existing) => existing.required = Required::True,
+            None => {
+                let (format, description) = if name == "id" || name.ends_with("_id") {
+                    (Some(KnownFormat::Uuid), "The record's id (a UUID)")
+                } else if name == "day" {
+                    (Some(KnownFormat::Date), "A date, `YYYY-MM-DD`")
+                } else {
+                    (None, "")
+                };
+                let mut parameter = Parameter::new(name);
+                parameter.parameter_in = ParameterIn::Path;
+                parameter.schema = Some(string_schema(format));
+                if !description.is_empty() {
+                    parameter.description = Some(description.to_owned());
+                }
+                parameters.push(parameter);
+            }
+        }
+    }
+}
+
+/// `?limit=` of every list accepts 1 to 200 (`PageQuery::limit`); say so in the schema, not only
+/// in prose, so that clients and generated requests stay inside it.
+fn bound_page_size(op: &mut Operation) {
+    let limits = op
+        .parameters
+        .iter_mut()
+        .flatten()
+        .filter(|p| p.name == "limit" && matches!(p.parameter_in, ParameterIn::Query));
+    for parameter in limits {
+        if let Some(RefOr::T(Schema::Object(schema))) = parameter.schema.as_mut() {
+            schema.minimum.get_or_insert(utoipa::Number::Int(1));
+            schema.maximum.get_or_insert(utoipa::Number::Int(200));
+        }
+    }
+}
+
+fn add_header_parameter(op: &mut Operation, name: &str, required: bool, description: &str) {
+    let parameters = op.parameters.get_or_insert_with(Vec::new);
+    let declared = parameters
+        .iter()
+        .any(|p| matches!(p.parameter_in, ParameterIn::Header) && p.name.eq_ignore_ascii_case(name));
+    if declared {
+        return;
+    }
+    let mut parameter = Parameter::new(name);
+    parameter.parameter_in = ParameterIn::Header;
+    parameter.required = if required { Required::True } else { Required::False };
+    parameter.description = Some(description.to_owned());
+    let mut schema = ObjectBuilder::new().schema_type(Type::String);
+    if name == "If-Match" {
+        // The ETags this API issues: a quoted version number (`"3"`), weak or not.
+        schema = schema.pattern(Some(r#"^(W/)?"[0-9]+"$"#));
+    }
+    parameter.schema = Some(schema.into());
+    parameters.push(parameter);
+}
+
+fn string_schema(format: Option<KnownFormat>) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .format(format.map(SchemaFormat::KnownFormat))
+        .into()
+}
+
+/// Documents an error answer as the problem document it is, with the headers the server adds.
+fn as_problem(status: &str, response: &mut Response) {
+    response.content.clear();
+    response.content.insert(
+        PROBLEM_JSON.to_owned(),
+        Content::new(Some(Ref::from_schema_name("Problem"))),
+    );
+    let header = match status {
+        "401" => Some(("WWW-Authenticate", "`Bearer`")),
+        "429" => Some(("Retry-After", "Seconds to wait before trying again")),
+        _ => None,
+    };
+    if let Some((name, description)) = header {
+        let mut header = Header::new(string_schema(None));
+        header.description = Some(description.to_owned());
+        response.headers.entry(name.to_owned()).or_insert(header);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use serde_json::Value;
+    use utoipa::OpenApi;
+
+    use super::*;
+
+    fn document() -> Value {
+        serde_json::to_value(crate::openapi::ApiDoc::openapi()).expect("serialize the document")
+    }
+
+    /// Every (method, path, operation) of the document.
+    fn operations(doc: &Value) -> Vec<(String, String, Value)> {
+        let mut found = Vec::new();
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            for (method, op) in item.as_object().expect("path item") {
+                if op.get("responses").is_some() {
+                    found.push((method.clone(), path.clone(), op.clone()));
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn operation_ids_follow_the_method_and_path() {
+        assert_eq!(operation_id("get", "/appeals"), "get_appeals");
+        assert_eq!(
+            operation_id("post", "/appeals/{id}/requests/{request_id}/answer"),
+            "post_appeals_by_id_requests_by_request_id_answer"
+        );
+        assert_eq!(
+            operation_id("put", "/offices/{id}/deadline-policy"),
+            "put_offices_by_id_deadline_policy"
+        );
+    }
+
+    #[test]
+    fn path_parameters_are_read_from_the_template() {
+        assert_eq!(
+            path_parameters("/appeals/{id}/requests/{request_id}/answer"),
+            ["id", "request_id"]
+        );
+        assert!(path_parameters("/appeals").is_empty());
+    }
+
+    #[test]
+    fn every_operation_has_its_own_operation_id() {
+        let doc = document();
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        for (method, path, op) in operations(&doc) {
+            let id = op["operationId"].as_str().unwrap_or_default().to_owned();
+            assert!(!id.is_empty(), "{method} {path} has no operationId");
+            if let Some(other) = seen.insert(id.clone(), format!("{method} {path}")) {
+                panic!("operationId {id} is used by {other} and {method} {path}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_path_parameter_is_declared_as_required() {
+        let doc = document();
+        for (method, path, op) in operations(&doc) {
+            let declared: BTreeSet<&str> = op["parameters"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .iter()
+                .filter(|p| p["in"] == "path")
+                .inspect(|p| assert_eq!(p["required"], true, "{method} {path}: {} is not required", p["name"]))
+                .filter_map(|p| p["name"].as_str())
+                .collect();
+            let expected: BTreeSet<&str> = path_parameters(&path).into_iter().collect();
+            assert_eq!(
+                declared, expected,
+                "{method} {path} declares other path parameters than its template"
+            );
+        }
+    }
+
+    #[test]
+    fn every_error_answer_is_a_problem_document() {
+        let doc = document();
+        for (method, path, op) in operations(&doc) {
+            for (status, response) in op["responses"].as_object().expect("responses") {
+                if !is_error(status) {
+                    continue;
+                }
+                let content = response["content"].as_object().expect("error content");
+                let types: Vec<&String> = content.keys().collect();
+                assert_eq!(types, [PROBLEM_JSON], "{method} {path} {status}");
+                assert_eq!(
+                    content[PROBLEM_JSON]["schema"]["$ref"], "#/components/schemas/Problem",
+                    "{method} {path} {status}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_errors_each_operation_can_answer_are_documented() {
+        let doc = document();
+        for (method, path, op) in operations(&doc) {
+            let has = |status: &str| op["responses"].get(status).is_some();
+            let secured = op["security"].as_array().is_some_and(|s| !s.is_empty());
+            assert!(has("503") && has("500"), "{method} {path}: 500 and 503");
+            if secured {
+                assert!(has("401") && has("403"), "{method} {path}: 401 and 403");
+            }
+            if path.contains('{') {
+                assert!(has("404"), "{method} {path}: 404");
+            }
+            if op.get("requestBody").is_some() {
+                assert!(
+                    has("400") && has("413") && has("415"),
+                    "{method} {path}: 400, 413 and 415"
+                );
+            }
+            if method == "patch" {
+                assert!(has("412") && has("428"), "{method} {path}: 412 and 428");
+            }
+        }
+    }
+
+    #[test]
+    fn page_sizes_are_bounded_in_the_schema() {
+        let doc = document();
+        let mut lists = 0;
+        for (method, path, op) in operations(&doc) {
+            for p in op["parameters"].as_array().map(Vec::as_slice).unwrap_or_default() {
+                if p["name"] == "limit" && p["in"] == "query" {
+                    assert_eq!(
+                        (&p["schema"]["minimum"], &p["schema"]["maximum"]),
+                        (&1.into(), &200.into()),
+                        "{method} {path}"
+                    );
+                    lists += 1;
+                }
+            }
+        }
+        assert!(lists > 10, "only {lists} lists with ?limit=");
+    }
+
+    #[test]
+    fn every_schema_reference_resolves() {
+        fn refs<'a>(value: &'a Value, found: &mut Vec<&'a str>) {
+            match value {
+                Value::Object(map) => {
+                    if let Some(Value::String(r)) = map.get("$ref") {
+                        found.push(r);
+                    }
+                    map.values().for_each(|v| refs(v, found));
+                }
+                Value::Array(items) => items.iter().for_each(|v| refs(v, found)),
+                _ => {}
+            }
+        }
+        let doc = document();
+        let mut found = Vec::new();
+        refs(&doc, &mut found);
+        for r in found {
+            let name = r
+                .strip_prefix("#/components/schemas/")
+                .unwrap_or_else(|| panic!("unexpected $ref {r}"));
+            assert!(
+                doc["components"]["schemas"].get(name).is_some(),
+                "{r} is referenced but not defined"
+            );
+        }
+    }
+
+    #[test]
+    fn the_operations_named_here_exist() {
+        let doc = document();
+        for (method, path) in IDEMPOTENT.iter().chain(OPTIONAL_IF_MATCH).chain(RATE_LIMITED) {
+            assert!(doc["paths"][path].get(method).is_some(), "no operation {method} {path}");
+        }
+    }
+}
