@@ -562,3 +562,43 @@ async fn the_access_log_records_failed_logins_and_denials_with_server_request_id
     assert!(app.sql("UPDATE access_log SET actor_label = 'x'").is_err());
     assert!(app.sql("DELETE FROM access_log").is_err());
 }
+
+#[actix_web::test]
+async fn a_persons_page_counts_only_the_appeals_and_money_the_caller_may_see() {
+    let w = world().await;
+    let app = &w.app;
+    let person = json!({"kind": "citizen", "full_name": "Malika Tursunova", "email": "m.tursunova@example.org"});
+    let in_sam = post(app, &w.sam_manager, "/api/v1/appeals", plain_appeal("Wage arrears", person.clone())).await;
+    assert_eq!(in_sam.status, StatusCode::CREATED, "{}", in_sam.text);
+    let person_id = in_sam.body["applicant"]["id"].as_str().unwrap().to_owned();
+    // The central office, which sees the SAM appeal, files a second one for the same person.
+    let hq_manager = app.token(Role::Manager, "HQ").await;
+    let mut second = plain_appeal("Pension", person);
+    second["categories"] = json!(["social_security"]);
+    let in_hq = post(app, &hq_manager, "/api/v1/appeals", second).await;
+    assert_eq!(in_hq.status, StatusCode::CREATED, "{}", in_hq.text);
+    assert_eq!(in_hq.body["applicant"]["id"], json!(person_id));
+    for (token, appeal, amount) in [(&w.sam_manager, &in_sam, 1_000), (&hq_manager, &in_hq, 250_000)] {
+        let paid = post(
+            app,
+            token,
+            "/api/v1/compensations",
+            json!({"amount_minor": amount, "currency": "UZS", "kind": "wage_arrears", "paid_by": "Employer",
+                   "recovered_on": "2025-05-20", "appeal_id": appeal.body["id"]}),
+        )
+        .await;
+        assert_eq!(paid.status, StatusCode::CREATED, "{}", paid.text);
+    }
+    let path = format!("/api/v1/applicants/{person_id}");
+    let regional = get(app, &w.sam_manager, &path).await;
+    assert_eq!(regional.status, StatusCode::OK, "{}", regional.text);
+    assert_eq!(regional.body["appeals"].as_array().unwrap().len(), 1);
+    assert_eq!(regional.body["compensation_total_minor"], json!({"UZS": 1000}));
+    assert!(!regional.text.contains(in_hq.body["id"].as_str().unwrap()));
+    let central = get(app, &hq_manager, &path).await;
+    assert_eq!(central.body["appeals"].as_array().unwrap().len(), 2);
+    assert_eq!(central.body["compensation_total_minor"], json!({"UZS": 251000}));
+    // The regional office does not see the central office's appeal as a repeat either.
+    let tas_manager = app.token(Role::Manager, "TAS").await;
+    assert_eq!(get(app, &tas_manager, &path).await.status, StatusCode::NOT_FOUND);
+}
