@@ -568,7 +568,13 @@ async fn a_persons_page_counts_only_the_appeals_and_money_the_caller_may_see() {
     let w = world().await;
     let app = &w.app;
     let person = json!({"kind": "citizen", "full_name": "Malika Tursunova", "email": "m.tursunova@example.org"});
-    let in_sam = post(app, &w.sam_manager, "/api/v1/appeals", plain_appeal("Wage arrears", person.clone())).await;
+    let in_sam = post(
+        app,
+        &w.sam_manager,
+        "/api/v1/appeals",
+        plain_appeal("Wage arrears", person.clone()),
+    )
+    .await;
     assert_eq!(in_sam.status, StatusCode::CREATED, "{}", in_sam.text);
     let person_id = in_sam.body["applicant"]["id"].as_str().unwrap().to_owned();
     // The central office, which sees the SAM appeal, files a second one for the same person.

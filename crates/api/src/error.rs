@@ -192,6 +192,9 @@ impl ResponseError for ApiError {
         if let ApiError::TooManyRequests = self {
             builder.insert_header((header::RETRY_AFTER, "60"));
         }
+        if let ApiError::Unavailable(_) = self {
+            builder.insert_header((header::RETRY_AFTER, "5"));
+        }
         builder.json(self.problem())
     }
 }
@@ -276,5 +279,20 @@ impl From<DomainError> for ApiError {
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(err: actix_web::error::BlockingError) -> Self {
         ApiError::Internal(err.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_outage_tells_the_client_when_to_come_back() {
+        let res = ApiError::Unavailable("pool timed out".into()).error_response();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            res.headers().get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()),
+            Some("5")
+        );
     }
 }

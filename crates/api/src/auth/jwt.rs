@@ -30,7 +30,7 @@ pub struct Claims {
     pub exp: i64,
     /// Not before.
     pub nbf: i64,
-    /// Issued at.
+    /// Issued at (required: the lifetime is counted from it).
     pub iat: i64,
 }
 
@@ -66,9 +66,16 @@ impl JwtKeys {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[&self.issuer]);
         validation.set_audience(&[&self.audience]);
-        validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
+        validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub", "iat"]);
         validation.validate_nbf = true;
         validation.leeway = 5;
-        decode::<Claims>(token, &self.decoding, &validation).map(|data| data.claims)
+        let claims = decode::<Claims>(token, &self.decoding, &validation)?.claims;
+        // Whatever `exp` a token carries, it lives at most the configured lifetime from its
+        // issue, and was not issued in the future.
+        let now = Utc::now().timestamp();
+        if claims.exp - claims.iat > self.ttl_secs || claims.iat > now + validation.leeway as i64 {
+            return Err(jsonwebtoken::errors::ErrorKind::ExpiredSignature.into());
+        }
+        Ok(claims)
     }
 }

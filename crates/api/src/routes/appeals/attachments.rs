@@ -52,9 +52,37 @@ pub struct UploadQuery {
     pub filename: String,
 }
 
+/// Characters that reorder or hide text (bidirectional overrides and isolates, zero-width
+/// marks): a name like `invoice\u{202E}fdp.exe` would show as `invoiceexe.pdf`.
+fn deceptive(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}')
+}
+
+/// The `Content-Disposition` of a download: always `attachment`, an ASCII fallback name and the
+/// UTF-8 name (RFC 6266), with nothing that could reorder or break the header.
+pub fn disposition(name: &str) -> String {
+    let clean: String = name.chars().filter(|c| !c.is_control() && !deceptive(*c)).collect();
+    let ascii: String = clean
+        .chars()
+        .map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' })
+        .filter(|c| !matches!(c, '"' | '\\' | ';'))
+        .collect();
+    let encoded: String = clean
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
 pub fn clean_filename(raw: &str) -> Result<String, ApiError> {
     let name = raw.rsplit(['/', '\\']).next().unwrap_or("").trim();
-    if name.is_empty() || name.len() > 255 || name.chars().any(char::is_control) {
+    if name.is_empty() || name.len() > 255 || name.chars().any(|c| c.is_control() || deceptive(c)) {
         return Err(ApiError::field(
             "filename",
             "invalid_filename",
@@ -308,10 +336,7 @@ pub async fn download(
         .map(|r| r.map_err(|e| actix_web::error::ErrorInternalServerError(e.to_string())));
     Ok(HttpResponse::Ok()
         .content_type(a.content_type.as_str())
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{}\"", a.filename.replace('"', "")),
-        ))
+        .insert_header((header::CONTENT_DISPOSITION, disposition(&a.filename)))
         .insert_header(("x-content-sha256", hex::encode(&a.sha256)))
         .streaming(stream))
 }
@@ -328,5 +353,22 @@ mod tests {
         assert!(!content_matches("image/jpeg", b"\x89PNG\r\n\x1a\n"));
         assert!(content_matches("text/plain", "Ариза матни".as_bytes()));
         assert!(!content_matches("application/x-msdownload", b"MZ"));
+    }
+
+    #[test]
+    fn file_names_cannot_hide_their_extension_or_break_the_header() {
+        assert!(clean_filename("invoice\u{202E}fdp.exe").is_err());
+        assert!(clean_filename("a\u{2066}b.pdf").is_err());
+        assert_eq!(
+            clean_filename("C:\\scans\\Ариза.pdf").ok().as_deref(),
+            Some("Ариза.pdf")
+        );
+        let d = disposition("Ариза \"1\".pdf\u{202E}");
+        assert!(
+            d.starts_with("attachment; filename=\"_____ 1.pdf\"; filename*=UTF-8''"),
+            "{d}"
+        );
+        assert!(d.ends_with("%20%221%22.pdf"), "{d}");
+        assert!(!d.contains('\u{202E}'));
     }
 }

@@ -220,13 +220,14 @@ fn parse(req: &RegisterAppealRequest, today: NaiveDate) -> Result<NewAppeal, Api
     }
 }
 
-/// Generates an access code: 10 characters without look-alikes (about 49 bits).
+/// Generates an access code: 10 characters without look-alikes (about 49 bits), each drawn
+/// uniformly from the alphabet (rejection sampling: no modulo bias).
 fn access_code() -> String {
+    use rand::Rng;
     const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-    let raw = tokens::generate();
-    raw.bytes()
-        .take(10)
-        .map(|b| ALPHABET[b as usize % ALPHABET.len()] as char)
+    let mut rng = rand::rngs::OsRng;
+    (0..10)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
         .collect()
 }
 

@@ -1,0 +1,88 @@
+//! The edges every response shares: security headers, bounded metrics, token lifetimes.
+
+use chrono::Utc;
+use jsonwebtoken::{encode, EncodingKey, Header};
+use ombudsman_domain::user::Role;
+use ombudsman_e2e::{TestApp, JWT_AUDIENCE, JWT_ISSUER, JWT_SECRET};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+#[actix_web::test]
+async fn every_answer_carries_the_security_headers() {
+    let app = TestApp::spawn().await;
+    let token = app.token(Role::CaseOfficer, "HQ").await;
+    let ok = app.call(Method::GET, "/api/v1/users/me", Some(&token), None).await;
+    let missing = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/appeals/{}", uuid::Uuid::now_v7()),
+            Some(&token),
+            None,
+        )
+        .await;
+    let anonymous = app.call(Method::GET, "/api/v1/appeals", None, None).await;
+    let bad_json = app
+        .call(
+            Method::POST,
+            "/api/v1/appeals",
+            Some(&token),
+            Some(json!({"nonsense": true})),
+        )
+        .await;
+    for (r, status) in [
+        (&ok, StatusCode::OK),
+        (&missing, StatusCode::NOT_FOUND),
+        (&anonymous, StatusCode::UNAUTHORIZED),
+        (&bad_json, StatusCode::BAD_REQUEST),
+    ] {
+        assert_eq!(r.status, status, "{}", r.text);
+        assert_eq!(r.header("x-content-type-options").as_deref(), Some("nosniff"));
+        assert_eq!(r.header("referrer-policy").as_deref(), Some("no-referrer"));
+        assert_eq!(r.header("x-frame-options").as_deref(), Some("DENY"));
+        assert_eq!(
+            r.header("content-security-policy").as_deref(),
+            Some("frame-ancestors 'none'")
+        );
+    }
+}
+
+#[actix_web::test]
+async fn invented_methods_do_not_grow_the_metrics() {
+    let app = TestApp::spawn().await;
+    for i in 0..20 {
+        let method = Method::from_bytes(format!("INVENTED{i}").as_bytes()).unwrap();
+        let r = app.call(method, "/api/v1/appeals", None, None).await;
+        assert!(r.status.is_client_error(), "{}", r.status);
+    }
+    let metrics = app.call(Method::GET, "/metrics", None, None).await;
+    assert_eq!(metrics.status, StatusCode::OK);
+    assert!(!metrics.text.contains("INVENTED"), "{}", metrics.text);
+    assert!(metrics.text.contains("method=\"OTHER\""));
+}
+
+#[actix_web::test]
+async fn a_token_lives_no_longer_than_the_configured_lifetime_whatever_its_exp() {
+    let app = TestApp::spawn().await;
+    let token = app.token(Role::CaseOfficer, "HQ").await;
+    let me = app.call(Method::GET, "/api/v1/users/me", Some(&token), None).await;
+    let sub = me.body["id"].as_str().unwrap().to_owned();
+    let now = Utc::now().timestamp();
+    let sign = |iat: i64, exp: i64| {
+        let claims = json!({"sub": sub, "iss": JWT_ISSUER, "aud": JWT_AUDIENCE, "exp": exp, "nbf": now, "iat": iat});
+        encode(
+            &Header::default(),
+            &claims,
+            &EncodingKey::from_secret(JWT_SECRET.as_bytes()),
+        )
+        .unwrap()
+    };
+    // Properly signed, but valid for ten years, or issued in the future: refused.
+    for forged in [sign(now, now + 10 * 365 * 86_400), sign(now + 3_600, now + 3_600 + 600)] {
+        let r = app.call(Method::GET, "/api/v1/users/me", Some(&forged), None).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text);
+    }
+    // Within the lifetime (900 s in the tests): accepted.
+    let fine = sign(now, now + 600);
+    let r = app.call(Method::GET, "/api/v1/users/me", Some(&fine), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+}
