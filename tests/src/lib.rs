@@ -209,6 +209,7 @@ pub fn state(pool: ombudsman_db::Pool) -> AppState {
         )
         .expect("attachment store"),
         lookup_limiter: ombudsman_api::ratelimit::RateLimiter::new(10, std::time::Duration::from_secs(60)),
+        hashing: ombudsman_api::state::hashing_slots(),
     }
 }
 

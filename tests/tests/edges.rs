@@ -86,3 +86,50 @@ async fn a_token_lives_no_longer_than_the_configured_lifetime_whatever_its_exp()
     let r = app.call(Method::GET, "/api/v1/users/me", Some(&fine), None).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
 }
+
+#[actix_web::test]
+async fn failed_logins_are_throttled_in_the_database_for_a_minute_at_most() {
+    let app = TestApp::spawn().await;
+    let email = app.user(Role::CaseOfficer, "HQ");
+    let other = app.user(Role::Manager, "HQ");
+    let login = |email: String, password: &'static str| {
+        let app = &app;
+        async move {
+            app.call(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"email": email, "password": password})),
+            )
+            .await
+        }
+    };
+    for _ in 0..5 {
+        let r = login(email.clone(), "not the password at all").await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text);
+    }
+    let throttled = login(email.clone(), "not the password at all").await;
+    assert_eq!(throttled.status, StatusCode::TOO_MANY_REQUESTS, "{}", throttled.text);
+    assert!(throttled.header("retry-after").is_some());
+    assert_eq!(
+        throttled.header("content-type").as_deref(),
+        Some("application/problem+json")
+    );
+    // Even the right password waits out the minute from this address…
+    let right = login(email.clone(), ombudsman_e2e::PASSWORD).await;
+    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS);
+    // …while another account from the same address is not held up.
+    assert_eq!(login(other, ombudsman_e2e::PASSWORD).await.status, StatusCode::OK);
+    // The count is in PostgreSQL, shared by every instance; once the minute is over the owner
+    // gets in, and a success clears the count.
+    app.sql("UPDATE login_throttle SET window_started_at = now() - interval '61 seconds'")
+        .unwrap();
+    assert_eq!(
+        login(email.clone(), ombudsman_e2e::PASSWORD).await.status,
+        StatusCode::OK
+    );
+    for _ in 0..4 {
+        login(email.clone(), "not the password at all").await;
+    }
+    assert_eq!(login(email, ombudsman_e2e::PASSWORD).await.status, StatusCode::OK);
+}

@@ -54,6 +54,14 @@ pub struct AppState {
     pub attachments: AttachmentStore,
     /// Limits the public status lookup per client.
     pub lookup_limiter: crate::ratelimit::RateLimiter,
+    /// Slots for password hashing (argon2id: 19 MiB and tens of milliseconds each).
+    pub hashing: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+/// As many hashing slots as the machine has cores, less one for everything else (at least one).
+pub fn hashing_slots() -> std::sync::Arc<tokio::sync::Semaphore> {
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    std::sync::Arc::new(tokio::sync::Semaphore::new(cores.saturating_sub(1).max(1)))
 }
 
 impl AppState {

@@ -91,6 +91,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         attachments: AttachmentStore::local(&settings.attachments_dir, settings.attachment_max_bytes)
             .map_err(anyhow::Error::msg)?,
         lookup_limiter: ombudsman_api::ratelimit::RateLimiter::new(30, std::time::Duration::from_secs(60)),
+        hashing: ombudsman_api::state::hashing_slots(),
     };
     let listener = TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
     let addr = listener.local_addr()?;

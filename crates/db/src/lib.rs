@@ -15,6 +15,7 @@ pub mod error;
 pub mod facilities;
 pub mod idempotency;
 pub mod impact;
+pub mod login_throttle;
 pub mod offices;
 pub mod outbox;
 pub mod partners;

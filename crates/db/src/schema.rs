@@ -233,6 +233,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    login_throttle (key) {
+        key -> Text,
+        failures -> Int4,
+        window_started_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     offices (id) {
         id -> Uuid,
         code -> Text,
@@ -468,6 +476,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     impact_measure_appeals,
     impact_measures,
+    login_throttle,
     offices,
     outbox,
     partners,

@@ -41,7 +41,7 @@ const OPTIONAL_IF_MATCH: &[(&str, &str)] = &[
 ];
 
 /// Operations behind a per-client rate limiter (429 with `Retry-After`).
-const RATE_LIMITED: &[(&str, &str)] = &[("get", "/public/appeals/{number}")];
+const RATE_LIMITED: &[(&str, &str)] = &[("get", "/public/appeals/{number}"), ("post", "/auth/login")];
 
 /// The modifier that applies the rules of this module.
 pub struct Contract;

@@ -3,7 +3,7 @@
 use actix_web::{post, web, HttpResponse};
 use chrono::{Duration, Utc};
 use ombudsman_db::access_log::{self, AccessKind, NewAccess};
-use ombudsman_db::{audit, refresh_tokens, users, DbError};
+use ombudsman_db::{audit, login_throttle, refresh_tokens, users, DbError};
 use ombudsman_domain::ids::UserId;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -12,6 +12,31 @@ use crate::auth::{password, tokens};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::state::AppState;
+
+/// The throttle of failed logins: at most 5 failures a minute for one account from one
+/// address, 20 from one address, 30 for one account from anywhere; then 429 until the minute is
+/// over. The owner of an account is never shut out for more than a minute.
+struct Throttle {
+    /// Account from this address, address, account.
+    keys: Vec<String>,
+}
+
+impl Throttle {
+    const WINDOW_SECS: i32 = 60;
+    const LIMITS: [i32; 3] = [5, 20, 30];
+
+    fn new(email: &str, address: Option<&str>) -> Self {
+        let account: String = email.trim().to_lowercase().chars().take(320).collect();
+        let address = address.unwrap_or("unknown");
+        Self {
+            keys: vec![
+                format!("pair:{account}|{address}"),
+                format!("address:{address}"),
+                format!("account:{account}"),
+            ],
+        }
+    }
+}
 
 /// Credentials.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -94,6 +119,27 @@ pub async fn login(
         )
     };
     let client_address = req.peer_addr().map(|a| a.ip().to_string());
+    let throttle = Throttle::new(&email, client_address.as_deref());
+    let keys = throttle.keys.clone();
+    if let Some(_wait) = state
+        .db(move |conn| {
+            Ok(login_throttle::blocked(
+                conn,
+                &keys,
+                &Throttle::LIMITS,
+                Throttle::WINDOW_SECS,
+            )?)
+        })
+        .await?
+    {
+        return Err(ApiError::TooManyRequests);
+    }
+    // Hashing is bounded: a flood of logins waits here, not in every other request's way.
+    let _permit =
+        match tokio::time::timeout(std::time::Duration::from_secs(1), state.hashing.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => permit,
+            _ => return Err(ApiError::Unavailable("every password-hashing slot is busy".into())),
+        };
     let pair = state
         .tx(move |conn| {
             let user = match users::find_by_email(conn, email.trim()) {
@@ -123,9 +169,11 @@ pub async fn login(
                             client_address: client_address.clone(),
                         }],
                     )?;
+                    login_throttle::record_failure(conn, &throttle.keys, Throttle::WINDOW_SECS)?;
                     return Ok(None);
                 }
             };
+            login_throttle::clear(conn, &throttle.keys[0])?;
             let pair = issue_pair(&st, conn, user.id, Uuid::now_v7())?;
             let actor = audit::Actor {
                 user_id: Some(user.id),
