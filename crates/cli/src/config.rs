@@ -234,6 +234,20 @@ impl Settings {
             if secret == DEVELOPMENT_JWT_SECRET {
                 return Err("production refuses the development JWT secret: set OMBUDSMAN_JWT_SECRET".into());
             }
+            let lower = secret.to_lowercase();
+            if ["change-me", "changeme", "placeholder", "example", "secret-here"]
+                .iter()
+                .any(|p| lower.contains(p))
+            {
+                return Err("production refuses a placeholder JWT secret: set OMBUDSMAN_JWT_SECRET".into());
+            }
+            if entropy_bits(secret) < 128.0 {
+                return Err(
+                    "production refuses a low-entropy JWT secret (under 128 bits): generate one with \
+                     `openssl rand -base64 48`"
+                        .into(),
+                );
+            }
             if self.smtp_url.is_none() {
                 return Err("production refuses the file mail transport: set SMTP_URL".into());
             }
@@ -263,9 +277,44 @@ impl Settings {
     }
 }
 
+/// The Shannon entropy of a secret's characters times its length: a rough upper bound of its
+/// strength, enough to refuse `aaaa…` or a repeated phrase.
+fn entropy_bits(secret: &str) -> f64 {
+    let mut counts = std::collections::HashMap::new();
+    for c in secret.chars() {
+        *counts.entry(c).or_insert(0usize) += 1;
+    }
+    let n = secret.chars().count() as f64;
+    let per_char: f64 = counts
+        .values()
+        .map(|&k| {
+            let p = k as f64 / n;
+            -p * p.log2()
+        })
+        .sum();
+    per_char * n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn production_refuses_weak_and_shipped_secrets() {
+        let mut s = dev();
+        s.environment = Environment::Production;
+        s.smtp_url = Some("smtp://127.0.0.1:25".into());
+        for weak in [
+            "a".repeat(43),
+            "change-me-change-me-change-me-change-me".to_owned(),
+            "abababababababababababababababababababab".to_owned(),
+        ] {
+            s.jwt_secret = SecretString::from(weak.clone());
+            assert!(s.check().is_err(), "{weak} accepted");
+        }
+        s.jwt_secret = SecretString::from("k3P9vQ2xLm7RtY8wZc4NbF6hJd1GsA5eUoXiVq0TnWy");
+        assert!(s.check().is_ok());
+    }
 
     fn dev() -> Settings {
         figment::Figment::new().extract().unwrap()
