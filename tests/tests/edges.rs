@@ -111,6 +111,9 @@ async fn failed_logins_are_throttled_in_the_database_for_a_minute_at_most() {
     let throttled = login(email.clone(), "not the password at all").await;
     assert_eq!(throttled.status, StatusCode::TOO_MANY_REQUESTS, "{}", throttled.text);
     assert!(throttled.header("retry-after").is_some());
+    // The wait is what is left of the minute, counted by the database.
+    let wait: u64 = throttled.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
     assert_eq!(
         throttled.header("content-type").as_deref(),
         Some("application/problem+json")

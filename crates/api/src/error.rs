@@ -53,9 +53,9 @@ pub enum ApiError {
     /// 422: the same Idempotency-Key was used for a different request.
     #[error("this Idempotency-Key was already used for a different request")]
     IdempotencyKeyReused,
-    /// 429: too many requests.
+    /// 429: too many requests; try again after this many seconds.
     #[error("too many requests; try again later")]
-    TooManyRequests,
+    TooManyRequests(u64),
     /// 503: the database cannot be reached.
     #[error("the service is temporarily unavailable")]
     Unavailable(String),
@@ -116,7 +116,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::IdempotencyKeyReused => "idempotency_key_reused",
-            ApiError::TooManyRequests => "too_many_requests",
+            ApiError::TooManyRequests(_) => "too_many_requests",
             ApiError::Unavailable(_) => "service_unavailable",
             ApiError::Internal(_) => "internal_error",
         }
@@ -172,7 +172,7 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -189,8 +189,8 @@ impl ResponseError for ApiError {
         if let ApiError::Unauthorized(_) = self {
             builder.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
-        if let ApiError::TooManyRequests = self {
-            builder.insert_header((header::RETRY_AFTER, "60"));
+        if let ApiError::TooManyRequests(secs) = self {
+            builder.insert_header((header::RETRY_AFTER, secs.to_string()));
         }
         if let ApiError::Unavailable(_) = self {
             builder.insert_header((header::RETRY_AFTER, "5"));

@@ -216,6 +216,19 @@ impl Caller {
         self.check(appeal_class(appeal), action, &relations, appeal.id.0)
     }
 
+    /// Which of `ids` (appeals linked from other records) the caller may read; none when the
+    /// role reads no appeal. Links to the others are left out, as if they did not exist.
+    pub fn visible_appeals(
+        &self,
+        conn: &mut PgConnection,
+        ids: &[AppealId],
+    ) -> Result<std::collections::HashSet<AppealId>, DbError> {
+        match self.appeal_scope(Action::Read) {
+            Ok(scope) => Ok(appeals::visible_ids(conn, &scope, ids)?.into_iter().collect()),
+            Err(_) => Ok(Default::default()),
+        }
+    }
+
     /// Whether the caller may read the appeal (no error, no log: for links between records).
     pub fn sees_appeal(&self, appeal: &Appeal) -> bool {
         let relations = self.relations(appeal.office_id, appeal.assigned_to);

@@ -104,16 +104,17 @@ pub fn match_applicant(
     full_name: &str,
     phone_digits: Option<&str>,
 ) -> Result<Option<Applicant>, DbError> {
-    for candidate in applicants::find_duplicates(conn, email, full_name, phone_digits)? {
+    let by_email = match email {
+        Some(e) => applicants::with_email(conn, e)?,
+        None => vec![],
+    };
+    let by_phone = match phone_digits {
+        Some(d) => applicants::with_name_and_phone(conn, full_name, d)?,
+        None => vec![],
+    };
+    for candidate in by_email.into_iter().chain(by_phone) {
         if visible_applicant(conn, caller, &candidate)? {
             return Ok(Some(candidate));
-        }
-    }
-    if email.is_some() && phone_digits.is_some() {
-        for candidate in applicants::find_duplicates(conn, None, full_name, phone_digits)? {
-            if visible_applicant(conn, caller, &candidate)? {
-                return Ok(Some(candidate));
-            }
         }
     }
     Ok(None)

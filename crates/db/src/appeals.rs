@@ -394,16 +394,6 @@ pub fn find_visible(conn: &mut Conn, scope: &Scope, id: AppealId) -> Result<Appe
         .first(conn)?)
 }
 
-/// One appeal, locked for a change, if the caller may see it.
-pub fn lock_visible(conn: &mut Conn, scope: &Scope, id: AppealId) -> Result<Appeal, DbError> {
-    find_visible(conn, scope, id)?;
-    Ok(appeals::table
-        .find(id)
-        .select(Appeal::as_select())
-        .for_update()
-        .first(conn)?)
-}
-
 /// One appeal by number (no scope: for the applicant's public lookup).
 pub fn find_by_number(conn: &mut Conn, number: &str) -> Result<Appeal, DbError> {
     Ok(appeals::table

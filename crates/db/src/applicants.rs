@@ -74,35 +74,26 @@ pub struct NewApplicantRow<'a> {
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
-/// Stored applicants who may be the same person: the same e-mail (any case), else the same
-/// name and phone digits; oldest first, at most 50. The caller keeps those it may see.
-pub fn find_duplicates(
-    conn: &mut Conn,
-    email: Option<&str>,
-    full_name: &str,
-    phone_digits: Option<&str>,
-) -> Result<Vec<Applicant>, DbError> {
-    if let Some(email) = email {
-        let found = applicants::table
-            .filter(lower(applicants::email.assume_not_null()).eq(email.to_lowercase()))
-            .order((applicants::created_at.asc(), applicants::id.asc()))
-            .limit(50)
-            .select(Applicant::as_select())
-            .load(conn)?;
-        if !found.is_empty() {
-            return Ok(found);
-        }
-    }
-    if let Some(digits) = phone_digits {
-        return Ok(applicants::table
-            .filter(lower(applicants::full_name).eq(full_name.to_lowercase()))
-            .filter(applicants::phone_digits.eq(digits))
-            .order((applicants::created_at.asc(), applicants::id.asc()))
-            .limit(50)
-            .select(Applicant::as_select())
-            .load(conn)?);
-    }
-    Ok(vec![])
+/// Stored applicants with this e-mail (any case), oldest first, at most 50: candidates for
+/// the same person. The caller keeps those it may see.
+pub fn with_email(conn: &mut Conn, email: &str) -> Result<Vec<Applicant>, DbError> {
+    Ok(applicants::table
+        .filter(lower(applicants::email.assume_not_null()).eq(email.to_lowercase()))
+        .order((applicants::created_at.asc(), applicants::id.asc()))
+        .limit(50)
+        .select(Applicant::as_select())
+        .load(conn)?)
+}
+
+/// Stored applicants with this name (any case) and these phone digits, oldest first, at most 50.
+pub fn with_name_and_phone(conn: &mut Conn, full_name: &str, phone_digits: &str) -> Result<Vec<Applicant>, DbError> {
+    Ok(applicants::table
+        .filter(lower(applicants::full_name).eq(full_name.to_lowercase()))
+        .filter(applicants::phone_digits.eq(phone_digits))
+        .order((applicants::created_at.asc(), applicants::id.asc()))
+        .limit(50)
+        .select(Applicant::as_select())
+        .load(conn)?)
 }
 
 /// Inserts an applicant.

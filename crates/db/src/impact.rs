@@ -500,11 +500,6 @@ pub fn totals_for_appeal(conn: &mut Conn, appeal: AppealId) -> Result<Totals, Db
     totals(conn, "appeal_id", appeal.0)
 }
 
-/// Compensation recovered for an applicant, per currency.
-pub fn totals_for_applicant(conn: &mut Conn, applicant: ApplicantId) -> Result<Totals, DbError> {
-    totals(conn, "applicant_id", applicant.0)
-}
-
 /// Compensation recovered for an applicant through these appeals (directly, or through a
 /// measure issued for one of them), per currency: what a caller who sees only those appeals
 /// may be told.

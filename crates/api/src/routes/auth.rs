@@ -121,7 +121,7 @@ pub async fn login(
     let client_address = req.peer_addr().map(|a| a.ip().to_string());
     let throttle = Throttle::new(&email, client_address.as_deref());
     let keys = throttle.keys.clone();
-    if let Some(_wait) = state
+    if let Some(wait) = state
         .db(move |conn| {
             Ok(login_throttle::blocked(
                 conn,
@@ -132,7 +132,7 @@ pub async fn login(
         })
         .await?
     {
-        return Err(ApiError::TooManyRequests);
+        return Err(ApiError::TooManyRequests(wait.max(1) as u64));
     }
     // Hashing is bounded: a flood of logins waits here, not in every other request's way.
     let _permit =

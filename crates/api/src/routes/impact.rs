@@ -486,10 +486,7 @@ pub fn compensation_views(
     let applicant_ids: Vec<ApplicantId> = rows.iter().filter_map(|c| c.applicant_id).collect();
     let identities = ombudsman_app::identity::identities(conn, &caller, &applicant_ids)?;
     let appeal_ids: Vec<AppealId> = rows.iter().filter_map(|c| c.appeal_id).collect();
-    let visible = match caller.appeal_scope(Do::Read) {
-        Ok(scope) => appeals::visible_ids(conn, &scope, &appeal_ids)?,
-        Err(_) => vec![],
-    };
+    let visible = caller.visible_appeals(conn, &appeal_ids)?;
     Ok(rows
         .into_iter()
         .map(|mut c| {

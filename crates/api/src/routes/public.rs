@@ -58,7 +58,7 @@ pub async fn lookup(
         .map(|a| a.ip())
         .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
     if !state.lookup_limiter.allow(client) {
-        return Err(ApiError::TooManyRequests);
+        return Err(ApiError::TooManyRequests(60));
     }
     let number = number.into_inner();
     if number.chars().any(char::is_control) {

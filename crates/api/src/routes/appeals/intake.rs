@@ -66,7 +66,8 @@ pub struct RegisterAppealRequest {
     pub received_on: NaiveDate,
     /// Channel.
     pub channel: Channel,
-    /// The applicant, inline; de-duplicated by e-mail, or by name and phone.
+    /// The applicant, inline; matched by e-mail, or by name and phone, among the applicants the
+    /// caller may already see (else a new applicant).
     pub applicant: Option<ApplicantRequest>,
     /// An existing applicant.
     pub applicant_id: Option<ApplicantId>,

@@ -21,11 +21,7 @@ pub fn visible_links<T>(
     items: Vec<T>,
     appeal_of: impl Fn(&T) -> AppealId,
 ) -> Result<Vec<T>, ApiError> {
-    let scope = match p.caller().appeal_scope(ombudsman_domain::access::Action::Read) {
-        Ok(s) => s,
-        Err(_) => return Ok(vec![]),
-    };
     let ids: Vec<AppealId> = items.iter().map(&appeal_of).collect();
-    let visible = ombudsman_db::appeals::visible_ids(conn, &scope, &ids)?;
+    let visible = p.caller().visible_appeals(conn, &ids)?;
     Ok(items.into_iter().filter(|i| visible.contains(&appeal_of(i))).collect())
 }

@@ -35,12 +35,7 @@ impl Disclosure {
         let applicant_ids: Vec<ApplicantId> = appeals.iter().filter_map(|a| a.applicant_id).collect();
         let identities = ombudsman_app::identity::identities(conn, &caller, &applicant_ids)?;
         let links: Vec<AppealId> = appeals.iter().filter_map(|a| a.repeat_of).collect();
-        let visible_links = match caller.appeal_scope(ombudsman_domain::access::Action::Read) {
-            Ok(scope) => ombudsman_db::appeals::visible_ids(conn, &scope, &links)?
-                .into_iter()
-                .collect(),
-            Err(_) => Default::default(),
-        };
+        let visible_links = caller.visible_appeals(conn, &links)?;
         Ok(Self {
             identities,
             visible_links,
