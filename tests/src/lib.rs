@@ -201,6 +201,11 @@ pub fn state(pool: ombudsman_db::Pool) -> AppState {
             refresh_ttl_secs: 3600,
             mail_domain: "ombudsman.test".into(),
             json_limit: 64 * 1024,
+            trusted_proxies: ombudsman_api::client::TrustedProxies::default(),
+            hsts_max_age_secs: None,
+            metrics_token: None,
+            metrics_elsewhere: false,
+            lookup_limit_per_minute: 10,
         },
         metrics: Metrics::new().expect("metrics"),
         attachments: ombudsman_api::AttachmentStore::local(
@@ -208,7 +213,6 @@ pub fn state(pool: ombudsman_db::Pool) -> AppState {
             64 * 1024,
         )
         .expect("attachment store"),
-        lookup_limiter: ombudsman_api::ratelimit::RateLimiter::new(10, std::time::Duration::from_secs(60)),
         hashing: ombudsman_api::state::hashing_slots(),
     }
 }
@@ -216,11 +220,20 @@ pub fn state(pool: ombudsman_db::Pool) -> AppState {
 impl TestApp {
     /// Starts the application over a fresh database.
     pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Starts the application over a fresh database with its state adjusted by `configure`.
+    pub async fn spawn_with(configure: impl FnOnce(&mut AppState)) -> Self {
         let db = TestDb::new();
-        let pool = ombudsman_db::pool(&db.url, 8);
+        // The harness waits longer for a connection than the service's default: its tests check
+        // behaviour under races on a loaded 2-core machine, not latency.
+        let pool = ombudsman_db::pool_with_timeout(&db.url, 8, std::time::Duration::from_secs(5));
+        let mut state = state(pool.clone());
+        configure(&mut state);
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
         let address = format!("http://{}", listener.local_addr().expect("address"));
-        let server = ombudsman_api::server(listener, state(pool.clone()), 2).expect("server");
+        let server = ombudsman_api::server(listener, state, 2).expect("server");
         let handle = server.handle();
         actix_web::rt::spawn(server);
         Self {
@@ -230,6 +243,17 @@ impl TestApp {
             client: reqwest::Client::new(),
             server: handle,
         }
+    }
+
+    /// Starts a second instance of the application over this app's database (as a second
+    /// replica would run) and returns its address.
+    pub fn another_instance(&self, configure: impl FnOnce(&mut AppState)) -> String {
+        let mut state = state(self.pool.clone());
+        configure(&mut state);
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
+        let address = format!("http://{}", listener.local_addr().expect("address"));
+        actix_web::rt::spawn(ombudsman_api::server(listener, state, 1).expect("server"));
+        address
     }
 
     /// Creates a user directly (as `ombudsman users create` does) and returns their e-mail.

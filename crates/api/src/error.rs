@@ -59,6 +59,12 @@ pub enum ApiError {
     /// 503: the database cannot be reached.
     #[error("the service is temporarily unavailable")]
     Unavailable(String),
+    /// 507: the attachment store has no room left; nothing was kept.
+    #[error("the attachment store is full; the file was not kept")]
+    InsufficientStorage(String),
+    /// 503: the attachment store cannot be written or read.
+    #[error("the attachment store is unavailable; try again later")]
+    StoreUnavailable(String),
     /// 500: a fault; the cause goes to the log, not to the client.
     #[error("internal error")]
     Internal(String),
@@ -118,6 +124,8 @@ impl ApiError {
             ApiError::IdempotencyKeyReused => "idempotency_key_reused",
             ApiError::TooManyRequests(_) => "too_many_requests",
             ApiError::Unavailable(_) => "service_unavailable",
+            ApiError::InsufficientStorage(_) => "insufficient_storage",
+            ApiError::StoreUnavailable(_) => "attachment_store_unavailable",
             ApiError::Internal(_) => "internal_error",
         }
     }
@@ -173,7 +181,8 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::StoreUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::InsufficientStorage(_) => StatusCode::INSUFFICIENT_STORAGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -182,6 +191,8 @@ impl ResponseError for ApiError {
         match self {
             ApiError::Internal(cause) => tracing::error!(error = %cause, "internal error"),
             ApiError::Unavailable(cause) => tracing::warn!(error = %cause, "database unavailable"),
+            ApiError::InsufficientStorage(cause) => tracing::error!(error = %cause, "attachment store full"),
+            ApiError::StoreUnavailable(cause) => tracing::error!(error = %cause, "attachment store unavailable"),
             _ => {}
         }
         let mut builder = HttpResponse::build(self.status_code());
@@ -194,6 +205,9 @@ impl ResponseError for ApiError {
         }
         if let ApiError::Unavailable(_) = self {
             builder.insert_header((header::RETRY_AFTER, "5"));
+        }
+        if let ApiError::StoreUnavailable(_) = self {
+            builder.insert_header((header::RETRY_AFTER, "30"));
         }
         builder.json(self.problem())
     }

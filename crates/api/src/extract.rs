@@ -145,45 +145,227 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
 }
 
 /// Parses JSON, turning serde's complaints into field errors; screens every string first.
+///
+/// Every wrong field is named at once. serde stops at the first error, so the field it names is
+/// taken out of the tree (a wrong or unknown one) or given a stand-in value (a missing one) and
+/// the rest is parsed again, until it parses or nothing more can be learnt; one request with
+/// five wrong fields gets five errors.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let tree: Value =
+    let mut tree: Value =
         serde_json::from_slice(bytes).map_err(|e| ApiError::BadRequest(format!("the body is not valid JSON: {e}")))?;
     let mut errors = Vec::new();
     screen_json(&tree, "", &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
-        if inner.is_syntax() || inner.is_eof() {
-            return ApiError::BadRequest(format!("the body is not valid JSON: {inner}"));
-        }
-        let message = inner.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
-        let join = |name: &str| {
-            if path == "." || path.is_empty() {
-                name.to_owned()
-            } else {
-                format!("{path}.{name}")
-            }
+    // Fields taken out of the tree or stood in for: what serde later says about them (or what
+    // is inside them) is not a new error.
+    let mut settled: Vec<String> = Vec::new();
+    let mut rounds = 0;
+    while rounds < MAX_ROUNDS {
+        rounds += 1;
+        let failure = match attempt::<T>(&tree) {
+            Ok(value) if errors.is_empty() => return Ok(value),
+            Ok(_) => break,
+            Err(failure) => failure,
         };
-        let quoted = |m: &str| m.split('`').nth(1).map(str::to_owned).unwrap_or_default();
-        if message.starts_with("unknown field") {
-            // The path already ends with the unknown key.
-            let field = if path == "." { quoted(&message) } else { path };
-            ApiError::field(&field, "unknown_field", message)
-        } else if message.starts_with("missing field") {
-            ApiError::field(&join(&quoted(&message)), "required", "is required")
-        } else {
-            let field = if path == "." { String::new() } else { path };
-            ApiError::field(&field, "invalid", message)
+        let field = failure.field();
+        let known = settled.iter().any(|t| is_within(&field, t));
+        if failure.is_missing() {
+            if !known {
+                errors.push(FieldError::new(&field, "required", "is required"));
+            }
+            settled.push(field.clone());
+            if stand_in::<T>(&mut tree, &failure, &mut rounds) {
+                continue;
+            }
+        } else if !known {
+            let code = if failure.is_unknown() {
+                "unknown_field"
+            } else {
+                "invalid"
+            };
+            errors.push(FieldError::new(&field, code, failure.message.clone()));
         }
-    })?;
-    de.end()
-        .map_err(|e| ApiError::BadRequest(format!("the body is not valid JSON: {e}")))?;
-    Ok(value)
+        // Take out the wrong field, or the object that misses a field no stand-in fits.
+        match take_out(&mut tree, &failure.segments) {
+            Some(removed) => settled.push(removed),
+            None => break,
+        }
+    }
+    if errors.is_empty() {
+        errors.push(FieldError::new(
+            "",
+            "invalid",
+            "the body does not match the expected shape",
+        ));
+    }
+    Err(ApiError::Validation(errors))
+}
+
+/// One complaint of serde about a tree.
+struct Failure {
+    segments: Vec<serde_path_to_error::Segment>,
+    path: String,
+    message: String,
+}
+
+impl Failure {
+    fn is_missing(&self) -> bool {
+        self.message.starts_with("missing field")
+    }
+
+    fn is_unknown(&self) -> bool {
+        self.message.starts_with("unknown field")
+    }
+
+    /// The first name quoted in the message (`missing field `x``).
+    fn quoted(&self) -> String {
+        self.message.split('`').nth(1).map(str::to_owned).unwrap_or_default()
+    }
+
+    /// The path of the field the complaint is about.
+    fn field(&self) -> String {
+        let root = self.path == "." || self.path.is_empty();
+        if self.is_missing() {
+            if root {
+                self.quoted()
+            } else {
+                format!("{}.{}", self.path, self.quoted())
+            }
+        } else if root && self.is_unknown() {
+            self.quoted()
+        } else if root {
+            String::new()
+        } else {
+            self.path.clone()
+        }
+    }
+}
+
+fn attempt<T: DeserializeOwned>(tree: &Value) -> Result<T, Failure> {
+    serde_path_to_error::deserialize::<_, T>(tree).map_err(|err| Failure {
+        segments: err.path().iter().cloned().collect(),
+        path: err.path().to_string(),
+        message: err.into_inner().to_string(),
+    })
+}
+
+/// Puts a stand-in value for the missing field of `failure` into its object, so that the next
+/// round gets past it: the first of null, "", 0, false, [] and {} that serde takes there (or,
+/// for a set of codes, the first code serde names). False, and the tree unchanged, when none
+/// fits or the object cannot be reached.
+fn stand_in<T: DeserializeOwned>(tree: &mut Value, failure: &Failure, rounds: &mut usize) -> bool {
+    let name = failure.quoted();
+    let field = failure.field();
+    if object_at(tree, &failure.segments).is_none() {
+        return false;
+    }
+    let candidates = [
+        Value::Null,
+        Value::String(String::new()),
+        Value::from(0),
+        Value::Bool(false),
+        Value::Array(vec![]),
+        Value::Object(serde_json::Map::new()),
+    ];
+    let mut queue: Vec<Value> = candidates.into();
+    while let Some(candidate) = (!queue.is_empty()).then(|| queue.remove(0)) {
+        if *rounds >= MAX_ROUNDS {
+            break;
+        }
+        *rounds += 1;
+        if let Some(object) = object_at(tree, &failure.segments) {
+            object.insert(name.clone(), candidate);
+        }
+        match attempt::<T>(tree) {
+            Ok(_) => return true,
+            Err(next) if !is_within(&next.field(), &field) => return true,
+            Err(next) => {
+                // "unknown variant ``, expected one of `a`, `b`": a code serde takes.
+                if next.message.starts_with("unknown variant") {
+                    if let Some(code) = next.message.split('`').nth(3) {
+                        queue.insert(0, Value::String(code.to_owned()));
+                    }
+                }
+            }
+        }
+    }
+    if let Some(object) = object_at(tree, &failure.segments) {
+        object.remove(&name);
+    }
+    false
+}
+
+/// The object reached from the root through `segments` (object members and array elements).
+fn object_at<'a>(
+    tree: &'a mut Value,
+    segments: &[serde_path_to_error::Segment],
+) -> Option<&'a mut serde_json::Map<String, Value>> {
+    use serde_path_to_error::Segment;
+    let mut node = tree;
+    for segment in segments {
+        node = match segment {
+            Segment::Map { key } => node.get_mut(key.as_str())?,
+            Segment::Seq { index } => node.get_mut(*index)?,
+            Segment::Enum { .. } | Segment::Unknown => return None,
+        };
+    }
+    node.as_object_mut()
+}
+
+/// At most this many rounds of [`parse_json`] and [`parse_query`] per request.
+const MAX_ROUNDS: usize = 32;
+
+/// Whether the field path `inner` is `outer` or lies inside it (`a.b[2]` lies inside `a.b`).
+fn is_within(inner: &str, outer: &str) -> bool {
+    !outer.is_empty()
+        && inner
+            .strip_prefix(outer)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
+}
+
+/// Takes the member of an object named by `segments` out of `tree` (an array element takes its
+/// whole array: the other elements' positions would shift). Returns the path taken, or `None`
+/// when there is nothing below the root to take.
+fn take_out(tree: &mut Value, segments: &[serde_path_to_error::Segment]) -> Option<String> {
+    use serde_path_to_error::Segment;
+    // The path up to the last object member that is reached through objects and arrays only.
+    let mut keep = 0;
+    for (i, segment) in segments.iter().enumerate() {
+        match segment {
+            Segment::Map { .. } => keep = i + 1,
+            Segment::Seq { .. } => {}
+            Segment::Enum { .. } | Segment::Unknown => break,
+        }
+    }
+    let (last, parents) = segments[..keep].split_last()?;
+    let Segment::Map { key } = last else { return None };
+    let mut node = tree;
+    let mut shown = String::new();
+    for segment in parents {
+        node = match segment {
+            Segment::Map { key } => {
+                shown = if shown.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{shown}.{key}")
+                };
+                node.get_mut(key.as_str())?
+            }
+            Segment::Seq { index } => {
+                shown = format!("{shown}[{index}]");
+                node.get_mut(*index)?
+            }
+            Segment::Enum { .. } | Segment::Unknown => return None,
+        };
+    }
+    node.as_object_mut()?.remove(key.as_str())?;
+    Some(if shown.is_empty() {
+        key.clone()
+    } else {
+        format!("{shown}.{key}")
+    })
 }
 
 /// Query parameters parsed into `T`; a wrong or unknown parameter is named.
@@ -212,20 +394,45 @@ impl<T: DeserializeOwned + 'static> FromRequest for Query<T> {
     }
 }
 
-/// Parses a query string, naming the parameter that is wrong; screens every parameter first.
+/// Parses a query string, naming every parameter that is wrong; screens every parameter first.
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
     screen_query(query)?;
-    let de = serde_urlencoded::Deserializer::new(url_pairs(query));
-    serde_path_to_error::deserialize::<_, T>(de).map_err(|err| {
+    let mut pairs: Vec<(String, String)> = url_pairs(query)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let mut errors: Vec<FieldError> = Vec::new();
+    for _ in 0..MAX_ROUNDS {
+        let encoded = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&pairs)
+            .finish();
+        let de = serde_urlencoded::Deserializer::new(url_pairs(&encoded));
+        let err = match serde_path_to_error::deserialize::<_, T>(de) {
+            Ok(value) if errors.is_empty() => return Ok(value),
+            Ok(_) => break,
+            Err(err) => err,
+        };
         let path = err.path().to_string();
         let message = err.into_inner().to_string();
-        let field = if message.starts_with("unknown field") || path == "." || path.is_empty() {
+        let field = if message.starts_with("unknown field")
+            || message.starts_with("missing field")
+            || path == "."
+            || path.is_empty()
+        {
             message.split('`').nth(1).unwrap_or("query").to_owned()
         } else {
             path
         };
-        ApiError::field(&field, "invalid_parameter", message)
-    })
+        let known = errors.iter().any(|e| e.field == field);
+        if !known {
+            errors.push(FieldError::new(&field, "invalid_parameter", message));
+        }
+        let before = pairs.len();
+        pairs.retain(|(key, _)| *key != field);
+        if known || pairs.len() == before {
+            break;
+        }
+    }
+    Err(ApiError::Validation(errors))
 }
 
 fn url_pairs(query: &str) -> form_urlencoded::Parse<'_> {
@@ -376,5 +583,67 @@ mod tests {
             parse_json::<Outer>(b"{not json"),
             Err(ApiError::BadRequest(_))
         ));
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Appeal {
+        channel: ombudsman_domain::appeal::Channel,
+        region: ombudsman_domain::office::Region,
+        applicant: Inner,
+        count: u32,
+        tags: Vec<u32>,
+        note: Option<String>,
+    }
+
+    #[test]
+    fn every_wrong_field_is_named_at_once() {
+        let body = r#"{"channel":"pigeon","region":"atlantis","applicant":{"email":7,"age":3},
+                       "count":"many","tags":[1,"two",3],"colour":"red","note":5}"#;
+        let mut got = fields_of(parse_json::<Appeal>(body.as_bytes()));
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                ("applicant.age".to_owned(), "unknown_field"),
+                ("applicant.email".to_owned(), "invalid"),
+                ("channel".to_owned(), "invalid"),
+                ("colour".to_owned(), "unknown_field"),
+                ("count".to_owned(), "invalid"),
+                ("note".to_owned(), "invalid"),
+                ("region".to_owned(), "invalid"),
+                ("tags[1]".to_owned(), "invalid"),
+            ]
+        );
+        // Missing fields are named beside wrong ones, inside and outside a nested object, and a
+        // field that is present but wrong is not also called missing.
+        let mut got = fields_of(parse_json::<Appeal>(
+            br#"{"channel":"pigeon","applicant":{},"tags":[]}"#,
+        ));
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                ("applicant.email".to_owned(), "required"),
+                ("channel".to_owned(), "invalid"),
+                ("count".to_owned(), "required"),
+                ("region".to_owned(), "required"),
+            ]
+        );
+        assert_eq!(
+            fields_of(parse_json::<Appeal>(br#""just text""#)),
+            vec![(String::new(), "invalid")]
+        );
+        let mut got = fields_of(parse_query::<Params>("status=pending&limit=ten&colour=red"));
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                ("colour".to_owned(), "invalid_parameter"),
+                ("limit".to_owned(), "invalid_parameter"),
+                ("status".to_owned(), "invalid_parameter"),
+            ]
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! problem+json errors and the OpenAPI document.
 
 pub mod auth;
+pub mod client;
 pub mod error;
 pub mod export;
 pub mod extract;
@@ -9,7 +10,6 @@ pub mod http;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
-pub mod ratelimit;
 pub mod routes;
 pub mod state;
 
@@ -18,7 +18,7 @@ use std::net::TcpListener;
 use actix_web::dev::Server;
 use actix_web::{web, App, HttpResponse, HttpServer};
 use utoipa::OpenApi;
-use utoipa_scalar::{Scalar, Servable};
+use utoipa_swagger_ui::{Config, SwaggerUi};
 
 pub use error::ApiError;
 pub use state::{ApiSettings, AppState, AttachmentStore};
@@ -31,13 +31,22 @@ async fn no_route() -> Result<HttpResponse, ApiError> {
     Err(ApiError::NotFound)
 }
 
+/// The documentation's page lives under `/docs/` (its assets are relative to it).
+async fn docs_redirect() -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header((actix_web::http::header::LOCATION, "/docs/"))
+        .finish()
+}
+
 /// Registers every route under its path.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(routes::health::healthz)
         .service(routes::health::readyz)
         .service(routes::health::metrics)
         .route("/api/openapi.json", web::get().to(openapi_json))
-        .service(Scalar::with_url("/docs", openapi::ApiDoc::openapi()))
+        // Swagger UI from files inside the binary: the page works on an offline network.
+        .route("/docs", web::get().to(docs_redirect))
+        .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new(["/api/openapi.json"])))
         .service(
             web::scope("/api/v1")
                 .service(routes::auth::login)
@@ -113,6 +122,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(routes::snapshots::compare)
                 .service(routes::reports::period),
         );
+}
+
+/// Builds the server of `/metrics` alone, for a separate (internal) address.
+pub fn metrics_server(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+    let data = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .app_data(routes::health::MetricsListener)
+            .service(routes::health::metrics)
+            .default_service(web::to(no_route))
+    })
+    .workers(1)
+    .listen(listener)?
+    .run();
+    Ok(server)
 }
 
 /// Builds the HTTP server on a bound listener (port 0 in tests).

@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage};
 
@@ -70,6 +70,11 @@ pub async fn observe(
     let headers = res.headers_mut();
     for (name, value) in SECURITY_HEADERS {
         headers.insert(HeaderName::from_static(name), HeaderValue::from_static(value));
+    }
+    if let Some(max_age) = state.as_ref().and_then(|s| s.settings.hsts_max_age_secs) {
+        if let Ok(value) = HeaderValue::from_str(&format!("max-age={max_age}; includeSubDomains")) {
+            headers.insert(header::STRICT_TRANSPORT_SECURITY, value);
+        }
     }
     if let Some(state) = state {
         state

@@ -15,6 +15,17 @@ pub struct ApiSettings {
     pub mail_domain: String,
     /// Largest accepted JSON body in bytes.
     pub json_limit: usize,
+    /// Proxies whose `X-Forwarded-For` names the client (empty: the peer is the client).
+    pub trusted_proxies: crate::client::TrustedProxies,
+    /// `Strict-Transport-Security: max-age=…` on every answer, when the service is reached over
+    /// HTTPS only.
+    pub hsts_max_age_secs: Option<u64>,
+    /// When set, `/metrics` answers only `Authorization: Bearer <token>`.
+    pub metrics_token: Option<secrecy::SecretString>,
+    /// When true, `/metrics` is served on its own listener, not on the API's.
+    pub metrics_elsewhere: bool,
+    /// Public status lookups a client address may make per minute, across all instances.
+    pub lookup_limit_per_minute: i32,
 }
 
 /// The object store of attachments and the largest accepted file.
@@ -39,6 +50,39 @@ impl AttachmentStore {
     }
 }
 
+impl AttachmentStore {
+    /// What a failure of the store means to the client: 507 when the disk (or quota) is full,
+    /// 503 when the store cannot be written or reached, 500 when a recorded file's bytes are
+    /// gone.
+    pub fn error(err: object_store::Error) -> ApiError {
+        if let object_store::Error::NotFound { .. } = err {
+            return ApiError::Internal(format!("a recorded file is missing from the store: {err}"));
+        }
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&err);
+        while let Some(e) = source {
+            if let Some(io) = e.downcast_ref::<std::io::Error>() {
+                // ENOSPC and EDQUOT.
+                if io.kind() == std::io::ErrorKind::StorageFull || matches!(io.raw_os_error(), Some(28 | 122)) {
+                    return ApiError::InsufficientStorage(err.to_string());
+                }
+            }
+            source = e.source();
+        }
+        ApiError::StoreUnavailable(err.to_string())
+    }
+
+    /// Writes and removes a small object: whether uploads can be kept right now.
+    pub async fn probe(&self) -> Result<(), ApiError> {
+        use object_store::ObjectStoreExt;
+        let path = object_store::path::Path::from(format!("readyz/{}", uuid::Uuid::now_v7().simple()));
+        self.store
+            .put(&path, object_store::PutPayload::from_static(b"ready"))
+            .await
+            .map_err(Self::error)?;
+        self.store.delete(&path).await.map_err(Self::error)
+    }
+}
+
 /// The shared state of the application.
 #[derive(Clone)]
 pub struct AppState {
@@ -52,8 +96,6 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Where attachments are stored.
     pub attachments: AttachmentStore,
-    /// Limits the public status lookup per client.
-    pub lookup_limiter: crate::ratelimit::RateLimiter,
     /// Slots for password hashing (argon2id: 19 MiB and tens of milliseconds each).
     pub hashing: std::sync::Arc<tokio::sync::Semaphore>,
 }

@@ -72,6 +72,27 @@ pub struct Settings {
     /// Database connections in the pool.
     #[serde(default = "defaults::db_pool_size")]
     pub db_pool_size: u32,
+    /// How long a request waits for a database connection before it is answered 503, in
+    /// milliseconds (also how long a client waits for that answer while the database is down).
+    #[serde(default = "defaults::db_pool_timeout_ms")]
+    pub db_pool_timeout_ms: u64,
+    /// Reverse proxies whose `X-Forwarded-For` names the client, comma-separated addresses or
+    /// networks (`10.0.0.0/8, 192.168.1.5`); empty: the connecting address is the client.
+    #[serde(default)]
+    pub trusted_proxies: String,
+    /// Send `Strict-Transport-Security` with this max-age (set it only when the service is
+    /// reached over HTTPS alone).
+    #[serde(default)]
+    pub hsts_max_age_secs: Option<u64>,
+    /// When set, `/metrics` answers only `Authorization: Bearer <this token>`.
+    #[serde(default)]
+    pub metrics_token: Option<SecretString>,
+    /// When set, `/metrics` is served on this address only (e.g. `127.0.0.1:9090`), not on `bind`.
+    #[serde(default)]
+    pub metrics_bind: Option<String>,
+    /// Public status lookups one client address may make per minute (shared by all instances).
+    #[serde(default = "defaults::lookup_limit_per_minute")]
+    pub lookup_limit_per_minute: i32,
     /// HTTP worker threads (0: one per core).
     #[serde(default)]
     pub http_workers: usize,
@@ -156,6 +177,12 @@ mod defaults {
     }
     pub fn db_pool_size() -> u32 {
         16
+    }
+    pub fn db_pool_timeout_ms() -> u64 {
+        1000
+    }
+    pub fn lookup_limit_per_minute() -> i32 {
+        30
     }
     pub fn json_limit() -> usize {
         1024 * 1024
@@ -251,6 +278,21 @@ impl Settings {
             if self.smtp_url.is_none() {
                 return Err("production refuses the file mail transport: set SMTP_URL".into());
             }
+        }
+        ombudsman_api::client::TrustedProxies::parse(&self.trusted_proxies)
+            .map_err(|e| format!("trusted_proxies: {e}"))?;
+        if self
+            .metrics_token
+            .as_ref()
+            .is_some_and(|t| t.expose_secret().len() < 16)
+        {
+            return Err("metrics_token must be at least 16 characters".into());
+        }
+        if self.lookup_limit_per_minute < 1 {
+            return Err("lookup_limit_per_minute must be at least 1".into());
+        }
+        if !(100..=30_000).contains(&self.db_pool_timeout_ms) {
+            return Err("db_pool_timeout_ms must be between 100 and 30000".into());
         }
         if self.digest_weekday.parse::<chrono::Weekday>().is_err() {
             return Err(format!(

@@ -73,7 +73,11 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         let s = settings.clone();
         tokio::task::spawn_blocking(move || migrate(&s)).await??;
     }
-    let pool = ombudsman_db::pool(&settings.database_url, settings.db_pool_size);
+    let pool = ombudsman_db::pool_with_timeout(
+        &settings.database_url,
+        settings.db_pool_size,
+        Duration::from_millis(settings.db_pool_timeout_ms),
+    );
     let state = AppState {
         pool: pool.clone(),
         jwt: JwtKeys::new(
@@ -86,11 +90,16 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
             refresh_ttl_secs: settings.refresh_token_ttl_secs,
             mail_domain: mail_domain(&settings),
             json_limit: settings.json_limit,
+            trusted_proxies: ombudsman_api::client::TrustedProxies::parse(&settings.trusted_proxies)
+                .map_err(anyhow::Error::msg)?,
+            hsts_max_age_secs: settings.hsts_max_age_secs,
+            metrics_token: settings.metrics_token.clone(),
+            metrics_elsewhere: settings.metrics_bind.is_some(),
+            lookup_limit_per_minute: settings.lookup_limit_per_minute,
         },
         metrics: Metrics::new()?,
         attachments: AttachmentStore::local(&settings.attachments_dir, settings.attachment_max_bytes)
             .map_err(anyhow::Error::msg)?,
-        lookup_limiter: ombudsman_api::ratelimit::RateLimiter::new(30, std::time::Duration::from_secs(60)),
         hashing: ombudsman_api::state::hashing_slots(),
     };
     let listener = TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
@@ -99,6 +108,14 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
     } else {
         settings.http_workers
+    };
+    let metrics = match &settings.metrics_bind {
+        Some(bind) => {
+            let listener = TcpListener::bind(bind).with_context(|| format!("cannot listen for metrics on {bind}"))?;
+            let addr = listener.local_addr()?;
+            Some((addr, ombudsman_api::metrics_server(listener, state.clone())?))
+        }
+        None => None,
     };
     let server = ombudsman_api::server(listener, state, workers)?;
 
@@ -113,10 +130,14 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         Some(url) => format!("e-mail goes to {}", redact(url)),
         None => format!("e-mail is written to {}/", settings.mail_dir.display()),
     };
+    let metrics_url = match &metrics {
+        Some((metrics_addr, _)) => format!("http://{metrics_addr}/metrics"),
+        None => format!("http://{addr}/metrics"),
+    };
     let banner = format!(
         "Ombudsman API listening on http://{addr}\n\
-         \x20 API docs:    http://{addr}/docs   (OpenAPI: http://{addr}/api/openapi.json)\n\
-         \x20 health:      http://{addr}/healthz  http://{addr}/readyz  http://{addr}/metrics\n\
+         \x20 API docs:    http://{addr}/docs/   (OpenAPI: http://{addr}/api/openapi.json)\n\
+         \x20 health:      http://{addr}/healthz  http://{addr}/readyz  {metrics_url}\n\
          \x20 first admin: ombudsman users create --email you@example.org --full-name 'Your Name' --role admin --office HQ\n\
          \x20 demo data:   ombudsman demo-data\n\
          \x20 {mail}\n"
@@ -127,7 +148,19 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     }
     tracing::info!(address = %addr, "listening");
 
-    let result = server.await;
+    let result = match metrics {
+        Some((_, metrics)) => {
+            let metrics_handle = metrics.handle();
+            let metrics = tokio::spawn(metrics);
+            let result = server.await;
+            metrics_handle.stop(true).await;
+            if let Err(e) = metrics.await {
+                tracing::warn!(error = %e, "the metrics server failed");
+            }
+            result
+        }
+        None => server.await,
+    };
     stop.send_replace(true);
     if let Some(worker) = worker {
         worker.await?;

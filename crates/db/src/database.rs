@@ -21,10 +21,19 @@ const MIGRATION_LOCK: i64 = 0x0b75_d5a4_0001;
 
 /// Builds a pool; connections are opened lazily so that a service can start before its database.
 pub fn pool(url: &str, max_size: u32) -> Pool {
+    pool_with_timeout(url, max_size, POOL_TIMEOUT)
+}
+
+/// How long a request waits for a pooled connection before it is answered 503: when the
+/// database is gone, this is how long the client waits for that answer.
+pub const POOL_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// A pool whose callers wait at most `timeout` for a connection.
+pub fn pool_with_timeout(url: &str, max_size: u32, timeout: Duration) -> Pool {
     diesel::r2d2::Pool::builder()
         .max_size(max_size)
         .min_idle(Some(0))
-        .connection_timeout(Duration::from_secs(5))
+        .connection_timeout(timeout)
         .test_on_check_out(true)
         .build_unchecked(ConnectionManager::new(url))
 }

@@ -22,13 +22,16 @@ pub mod partners;
 pub mod refresh_tokens;
 pub mod reminders;
 pub mod reports;
+pub mod request_limits;
 #[rustfmt::skip]
 pub mod schema;
 pub mod snapshots;
 pub mod users;
 pub mod visits;
 
-pub use database::{create_database_if_missing, migrate, pending_migrations, pool, revert_all, Pool, PooledConn};
+pub use database::{
+    create_database_if_missing, migrate, pending_migrations, pool, pool_with_timeout, revert_all, Pool, PooledConn,
+};
 pub use error::DbError;
 
 /// The connection type of every query.

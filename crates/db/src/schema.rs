@@ -377,6 +377,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    request_limits (key) {
+        key -> Text,
+        hits -> Int4,
+        window_started_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> Uuid,
         office_id -> Uuid,
@@ -486,6 +494,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     registration_counters,
     report_snapshots,
+    request_limits,
     users,
     visit_team,
     visits,

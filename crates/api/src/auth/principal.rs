@@ -53,7 +53,9 @@ impl FromRequest for Principal {
         let token = bearer(req);
         let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
         let client_request_id = req.extensions().get::<ClientRequestId>().map(|r| r.0.clone());
-        let client_address = req.peer_addr().map(|a| a.ip().to_string());
+        let client_address = state
+            .as_ref()
+            .map(|state| crate::client::address(req, &state.settings.trusted_proxies).to_string());
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
             let token = token.ok_or(ApiError::Unauthorized("a bearer access token is required"))?;

@@ -118,7 +118,7 @@ pub async fn login(
             ext.get::<crate::middleware::ClientRequestId>().map(|r| r.0.clone()),
         )
     };
-    let client_address = req.peer_addr().map(|a| a.ip().to_string());
+    let client_address = Some(crate::client::address(&req, &state.settings.trusted_proxies).to_string());
     let throttle = Throttle::new(&email, client_address.as_deref());
     let keys = throttle.keys.clone();
     if let Some(wait) = state

@@ -1,5 +1,6 @@
 //! `GET /api/v1/public/appeals/{number}?access_code=…`: the applicant's status lookup. No login,
-//! no personal data, the same 404 for a wrong number and a wrong code, rate-limited per client.
+//! no personal data, the same 404 for a wrong number and a wrong code, rate-limited per client
+//! address (behind the trusted proxies) across every instance.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
@@ -53,12 +54,17 @@ pub async fn lookup(
     number: web::Path<String>,
     query: crate::extract::Query<LookupQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let client = req
-        .peer_addr()
-        .map(|a| a.ip())
-        .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
-    if !state.lookup_limiter.allow(client) {
-        return Err(ApiError::TooManyRequests(60));
+    // Counted in PostgreSQL, so every instance shares one limit per client.
+    let key = format!(
+        "lookup:{}",
+        crate::client::address(&req, &state.settings.trusted_proxies)
+    );
+    let limit = state.settings.lookup_limit_per_minute;
+    if let Some(wait) = state
+        .db(move |conn| Ok(ombudsman_db::request_limits::hit(conn, &key, limit, 60)?))
+        .await?
+    {
+        return Err(ApiError::TooManyRequests(wait.max(1) as u64));
     }
     let number = number.into_inner();
     if number.chars().any(char::is_control) {

@@ -17,7 +17,7 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::Query;
 use crate::http::Page;
-use crate::state::AppState;
+use crate::state::{AppState, AttachmentStore};
 use ombudsman_app::access::APPEALS;
 use ombudsman_domain::access::Action as Do;
 
@@ -142,7 +142,7 @@ pub async fn receive(
         .store
         .put_multipart(&path)
         .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(AttachmentStore::error)?;
     let mut writer = WriteMultipart::new(multipart);
     let mut hasher = Sha256::new();
     let mut size: u64 = 0;
@@ -167,7 +167,7 @@ pub async fn receive(
         hasher.update(&chunk);
         writer.write(&chunk);
         if let Err(e) = writer.wait_for_capacity(4).await {
-            failure = Some(ApiError::Internal(e.to_string()));
+            failure = Some(AttachmentStore::error(e));
             break;
         }
     }
@@ -184,7 +184,7 @@ pub async fn receive(
         }
         return Err(err);
     }
-    writer.finish().await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    writer.finish().await.map_err(AttachmentStore::error)?;
     Ok(Received {
         filename,
         content_type,
@@ -330,7 +330,7 @@ pub async fn download(
         .store
         .get(&StorePath::from(a.storage_key.as_str()))
         .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(AttachmentStore::error)?;
     let stream = got
         .into_stream()
         .map(|r| r.map_err(|e| actix_web::error::ErrorInternalServerError(e.to_string())));
