@@ -76,11 +76,6 @@ async fn bad_input_names_the_wrong_field() {
             "boss",
             "unknown_field",
         ),
-        (
-            json!({"code": "HQ", "name": "Second HQ", "region": "samarkand"}),
-            "code",
-            "already_exists",
-        ),
     ];
     for (body, field, code) in cases {
         let reply = app
@@ -95,6 +90,18 @@ async fn bad_input_names_the_wrong_field() {
         assert_eq!(reply.body["errors"][0]["field"], field, "{body}: {}", reply.text);
         assert_eq!(reply.body["errors"][0]["code"], code, "{body}: {}", reply.text);
     }
+    // A duplicate is a conflict with what exists, as everywhere else: 409.
+    let duplicate = app
+        .call(
+            Method::POST,
+            "/api/v1/offices",
+            Some(&admin),
+            Some(json!({"code": "HQ", "name": "Second HQ", "region": "samarkand"})),
+        )
+        .await;
+    assert_eq!(duplicate.status, StatusCode::CONFLICT, "{}", duplicate.text);
+    assert_eq!(duplicate.body["code"], "already_exists");
+    assert!(duplicate.body["detail"].as_str().unwrap().starts_with("code:"));
     let users = app
         .call(
             Method::POST,

@@ -4,6 +4,7 @@
 mod config;
 mod demo;
 mod facilities;
+mod healthcheck;
 mod report;
 mod seed;
 mod serve;
@@ -68,6 +69,17 @@ enum Command {
         #[command(subcommand)]
         command: facilities::FacilitiesCommand,
     },
+    /// Exit 0 when the service is healthy: `GET /readyz` on the configured address (or
+    /// `--url`), or with `--database` the database answers (for the worker). For container
+    /// health checks: the runtime image has no curl.
+    Healthcheck {
+        /// The URL to ask (default: `http://<bind>/readyz`).
+        #[arg(long)]
+        url: Option<String>,
+        /// Check that the database answers instead of an HTTP endpoint.
+        #[arg(long, conflicts_with = "url")]
+        database: bool,
+    },
     /// The half-year report (or any period's) as JSON, CSV or XLSX, e.g.
     /// `ombudsman report --year 2025 --half 1 --format xlsx --out h1-2025.xlsx`.
     Report(report::ReportArgs),
@@ -81,7 +93,10 @@ fn init_logging(format: LogFormat) {
         .with_writer(std::io::stderr);
     match format {
         LogFormat::Json => builder.json().flatten_event(true).init(),
-        LogFormat::Pretty => builder.init(),
+        // Colour codes only on a terminal: in a file they are noise.
+        LogFormat::Pretty => builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init(),
     }
 }
 
@@ -96,6 +111,9 @@ async fn main() -> ExitCode {
         }
     };
     init_logging(settings.log_format);
+    // A long-running service reports its failure in its log; a one-shot command on the
+    // terminal, once, in plain words.
+    let is_service = matches!(cli.command, Command::Serve { .. } | Command::Worker);
     let result = match cli.command {
         Command::Serve {
             bind,
@@ -118,6 +136,7 @@ async fn main() -> ExitCode {
         Command::Users { command } => users::run(&settings, command),
         Command::Facilities { command } => facilities::run(&settings, command),
         Command::Report(args) => report::run(&settings, args),
+        Command::Healthcheck { url, database } => healthcheck::run(&settings, url, database),
         Command::DemoData { profile, appeals, seed } => match profile {
             Some(demo::Profile::Seed2025h1) => seed::run(&settings, appeals, seed),
             None => demo::run(&settings, appeals.unwrap_or(500), seed),
@@ -125,8 +144,11 @@ async fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
+        Err(e) if is_service => {
             tracing::error!(error = %format!("{e:#}"), "ombudsman failed");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
             eprintln!("ombudsman: {e:#}");
             ExitCode::FAILURE
         }

@@ -134,12 +134,17 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         Some((metrics_addr, _)) => format!("http://{metrics_addr}/metrics"),
         None => format!("http://{addr}/metrics"),
     };
+    // What to type next, complete: the database (its password masked) and this binary's path.
+    let database = mask_password(&settings.database_url);
+    let exe = std::env::current_exe()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "ombudsman".to_owned());
     let banner = format!(
         "Ombudsman API listening on http://{addr}\n\
          \x20 API docs:    http://{addr}/docs/   (OpenAPI: http://{addr}/api/openapi.json)\n\
          \x20 health:      http://{addr}/healthz  http://{addr}/readyz  {metrics_url}\n\
-         \x20 first admin: ombudsman users create --email you@example.org --full-name 'Your Name' --role admin --office HQ\n\
-         \x20 demo data:   ombudsman demo-data\n\
+         \x20 first admin: printf '%s\\n' 'a long password' | DATABASE_URL='{database}' {exe} users create --email you@example.org --full-name 'Your Name' --role admin --office HQ\n\
+         \x20 demo data:   DATABASE_URL='{database}' {exe} demo-data\n\
          \x20 {mail}\n"
     );
     // A closed stdout (a supervisor that stopped reading) must not take the server down.
@@ -166,6 +171,17 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         worker.await?;
     }
     result.context("the HTTP server failed")
+}
+
+/// The URL with its password (not its user) masked: still a command one can complete.
+fn mask_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => match url[s + 3..at].split_once(':') {
+            Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+            None => url.to_owned(),
+        },
+        _ => url.to_owned(),
+    }
 }
 
 fn redact(url: &str) -> String {
@@ -210,5 +226,26 @@ async fn shutdown_signal() -> std::io::Result<()> {
     #[cfg(not(unix))]
     {
         tokio::signal::ctrl_c().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_banner_masks_the_database_password_only() {
+        assert_eq!(
+            mask_password("postgres://omb:s3cret@db:5432/ombudsman"),
+            "postgres://omb:***@db:5432/ombudsman"
+        );
+        assert_eq!(
+            mask_password("postgres://postgres@127.0.0.1:5432/ombudsman"),
+            "postgres://postgres@127.0.0.1:5432/ombudsman"
+        );
+        assert_eq!(
+            mask_password("postgres://localhost/ombudsman"),
+            "postgres://localhost/ombudsman"
+        );
     }
 }

@@ -118,6 +118,34 @@ async fn serve_creates_the_database_and_a_cli_user_can_log_in() {
         .expect("me body");
     assert_eq!(me["role"], "admin");
 
+    // The containers' health checks, run the way their image runs them: under `sh`.
+    let sh = |command: String, env: &[(&str, &str)]| {
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", &command]).env("DATABASE_URL", &url);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("run sh")
+    };
+    let bind = address.trim_start_matches("http://").to_owned();
+    for (command, env) in [
+        (format!("{bin} healthcheck"), vec![("OMBUDSMAN_BIND", bind.as_str())]),
+        (format!("{bin} healthcheck --url {address}/readyz"), vec![]),
+        (format!("{bin} healthcheck --database"), vec![]),
+    ] {
+        let out = sh(command.clone(), &env);
+        assert!(
+            out.status.success(),
+            "{command}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let down = sh(format!("{bin} healthcheck --url http://127.0.0.1:1/readyz"), &[]);
+    assert!(!down.status.success());
+    let said = String::from_utf8_lossy(&down.stderr);
+    assert_eq!(said.trim().lines().count(), 1, "one line per error: {said}");
+    assert!(said.contains("nothing answers on 127.0.0.1:1"), "{said}");
+
     // The embedded worker delivers the welcome e-mail to the file transport.
     let mut delivered = false;
     for _ in 0..50 {

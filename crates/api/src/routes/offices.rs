@@ -98,9 +98,11 @@ pub async fn create(
             default_language: language,
         };
         let office = offices::insert(conn, &new).map_err(|e| match e {
-            ombudsman_db::DbError::Unique { .. } => {
-                ApiError::field("code", "already_exists", "an office with this code already exists")
-            }
+            ombudsman_db::DbError::Unique { .. } => ApiError::Conflict {
+                code: "already_exists",
+                detail: "code: an office with this code already exists".into(),
+                allowed: vec![],
+            },
             other => other.into(),
         })?;
         audit::record(

@@ -9,6 +9,10 @@
 //! | compensation recovered, UZS | 3,800,000,000.00 (230 records) | 2,950,000,000.00 (190 records) |
 //! | monitoring visits started | 491 | 452 |
 //!
+//! Of the H1 2024 column only the 452 visits are in the seed document; the other 2024 figures
+//! (9,100 appeals, 97 measures, 2.95 billion soums) are illustrative, chosen to give the report's
+//! year-on-year columns plausible values, and must not be quoted as the office's.
+//!
 //! Only the appeal volume scales with `--appeals`: the measures, the money and the visits are
 //! the office's own half-year figures, which do not grow with the number of appeals (at
 //! `--appeals 1000000` the measures are linked to a sample of the appeals). A few compensation
