@@ -11,8 +11,14 @@ RUN --mount=type=cache,target=/usr/local/cargo/registry \
     && cp target/release/ombudsman /usr/local/bin/ombudsman
 
 FROM debian:bookworm-slim
+# pg_dump/pg_restore for `ombudsman backup` and `restore`, of the server's major version (the
+# PostgreSQL project's repository, set up by Debian's postgresql-common; PG_MAJOR must match the
+# database server: docker-compose.yml runs postgres:16).
+ARG PG_MAJOR=16
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpq5 ca-certificates \
+    && apt-get install -y --no-install-recommends libpq5 ca-certificates postgresql-common \
+    && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+    && apt-get install -y --no-install-recommends postgresql-client-${PG_MAJOR} \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home /var/lib/ombudsman ombudsman \
     && mkdir -p /var/lib/ombudsman/attachments \

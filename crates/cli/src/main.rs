@@ -1,6 +1,7 @@
 //! `ombudsman`: the API server with its embedded notification worker, the worker alone,
 //! migrations, account administration, the facility registry, demo data and reports.
 
+mod backup;
 mod config;
 mod demo;
 mod facilities;
@@ -69,6 +70,20 @@ enum Command {
         #[command(subcommand)]
         command: facilities::FacilitiesCommand,
     },
+    /// Back up the database (pg_dump) and every attachment's file into a new directory, with a
+    /// manifest of SHA-256 sums.
+    Backup {
+        /// A new or empty directory.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into the configured new (or empty) database and attachment store,
+    /// checking every sum first.
+    Restore {
+        /// The directory `backup` wrote.
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// Exit 0 when the service is healthy: `GET /readyz` on the configured address (or
     /// `--url`), or with `--database` the database answers (for the worker). For container
     /// health checks: the runtime image has no curl.
@@ -136,6 +151,8 @@ async fn main() -> ExitCode {
         Command::Users { command } => users::run(&settings, command),
         Command::Facilities { command } => facilities::run(&settings, command),
         Command::Report(args) => report::run(&settings, args),
+        Command::Backup { out } => backup::backup(&settings, &out).await,
+        Command::Restore { from } => backup::restore(&settings, &from).await,
         Command::Healthcheck { url, database } => healthcheck::run(&settings, url, database),
         Command::DemoData { profile, appeals, seed } => match profile {
             Some(demo::Profile::Seed2025h1) => seed::run(&settings, appeals, seed),
