@@ -7,7 +7,7 @@ WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/src/target \
-    cargo build --release --locked --bin ombudsman \
+    cargo build --release --locked --features s3 --bin ombudsman \
     && cp target/release/ombudsman /usr/local/bin/ombudsman
 
 FROM debian:bookworm-slim

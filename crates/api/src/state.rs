@@ -38,6 +38,46 @@ pub struct AttachmentStore {
 }
 
 impl AttachmentStore {
+    /// The store a URL names: `s3://bucket[/prefix]` (an S3-compatible store such as MinIO,
+    /// configured by the usual `AWS_*` variables: `AWS_ENDPOINT`, `AWS_ACCESS_KEY_ID`,
+    /// `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ALLOW_HTTP`; needs the `s3` build feature), or
+    /// `file:///dir` / a plain path (a local directory).
+    pub fn from_url(url: &str, max_bytes: u64) -> Result<Self, String> {
+        if let Some(rest) = url.strip_prefix("s3://") {
+            let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+            if bucket.is_empty() {
+                return Err(format!("{url} names no bucket"));
+            }
+            return Self::s3(bucket, prefix.trim_matches('/'), max_bytes);
+        }
+        let dir = url.strip_prefix("file://").unwrap_or(url);
+        if dir.contains("://") {
+            return Err(format!(
+                "{url}: the attachment store is s3://bucket/prefix or a directory"
+            ));
+        }
+        Self::local(std::path::Path::new(dir), max_bytes)
+    }
+
+    #[cfg(feature = "s3")]
+    fn s3(bucket: &str, prefix: &str, max_bytes: u64) -> Result<Self, String> {
+        let s3 = object_store::aws::AmazonS3Builder::from_env()
+            .with_bucket_name(bucket)
+            .build()
+            .map_err(|e| format!("cannot configure the S3 store: {e}"))?;
+        let store: std::sync::Arc<dyn object_store::ObjectStore> = if prefix.is_empty() {
+            std::sync::Arc::new(s3)
+        } else {
+            std::sync::Arc::new(object_store::prefix::PrefixStore::new(s3, prefix))
+        };
+        Ok(Self { store, max_bytes })
+    }
+
+    #[cfg(not(feature = "s3"))]
+    fn s3(_bucket: &str, _prefix: &str, _max_bytes: u64) -> Result<Self, String> {
+        Err("this binary was built without S3 support: build it with `--features s3`".into())
+    }
+
     /// A store in a local directory (created if missing).
     pub fn local(dir: &std::path::Path, max_bytes: u64) -> Result<Self, String> {
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
@@ -146,4 +186,25 @@ impl AppState {
 /// Today in Tashkent: the office's dates are Tashkent dates.
 pub fn today() -> chrono::NaiveDate {
     ombudsman_domain::office::tashkent_date(chrono::Utc::now())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_url_names_a_directory_or_a_bucket() {
+        let dir = std::env::temp_dir().join(format!("omb-store-url-{}", uuid::Uuid::now_v7().simple()));
+        let url = format!("file://{}", dir.display());
+        assert!(AttachmentStore::from_url(&url, 10).is_ok());
+        assert!(dir.is_dir());
+        assert!(AttachmentStore::from_url(dir.to_str().unwrap(), 10).is_ok());
+        std::fs::remove_dir_all(&dir).ok();
+        assert!(AttachmentStore::from_url("ftp://host/x", 10).is_err());
+        assert!(AttachmentStore::from_url("s3:///prefix", 10).is_err());
+        #[cfg(not(feature = "s3"))]
+        assert!(AttachmentStore::from_url("s3://bucket/prefix", 10)
+            .err()
+            .is_some_and(|e| e.contains("--features s3")));
+    }
 }

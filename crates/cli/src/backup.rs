@@ -101,9 +101,7 @@ fn attachment_rows(conn: &mut PgConnection) -> anyhow::Result<Vec<Row>> {
 }
 
 fn store(settings: &Settings) -> anyhow::Result<std::sync::Arc<dyn ObjectStore>> {
-    let store = ombudsman_api::AttachmentStore::local(&settings.attachments_dir, settings.attachment_max_bytes)
-        .map_err(anyhow::Error::msg)?;
-    Ok(store.store)
+    Ok(settings.attachment_store().map_err(anyhow::Error::msg)?.store)
 }
 
 fn run_tool(command: &mut Command, what: &str) -> anyhow::Result<()> {

@@ -108,6 +108,11 @@ pub struct Settings {
     /// Directory of the attachment store.
     #[serde(default = "defaults::attachments_dir")]
     pub attachments_dir: PathBuf,
+    /// The attachment store as a URL, instead of `attachments_dir`: `s3://bucket/prefix` (an
+    /// S3-compatible store such as MinIO, with the `AWS_*` variables; binaries built with
+    /// `--features s3`) or `file:///dir`.
+    #[serde(default)]
+    pub attachments_url: Option<String>,
     /// Largest attachment accepted, in bytes.
     #[serde(default = "defaults::attachment_max_bytes")]
     pub attachment_max_bytes: u64,
@@ -229,6 +234,14 @@ mod defaults {
 const PLAIN_VARIABLES: &[&str] = &["DATABASE_URL", "SMTP_URL"];
 
 impl Settings {
+    /// The attachment store the settings name (`attachments_url`, else `attachments_dir`).
+    pub fn attachment_store(&self) -> Result<ombudsman_api::AttachmentStore, String> {
+        match &self.attachments_url {
+            Some(url) => ombudsman_api::AttachmentStore::from_url(url, self.attachment_max_bytes),
+            None => ombudsman_api::AttachmentStore::local(&self.attachments_dir, self.attachment_max_bytes),
+        }
+    }
+
     /// Reads defaults, then `file` (if given, or `ombudsman.toml` if present), then the
     /// environment (`DATABASE_URL`, `SMTP_URL`, and `OMBUDSMAN_<FIELD>` for every field).
     pub fn load(file: Option<&Path>) -> Result<Self, String> {
@@ -277,6 +290,11 @@ impl Settings {
             }
             if self.smtp_url.is_none() {
                 return Err("production refuses the file mail transport: set SMTP_URL".into());
+            }
+        }
+        if let Some(url) = &self.attachments_url {
+            if !(url.starts_with("s3://") || url.starts_with("file://")) {
+                return Err(format!("attachments_url must start with s3:// or file://, not '{url}'"));
             }
         }
         ombudsman_api::client::TrustedProxies::parse(&self.trusted_proxies)

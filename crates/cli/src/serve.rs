@@ -7,7 +7,7 @@ use anyhow::Context;
 use diesel::{Connection, PgConnection};
 use ombudsman_api::auth::jwt::JwtKeys;
 use ombudsman_api::metrics::Metrics;
-use ombudsman_api::{ApiSettings, AppState, AttachmentStore};
+use ombudsman_api::{ApiSettings, AppState};
 use ombudsman_notifier::worker::ScheduleConfig;
 use ombudsman_notifier::{Mailer, TransportConfig, Worker, WorkerConfig};
 use tokio::sync::watch;
@@ -98,8 +98,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
             lookup_limit_per_minute: settings.lookup_limit_per_minute,
         },
         metrics: Metrics::new()?,
-        attachments: AttachmentStore::local(&settings.attachments_dir, settings.attachment_max_bytes)
-            .map_err(anyhow::Error::msg)?,
+        attachments: settings.attachment_store().map_err(anyhow::Error::msg)?,
         hashing: ombudsman_api::state::hashing_slots(),
     };
     let listener = TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
