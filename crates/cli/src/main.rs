@@ -70,6 +70,9 @@ enum Command {
         #[command(subcommand)]
         command: facilities::FacilitiesCommand,
     },
+    /// Print every kind of e-mail in every language, rendered from realistic payloads, for a
+    /// reader to review (no database needed).
+    MailGallery,
     /// Back up the database (pg_dump) and every attachment's file into a new directory, with a
     /// manifest of SHA-256 sums.
     Backup {
@@ -151,6 +154,10 @@ async fn main() -> ExitCode {
         Command::Users { command } => users::run(&settings, command),
         Command::Facilities { command } => facilities::run(&settings, command),
         Command::Report(args) => report::run(&settings, args),
+        Command::MailGallery => {
+            print!("{}", ombudsman_notifier::gallery::text());
+            Ok(())
+        }
         Command::Backup { out } => backup::backup(&settings, &out).await,
         Command::Restore { from } => backup::restore(&settings, &from).await,
         Command::Healthcheck { url, database } => healthcheck::run(&settings, url, database),

@@ -148,8 +148,8 @@ mod table {
         ("period_report", ["Davr uchun hisobot", "Давр учун ҳисобот", "Отчёт за период", "Period report"]),
         // Sections.
         ("appeals", ["Murojaatlar", "Мурожаатлар", "Обращения", "Appeals"]),
-        ("impact_measures", ["Ta'sir choralari", "Таъсир чоралари", "Меры реагирования", "Impact measures"]),
-        ("compensation", ["Fuqarolar foydasiga undirilgan mablag'lar", "Фуқаролар фойдасига ундирилган маблағлар",
+        ("impact_measures", ["Taʼsir choralari", "Таъсир чоралари", "Меры реагирования", "Impact measures"]),
+        ("compensation", ["Fuqarolar foydasiga undirilgan mablagʻlar", "Фуқаролар фойдасига ундирилган маблағлар",
             "Средства, взысканные в пользу граждан", "Compensation recovered"]),
         ("monitoring_visits", ["Monitoring tashriflari", "Мониторинг ташрифлари",
             "Мониторинговые визиты", "Monitoring visits"]),
@@ -157,26 +157,26 @@ mod table {
         // Periods.
         ("period", ["Davr", "Давр", "Период", "Period"]),
         ("current_period", ["Hisobot davri", "Ҳисобот даври", "Отчётный период", "Reporting period"]),
-        ("previous_period", ["O'tgan yilning shu davri", "Ўтган йилнинг шу даври",
+        ("previous_period", ["Oʻtgan yilning shu davri", "Ўтган йилнинг шу даври",
             "Аналогичный период прошлого года", "Same period of the previous year"]),
         ("year", ["Yil", "Йил", "Год", "Year"]),
         ("half", ["Yarim yillik", "Ярим йиллик", "Полугодие", "Half-year"]),
         ("month", ["Oy", "Ой", "Месяц", "Month"]),
-        ("monthly", ["Oylar bo'yicha", "Ойлар бўйича", "Помесячно", "By month"]),
+        ("monthly", ["Oylar boʻyicha", "Ойлар бўйича", "Помесячно", "By month"]),
         // Figures.
         ("received", ["Kelib tushgan", "Келиб тушган", "Поступило", "Received"]),
-        ("previous", ["O'tgan yilning shu davrida", "Ўтган йилнинг шу даврида",
+        ("previous", ["Oʻtgan yilning shu davrida", "Ўтган йилнинг шу даврида",
             "За аналогичный период прошлого года", "Same period of the previous year"]),
-        ("closed", ["Ko'rib chiqish yakunlangan", "Кўриб чиқиш якунланган", "Рассмотрение завершено", "Closed"]),
-        ("overdue_open", ["Muddati o'tgan, ko'rib chiqilmoqda", "Муддати ўтган, кўриб чиқилмоқда",
+        ("closed", ["Koʻrib chiqish yakunlangan", "Кўриб чиқиш якунланган", "Рассмотрение завершено", "Closed"]),
+        ("overdue_open", ["Muddati oʻtgan, koʻrib chiqilmoqda", "Муддати ўтган, кўриб чиқилмоқда",
             "На рассмотрении с истёкшим сроком", "Open and overdue"]),
-        ("overdue", ["Muddati o'tgan", "Муддати ўтган", "Просрочено", "Overdue"]),
+        ("overdue", ["Muddati oʻtgan", "Муддати ўтган", "Просрочено", "Overdue"]),
         ("median_days_to_close", [
-            "Ko'rib chiqish muddatining medianasi (kun)", "Кўриб чиқиш муддатининг медианаси (кун)",
+            "Koʻrib chiqish muddatining medianasi (kun)", "Кўриб чиқиш муддатининг медианаси (кун)",
             "Медианный срок рассмотрения (дней)", "Median days to close",
         ]),
         ("p90_days_to_close", [
-            "Ko'rib chiqish muddatining 90-persentili (kun)", "Кўриб чиқиш муддатининг 90-перцентили (кун)",
+            "Koʻrib chiqish muddatining 90-persentili (kun)", "Кўриб чиқиш муддатининг 90-перцентили (кун)",
             "Срок рассмотрения, 90-й процентиль (дней)", "90th percentile of days to close",
         ]),
         ("repeat", ["Takroriy murojaatlar", "Такрорий мурожаатлар", "Повторные обращения", "Repeat appeals"]),
@@ -187,65 +187,65 @@ mod table {
             "Обращения из-за рубежа", "Appeals from abroad"]),
         ("total", ["Jami", "Жами", "Всего", "Total"]),
         ("total_minor", ["Jami summa", "Жами сумма", "Общая сумма", "Total amount"]),
-        ("previous_total_minor", ["O'tgan yilning shu davridagi summa", "Ўтган йилнинг шу давридаги сумма",
+        ("previous_total_minor", ["Oʻtgan yilning shu davridagi summa", "Ўтган йилнинг шу давридаги сумма",
             "Сумма за аналогичный период прошлого года", "Amount in the same period of the previous year"]),
         ("currency", ["Valyuta", "Валюта", "Валюта", "Currency"]),
         ("count", ["Soni", "Сони", "Количество", "Count"]),
         ("implementation_rate", ["Bajarilish darajasi", "Бажарилиш даражаси",
             "Уровень выполнения", "Implementation rate"]),
-        ("change_percent", ["O'zgarish, %", "Ўзгариш, %", "Изменение, %", "Change, %"]),
+        ("change_percent", ["Oʻzgarish, %", "Ўзгариш, %", "Изменение, %", "Change, %"]),
         // Breakdowns.
-        ("by_applicant_kind", ["Murojaatchilar toifasi bo'yicha", "Мурожаатчилар тоифаси бўйича",
+        ("by_applicant_kind", ["Murojaatchilar toifasi boʻyicha", "Мурожаатчилар тоифаси бўйича",
             "По категориям заявителей", "By applicant kind"]),
-        ("by_channel", ["Kelib tushish usuli bo'yicha", "Келиб тушиш усули бўйича",
+        ("by_channel", ["Kelib tushish usuli boʻyicha", "Келиб тушиш усули бўйича",
             "По способу поступления", "By channel"]),
-        ("by_region", ["Hududlar bo'yicha", "Ҳудудлар бўйича", "По регионам", "By region"]),
-        ("by_category", ["Huquq toifalari bo'yicha", "Ҳуқуқ тоифалари бўйича",
+        ("by_region", ["Hududlar boʻyicha", "Ҳудудлар бўйича", "По регионам", "By region"]),
+        ("by_category", ["Huquq toifalari boʻyicha", "Ҳуқуқ тоифалари бўйича",
             "По категориям прав", "By rights category"]),
-        ("by_rights_group", ["Huquqlar guruhi bo'yicha", "Ҳуқуқлар гуруҳи бўйича",
+        ("by_rights_group", ["Huquqlar guruhi boʻyicha", "Ҳуқуқлар гуруҳи бўйича",
             "По группам прав", "By group of rights"]),
         ("by_respondent_body", [
-            "Ustidan shikoyat qilingan organlar bo'yicha", "Устидан шикоят қилинган органлар бўйича",
+            "Ustidan shikoyat qilingan organlar boʻyicha", "Устидан шикоят қилинган органлар бўйича",
             "По органам, на действия которых поданы жалобы", "By respondent body",
         ]),
-        ("by_outcome", ["Ko'rib chiqish natijasi bo'yicha", "Кўриб чиқиш натижаси бўйича",
+        ("by_outcome", ["Koʻrib chiqish natijasi boʻyicha", "Кўриб чиқиш натижаси бўйича",
             "По результатам рассмотрения", "By outcome"]),
-        ("by_vulnerability", ["Zaif toifalar bo'yicha", "Заиф тоифалар бўйича",
+        ("by_vulnerability", ["Zaif toifalar boʻyicha", "Заиф тоифалар бўйича",
             "По уязвимым категориям", "By vulnerability"]),
-        ("by_kind", ["Turlari bo'yicha", "Турлари бўйича", "По видам", "By kind"]),
-        ("by_status", ["Holati bo'yicha", "Ҳолати бўйича", "По состоянию", "By status"]),
-        ("by_currency", ["Valyutalar bo'yicha", "Валюталар бўйича", "По валютам", "By currency"]),
-        ("by_facility_kind", ["Muassasa turi bo'yicha", "Муассаса тури бўйича",
+        ("by_kind", ["Turlari boʻyicha", "Турлари бўйича", "По видам", "By kind"]),
+        ("by_status", ["Holati boʻyicha", "Ҳолати бўйича", "По состоянию", "By status"]),
+        ("by_currency", ["Valyutalar boʻyicha", "Валюталар бўйича", "По валютам", "By currency"]),
+        ("by_facility_kind", ["Muassasa turi boʻyicha", "Муассаса тури бўйича",
             "По типам учреждений", "By facility kind"]),
-        ("by_visit_type", ["Tashrif turi bo'yicha", "Ташриф тури бўйича", "По видам визитов", "By visit type"]),
+        ("by_visit_type", ["Tashrif turi boʻyicha", "Ташриф тури бўйича", "По видам визитов", "By visit type"]),
         // Column headers.
-        ("section", ["Bo'lim", "Бўлим", "Раздел", "Section"]),
-        ("figure", ["Ko'rsatkich", "Кўрсаткич", "Показатель", "Figure"]),
+        ("section", ["Boʻlim", "Бўлим", "Раздел", "Section"]),
+        ("figure", ["Koʻrsatkich", "Кўрсаткич", "Показатель", "Figure"]),
         ("group", ["Guruh", "Гуруҳ", "Группа", "Group"]),
         ("item", ["Nomlanishi", "Номланиши", "Наименование", "Item"]),
         ("value", ["Qiymat", "Қиймат", "Значение", "Value"]),
         // Export sheets and charts.
-        ("open", ["Ko'rib chiqilmoqda", "Кўриб чиқилмоқда", "На рассмотрении", "Open"]),
-        ("abroad_by_country", ["Xorijdan, davlatlar bo'yicha", "Хориждан, давлатлар бўйича",
+        ("open", ["Koʻrib chiqilmoqda", "Кўриб чиқилмоқда", "На рассмотрении", "Open"]),
+        ("abroad_by_country", ["Xorijdan, davlatlar boʻyicha", "Хориждан, давлатлар бўйича",
             "Из-за рубежа, по странам", "From abroad, by country"]),
         ("records", ["Undirish holatlari soni", "Ундириш ҳолатлари сони",
             "Количество случаев взыскания", "Recovery records"]),
         ("recommendations_made", ["Berilgan tavsiyalar", "Берилган тавсиялар",
             "Дано рекомендаций", "Recommendations made"]),
-        ("recommendations_by_status", ["Tavsiyalar ijrosi holati bo'yicha", "Тавсиялар ижроси ҳолати бўйича",
+        ("recommendations_by_status", ["Tavsiyalar ijrosi holati boʻyicha", "Тавсиялар ижроси ҳолати бўйича",
             "Рекомендации по состоянию исполнения", "Recommendations by status"]),
         ("recommendations_implementation_rate", ["Tavsiyalarning bajarilish darajasi",
             "Тавсияларнинг бажарилиш даражаси", "Уровень выполнения рекомендаций",
             "Recommendations implementation rate"]),
-        ("appeals_per_month", ["Oylar bo'yicha murojaatlar", "Ойлар бўйича мурожаатлар",
+        ("appeals_per_month", ["Oylar boʻyicha murojaatlar", "Ойлар бўйича мурожаатлар",
             "Обращения по месяцам", "Appeals per month"]),
-        ("visits_by_facility_kind", ["Muassasa turlari bo'yicha tashriflar", "Муассаса турлари бўйича ташрифлар",
+        ("visits_by_facility_kind", ["Muassasa turlari boʻyicha tashriflar", "Муассаса турлари бўйича ташрифлар",
             "Визиты по типам учреждений", "Visits by facility kind"]),
-        ("office", ["Hududiy vakil", "Ҳудудий вакил", "Региональный представитель", "Office"]),
-        ("all_offices", ["Barcha hududlar", "Барча ҳудудлар", "Все регионы", "All offices"]),
-        ("compensation_sheet", ["Undirilgan mablag'lar", "Ундирилган маблағлар", "Взысканные средства",
+        ("office", ["Idora", "Идора", "Подразделение", "Office"]),
+        ("all_offices", ["Barcha idoralar", "Барча идоралар", "Все подразделения", "All offices"]),
+        ("compensation_sheet", ["Undirilgan mablagʻlar", "Ундирилган маблағлар", "Взысканные средства",
             "Compensation recovered"]),
-        ("as_of", ["Ma'lumotlar sanasi", "Маълумотлар санаси", "Данные на дату", "Figures as of"]),
+        ("as_of", ["Maʼlumotlar sanasi", "Маълумотлар санаси", "Данные на дату", "Figures as of"]),
     ];
 
     pub(super) fn channel(code: Channel) -> Labels {
@@ -265,7 +265,7 @@ mod table {
             Channel::MonitoringVisit => ["Monitoring tashrifi davomida", "Мониторинг ташрифи давомида",
                 "В ходе мониторингового визита", "During a monitoring visit"],
             Channel::Referral => [
-                "Boshqa organ va tashkilotlardan yo'naltirilgan", "Бошқа орган ва ташкилотлардан йўналтирилган",
+                "Boshqa organ va tashkilotlardan yoʻnaltirilgan", "Бошқа орган ва ташкилотлардан йўналтирилган",
                 "Направлено другими органами и организациями", "Referred by another body",
             ],
         }
@@ -276,7 +276,7 @@ mod table {
             ApplicantKind::Citizen => ["Fuqaro", "Фуқаро", "Гражданин", "Citizen"],
             ApplicantKind::ForeignNational => ["Chet el fuqarosi", "Чет эл фуқароси",
                 "Иностранный гражданин", "Foreign national"],
-            ApplicantKind::StatelessPerson => ["Fuqaroligi bo'lmagan shaxs", "Фуқаролиги бўлмаган шахс",
+            ApplicantKind::StatelessPerson => ["Fuqaroligi boʻlmagan shaxs", "Фуқаролиги бўлмаган шахс",
                 "Лицо без гражданства", "Stateless person"],
             ApplicantKind::Organization => ["Tashkilot", "Ташкилот", "Организация", "Organization"],
         }
@@ -284,7 +284,7 @@ mod table {
 
     pub(super) fn vulnerability(code: Vulnerability) -> Labels {
         match code {
-            Vulnerability::Disability => ["Nogironligi bo'lgan shaxs", "Ногиронлиги бўлган шахс",
+            Vulnerability::Disability => ["Nogironligi boʻlgan shaxs", "Ногиронлиги бўлган шахс",
                 "Лицо с инвалидностью", "Person with disability"],
             Vulnerability::Child => ["Bola", "Бола", "Ребёнок", "Child"],
             Vulnerability::MigrantWorker => ["Mehnat muhojiri", "Меҳнат муҳожири",
@@ -317,27 +317,27 @@ mod table {
                 "Erkinlik va shaxsiy daxlsizlik huquqi", "Эркинлик ва шахсий дахлсизлик ҳуқуқи",
                 "Право на свободу и личную неприкосновенность", "Liberty and security of person",
             ],
-            Category::FairTrial => ["Odil sudlovga bo'lgan huquq", "Одил судловга бўлган ҳуқуқ",
+            Category::FairTrial => ["Odil sudlovga boʻlgan huquq", "Одил судловга бўлган ҳуқуқ",
                 "Право на справедливое судебное разбирательство", "Right to a fair trial"],
             Category::MigrantsRights => ["Muhojirlarning huquqlari", "Муҳожирларнинг ҳуқуқлари",
                 "Права мигрантов", "Migrants' rights"],
             Category::DisabilityRights => [
-                "Nogironligi bo'lgan shaxslarning huquqlari", "Ногиронлиги бўлган шахсларнинг ҳуқуқлари",
+                "Nogironligi boʻlgan shaxslarning huquqlari", "Ногиронлиги бўлган шахсларнинг ҳуқуқлари",
                 "Права лиц с инвалидностью", "Rights of persons with disabilities",
             ],
             Category::ChildrensRights => ["Bola huquqlari", "Бола ҳуқуқлари", "Права ребёнка", "Children's rights"],
             Category::Labour => ["Mehnat huquqlari", "Меҳнат ҳуқуқлари", "Трудовые права", "Labour rights"],
-            Category::SocialSecurity => ["Ijtimoiy ta'minot", "Ижтимоий таъминот",
+            Category::SocialSecurity => ["Ijtimoiy taʼminot", "Ижтимоий таъминот",
                 "Социальное обеспечение", "Social security"],
-            Category::Health => ["Sog'liqni saqlash huquqi", "Соғлиқни сақлаш ҳуқуқи",
+            Category::Health => ["Sogʻliqni saqlash huquqi", "Соғлиқни сақлаш ҳуқуқи",
                 "Право на охрану здоровья", "Right to health"],
             Category::Housing => ["Uy-joy huquqi", "Уй-жой ҳуқуқи", "Право на жилище", "Right to housing"],
             Category::Property => ["Mulk huquqi", "Мулк ҳуқуқи", "Право собственности", "Right to property"],
-            Category::FreedomOfExpression => ["Fikr va so'z erkinligi", "Фикр ва сўз эркинлиги",
+            Category::FreedomOfExpression => ["Fikr va soʻz erkinligi", "Фикр ва сўз эркинлиги",
                 "Свобода мысли и слова", "Freedom of expression"],
             Category::Religion => ["Vijdon erkinligi", "Виждон эркинлиги",
                 "Свобода совести и вероисповедания", "Freedom of religion or belief"],
-            Category::Environment => ["Qulay atrof-muhit huquqi", "Қулай атроф-муҳит ҳуқуқи",
+            Category::Environment => ["Qulay atrof-muhitga boʻlgan huquq", "Қулай атроф-муҳитга бўлган ҳуқуқ",
                 "Право на благоприятную окружающую среду", "Right to a healthy environment"],
             Category::Other => ["Boshqa masalalar", "Бошқа масалалар", "Иные вопросы", "Other"],
         }
@@ -345,10 +345,10 @@ mod table {
 
     pub(super) fn status(code: Status) -> Labels {
         match code {
-            Status::Registered => ["Ro'yxatga olingan", "Рўйхатга олинган", "Зарегистрировано", "Registered"],
-            Status::UnderConsideration => ["Ko'rib chiqilmoqda", "Кўриб чиқилмоқда",
+            Status::Registered => ["Roʻyxatga olingan", "Рўйхатга олинган", "Зарегистрировано", "Registered"],
+            Status::UnderConsideration => ["Koʻrib chiqilmoqda", "Кўриб чиқилмоқда",
                 "На рассмотрении", "Under consideration"],
-            Status::Closed => ["Ko'rib chiqish yakunlangan", "Кўриб чиқиш якунланган",
+            Status::Closed => ["Koʻrib chiqish yakunlangan", "Кўриб чиқиш якунланган",
                 "Рассмотрение завершено", "Closed"],
         }
     }
@@ -366,18 +366,18 @@ mod table {
                 "Направлено по компетенции", "Forwarded to the competent body"],
             Outcome::Withdrawn => ["Murojaatchi tomonidan qaytarib olindi", "Мурожаатчи томонидан қайтариб олинди",
                 "Отозвано заявителем", "Withdrawn by the applicant"],
-            Outcome::LeftWithoutConsideration => ["Ko'rib chiqilmasdan qoldirildi", "Кўриб чиқилмасдан қолдирилди",
+            Outcome::LeftWithoutConsideration => ["Koʻrib chiqilmasdan qoldirildi", "Кўриб чиқилмасдан қолдирилди",
                 "Оставлено без рассмотрения", "Left without consideration"],
         }
     }
 
     pub(super) fn region(code: Region) -> Labels {
         match code {
-            Region::Karakalpakstan => ["Qoraqalpog'iston Respublikasi", "Қорақалпоғистон Республикаси",
+            Region::Karakalpakstan => ["Qoraqalpogʻiston Respublikasi", "Қорақалпоғистон Республикаси",
                 "Республика Каракалпакстан", "Republic of Karakalpakstan"],
             Region::Andijan => ["Andijon viloyati", "Андижон вилояти", "Андижанская область", "Andijan region"],
             Region::Bukhara => ["Buxoro viloyati", "Бухоро вилояти", "Бухарская область", "Bukhara region"],
-            Region::Fergana => ["Farg'ona viloyati", "Фарғона вилояти", "Ферганская область", "Fergana region"],
+            Region::Fergana => ["Fargʻona viloyati", "Фарғона вилояти", "Ферганская область", "Fergana region"],
             Region::Jizzakh => ["Jizzax viloyati", "Жиззах вилояти", "Джизакская область", "Jizzakh region"],
             Region::Kashkadarya => ["Qashqadaryo viloyati", "Қашқадарё вилояти",
                 "Кашкадарьинская область", "Kashkadarya region"],
@@ -418,10 +418,10 @@ mod table {
         match code {
             MeasureKind::Submission => ["Taqdimnoma", "Тақдимнома", "Представление", "Submission"],
             MeasureKind::Demand => ["Talabnoma", "Талабнома", "Требование", "Demand"],
-            MeasureKind::Lawsuit => ["Da'vo arizasi", "Даъво аризаси", "Исковое заявление", "Lawsuit"],
+            MeasureKind::Lawsuit => ["Daʼvo arizasi", "Даъво аризаси", "Исковое заявление", "Lawsuit"],
             MeasureKind::Conclusion => ["Xulosa", "Хулоса", "Заключение", "Conclusion"],
             MeasureKind::Recommendation => ["Tavsiya", "Тавсия", "Рекомендация", "Recommendation"],
-            MeasureKind::Other => ["Boshqa ta'sir chorasi", "Бошқа таъсир чораси",
+            MeasureKind::Other => ["Boshqa taʼsir chorasi", "Бошқа таъсир чораси",
                 "Иная мера реагирования", "Other measure"],
         }
     }
@@ -434,23 +434,23 @@ mod table {
             MeasureStatus::PartiallyImplemented => ["Qisman bajarilgan", "Қисман бажарилган",
                 "Исполнено частично", "Partially implemented"],
             MeasureStatus::Rejected => ["Rad etilgan", "Рад этилган", "Отклонено", "Rejected"],
-            MeasureStatus::InCourt => ["Sudda ko'rib chiqilmoqda", "Судда кўриб чиқилмоқда",
+            MeasureStatus::InCourt => ["Sudda koʻrib chiqilmoqda", "Судда кўриб чиқилмоқда",
                 "На рассмотрении в суде", "In court"],
-            MeasureStatus::Won => ["Da'vo qanoatlantirilgan", "Даъво қаноатлантирилган", "Иск удовлетворён", "Won"],
-            MeasureStatus::Lost => ["Da'vo rad etilgan", "Даъво рад этилган", "В иске отказано", "Lost"],
+            MeasureStatus::Won => ["Daʼvo qanoatlantirilgan", "Даъво қаноатлантирилган", "Иск удовлетворён", "Claim granted"],
+            MeasureStatus::Lost => ["Daʼvo rad etilgan", "Даъво рад этилган", "В иске отказано", "Claim dismissed"],
         }
     }
 
     pub(super) fn compensation_kind(code: CompensationKind) -> Labels {
         match code {
-            CompensationKind::WageArrears => ["Ish haqi bo'yicha qarzdorlik", "Иш ҳақи бўйича қарздорлик",
+            CompensationKind::WageArrears => ["Ish haqi boʻyicha qarzdorlik", "Иш ҳақи бўйича қарздорлик",
                 "Задолженность по заработной плате", "Wage arrears"],
             CompensationKind::Pension => ["Pensiya", "Пенсия", "Пенсия", "Pension"],
             CompensationKind::Benefit => ["Nafaqa", "Нафақа", "Пособие", "Benefit"],
             CompensationKind::Damages => ["Zararni qoplash", "Зарарни қоплаш", "Возмещение ущерба", "Damages"],
-            CompensationKind::Refund => ["Pul mablag'larini qaytarish", "Пул маблағларини қайтариш",
+            CompensationKind::Refund => ["Pul mablagʻlarini qaytarish", "Пул маблағларини қайтариш",
                 "Возврат денежных средств", "Refund"],
-            CompensationKind::Other => ["Boshqa to'lovlar", "Бошқа тўловлар", "Иные выплаты", "Other"],
+            CompensationKind::Other => ["Boshqa toʻlovlar", "Бошқа тўловлар", "Иные выплаты", "Other"],
         }
     }
 
@@ -461,7 +461,7 @@ mod table {
                 "Необъявленный визит", "Unannounced visit"],
             VisitType::FollowUp => ["Takroriy (nazorat) tashrifi", "Такрорий (назорат) ташрифи",
                 "Повторный (контрольный) визит", "Follow-up visit"],
-            VisitType::Reactive => ["Murojaat bo'yicha tashrif", "Мурожаат бўйича ташриф",
+            VisitType::Reactive => ["Murojaat boʻyicha tashrif", "Мурожаат бўйича ташриф",
                 "Визит по обращению", "Reactive visit (on a complaint)"],
         }
     }
@@ -485,9 +485,9 @@ mod tests {
         ('\u{0400}'..='\u{04FF}').contains(&c)
     }
 
-    /// Checks the script of each of the four labels: Uzbek Latin is plain ASCII (no Cyrillic, the
-    /// ASCII apostrophe), Uzbek Cyrillic and Russian are Cyrillic without stray Latin letters,
-    /// English is ASCII.
+    /// Checks the script of each of the four labels: Uzbek Latin is ASCII letters with the
+    /// official ʻ (U+02BB, in oʻ and gʻ) and ʼ (U+02BC, the tutuq), never the ASCII apostrophe;
+    /// Uzbek Cyrillic and Russian are Cyrillic without stray Latin letters; English is ASCII.
     fn assert_scripts(what: &str, labels: [&str; 4]) {
         let [uz_latn, uz_cyrl, ru, en] = labels;
         for (lang, label) in Language::ALL.iter().zip(labels) {
@@ -498,7 +498,26 @@ mod tests {
             !uz_latn.chars().any(is_cyrillic),
             "{what}: Cyrillic in uz-Latn '{uz_latn}'"
         );
-        assert!(uz_latn.is_ascii(), "{what}: uz-Latn '{uz_latn}' is not ASCII");
+        assert!(
+            uz_latn
+                .chars()
+                .all(|c| c.is_ascii() || c == '\u{02BB}' || c == '\u{02BC}'),
+            "{what}: uz-Latn '{uz_latn}' has a character outside the Uzbek Latin alphabet"
+        );
+        assert!(
+            !uz_latn.contains(['\'', '\u{2018}', '\u{2019}', '`']),
+            "{what}: uz-Latn '{uz_latn}' has an apostrophe other than ʻ and ʼ"
+        );
+        let mut previous = ' ';
+        for c in uz_latn.chars() {
+            if c == '\u{02BB}' {
+                assert!(
+                    matches!(previous, 'o' | 'O' | 'g' | 'G'),
+                    "{what}: ʻ after '{previous}' in '{uz_latn}'"
+                );
+            }
+            previous = c;
+        }
         let lower = uz_latn.to_lowercase();
         assert!(
             !lower.contains('w') && lower.match_indices('c').all(|(i, _)| lower[i + 1..].starts_with('h')),
@@ -591,7 +610,7 @@ mod tests {
             Some("Направлено по компетенции")
         );
         assert_eq!(label(En, CodeKind::Region, "tashkent_city"), Some("Tashkent city"));
-        assert_eq!(figure_label(UzLatn, "impact_measures"), Some("Ta'sir choralari"));
+        assert_eq!(figure_label(UzLatn, "impact_measures"), Some("Taʼsir choralari"));
         assert_eq!(figure_label(UzCyrl, "impact_measures"), Some("Таъсир чоралари"));
         assert_eq!(figure_label(Ru, "impact_measures"), Some("Меры реагирования"));
         assert_eq!(figure_label(UzCyrl, "monitoring_visits"), Some("Мониторинг ташрифлари"));

@@ -2,6 +2,9 @@
 //! language and sends them with lettre, retrying with exponential backoff and jitter until a
 //! message is accepted or dead.
 
+pub mod dates;
+pub mod gallery;
+pub mod legal;
 pub mod plural;
 pub mod render;
 pub mod transport;

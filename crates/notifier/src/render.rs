@@ -61,6 +61,9 @@ pub enum RenderError {
 
 /// Renders a message of `kind` in `language` from its payload.
 pub fn render(kind: &str, language: Language, payload: &Value) -> Result<Rendered, RenderError> {
+    // Dates as people write them in each language ("2025-yil 14-mart", «14 марта 2025 г.»),
+    // wherever the payload carries one.
+    let payload = &crate::dates::humanize(language, payload);
     let content = match kind {
         "account_created" => account_created(language, parse(kind, payload)?),
         "appeal_registered" => appeal_registered(language, parse(kind, payload)?),
@@ -156,7 +159,8 @@ impl Content {
     }
 
     fn para(mut self, paragraph: impl Into<String>) -> Content {
-        self.paragraphs.push(paragraph.into());
+        // A Russian date ends in «г.»: a sentence ending on one takes no second full stop.
+        self.paragraphs.push(paragraph.into().replace(" г..", " г."));
         self
     }
 
@@ -223,7 +227,7 @@ fn greet(lang: Language, name: &str) -> String {
     match lang {
         Language::UzLatn => format!("Hurmatli {name}!"),
         Language::UzCyrl => format!("Ҳурматли {name}!"),
-        Language::Ru => format!("Уважаемый(ая) {name}!"),
+        Language::Ru => format!("Здравствуйте, {name}!"),
         Language::En => format!("Dear {name},"),
     }
 }
@@ -281,7 +285,7 @@ fn outcome_label(lang: Language, code: &str) -> String {
             "withdrawn by the applicant",
         ],
         Outcome::LeftWithoutConsideration => [
-            "ko'rib chiqilmasdan qoldirildi",
+            "koʻrib chiqilmasdan qoldirildi",
             "кўриб чиқилмасдан қолдирилди",
             "оставлено без рассмотрения",
             "left without consideration",
@@ -363,7 +367,7 @@ fn account_created(lang: Language, p: AccountCreated) -> Content {
             .para(format!(
                 "Siz uchun {office} idorasida \"{role}\" roli bilan hisob yaratildi."
             ))
-            .para("Agar siz bu xabarni kutmagan bo'lsangiz, tizim ma'muriga murojaat qiling."),
+            .para("Agar siz bu xabarni kutmagan boʻlsangiz, tizim maʼmuriga murojaat qiling."),
         Language::UzCyrl => Content::new(lang, "Омбудсман тизимида ҳисобингиз яратилди".to_owned(), greeting)
             .para(format!(
                 "Сиз учун {office} идорасида \"{role}\" роли билан ҳисоб яратилди."
@@ -371,13 +375,13 @@ fn account_created(lang: Language, p: AccountCreated) -> Content {
             .para("Агар сиз бу хабарни кутмаган бўлсангиз, тизим маъмурига мурожаат қилинг."),
         Language::Ru => Content::new(
             lang,
-            "Для вас создана учётная запись в системе Омбудсмана".to_owned(),
+            "Для Вас создана учётная запись в системе Омбудсмана".to_owned(),
             greeting,
         )
         .para(format!(
-            "Для вас создана учётная запись с ролью «{role}» в офисе {office}."
+            "Для Вас создана учётная запись с ролью «{role}» в офисе {office}."
         ))
-        .para("Если вы не ожидали этого сообщения, обратитесь к администратору системы."),
+        .para("Если Вы не ожидали этого сообщения, обратитесь к администратору системы."),
         Language::En => Content::new(lang, "Your account in the Ombudsman case system".to_owned(), greeting)
             .para(format!(
                 "An account with the role \"{role}\" was created for you in office {office}."
@@ -408,12 +412,12 @@ fn appeal_registered(lang: Language, p: AppealRegistered) -> Content {
     match lang {
         Language::UzLatn => Content::new(
             lang,
-            format!("Murojaatingiz {number} raqami bilan ro'yxatga olindi"),
+            format!("Murojaatingiz {number} raqami bilan roʻyxatga olindi"),
             greeting,
         )
         .para(format!(
-            "Murojaatingiz {received_on} sanasida qabul qilindi va {number} raqami bilan ro'yxatga olindi. \
-             Javob sizga {due_on} sanasidan kechiktirmay yuboriladi."
+            "Murojaatingiz {received_on} kuni qabul qilindi va {number} raqami bilan roʻyxatga olindi. \
+             Javob sizga {due_on}dan kechiktirmay yuboriladi."
         ))
         .para(
             "Murojaatingiz holatini uning raqami va kirish kodi orqali tekshirishingiz mumkin. \
@@ -430,8 +434,8 @@ fn appeal_registered(lang: Language, p: AppealRegistered) -> Content {
             greeting,
         )
         .para(format!(
-            "Мурожаатингиз {received_on} санасида қабул қилинди ва {number} рақами билан рўйхатга олинди. \
-             Жавоб сизга {due_on} санасидан кечиктирмай юборилади."
+            "Мурожаатингиз {received_on} куни қабул қилинди ва {number} рақами билан рўйхатга олинди. \
+             Жавоб сизга {due_on}дан кечиктирмай юборилади."
         ))
         .para(
             "Мурожаатингиз ҳолатини унинг рақами ва кириш коди орқали текширишингиз мумкин. \
@@ -449,7 +453,7 @@ fn appeal_registered(lang: Language, p: AppealRegistered) -> Content {
         )
         .para(format!(
             "Ваше обращение получено {received_on} и зарегистрировано под номером {number}. \
-             Ответ будет направлен вам не позднее {due_on}."
+             Ответ будет направлен Вам не позднее {due_on}."
         ))
         .para(
             "Проверить статус обращения можно по его номеру и коду доступа. \
@@ -483,6 +487,9 @@ struct AppealClosed {
     number: String,
     outcome: String,
     subject: String,
+    /// The reasons the officer recorded with the decision, when there are any.
+    #[serde(default)]
+    reasons: Option<String>,
 }
 
 fn appeal_closed(lang: Language, p: AppealClosed) -> Content {
@@ -490,39 +497,59 @@ fn appeal_closed(lang: Language, p: AppealClosed) -> Content {
         number,
         outcome,
         subject,
+        reasons,
     } = p;
     let label = outcome_label(lang, &outcome);
     let greeting = greet_applicant(lang);
-    match lang {
-        Language::UzLatn => Content::new(lang, format!("{number} raqamli murojaat bo'yicha qaror"), greeting)
+    let reasons = reasons.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+    let mut content = match lang {
+        Language::UzLatn => Content::new(lang, format!("{number} raqamli murojaat boʻyicha qaror"), greeting)
             .para(format!(
-                "{number} raqamli murojaatingiz ko'rib chiqildi. Natija: {label}."
+                "{number} raqamli murojaatingiz boʻyicha ish yakunlandi. Natija: {label}."
             ))
-            .para("Ombudsmanga murojaat qilganingiz uchun tashakkur.")
             .row("Murojaat raqami", number)
             .row("Mavzu", subject)
             .row("Natija", capitalize(&label)),
         Language::UzCyrl => Content::new(lang, format!("{number} рақамли мурожаат бўйича қарор"), greeting)
             .para(format!(
-                "{number} рақамли мурожаатингиз кўриб чиқилди. Натижа: {label}."
+                "{number} рақамли мурожаатингиз бўйича иш якунланди. Натижа: {label}."
             ))
-            .para("Омбудсманга мурожаат қилганингиз учун ташаккур.")
             .row("Мурожаат рақами", number)
             .row("Мавзу", subject)
             .row("Натижа", capitalize(&label)),
         Language::Ru => Content::new(lang, format!("Решение по обращению {number}"), greeting)
-            .para(format!("Ваше обращение {number} рассмотрено. Результат: {label}."))
-            .para("Благодарим вас за обращение к Омбудсману.")
+            .para(format!(
+                "Работа по Вашему обращению {number} завершена. Результат: {label}."
+            ))
             .row("Номер обращения", number)
             .row("Тема", subject)
             .row("Результат", capitalize(&label)),
         Language::En => Content::new(lang, format!("Decision on appeal {number}"), greeting)
-            .para(format!("Your appeal {number} has been considered. Outcome: {label}."))
-            .para("Thank you for contacting the Ombudsman.")
+            .para(format!(
+                "The work on your appeal {number} is finished. Outcome: {label}."
+            ))
             .row("Appeal number", number)
             .row("Subject", subject)
             .row("Outcome", capitalize(&label)),
+    };
+    if let Some(reasons) = reasons {
+        let lead = match lang {
+            Language::UzLatn => "Qaror asoslari",
+            Language::UzCyrl => "Қарор асослари",
+            Language::Ru => "Основания решения",
+            Language::En => "Reasons for the decision",
+        };
+        content = content.para(format!("{lead}: {reasons}"));
     }
+    if let Some(notice) = crate::legal::challenge_notice(lang, &outcome) {
+        content = content.para(notice);
+    }
+    content.para(match lang {
+        Language::UzLatn => "Ombudsmanga murojaat qilganingiz uchun tashakkur.",
+        Language::UzCyrl => "Омбудсманга мурожаат қилганингиз учун ташаккур.",
+        Language::Ru => "Благодарим Вас за обращение к Омбудсману.",
+        Language::En => "Thank you for contacting the Ombudsman.",
+    })
 }
 
 /// `appeal_assigned`: to the officer who got the appeal.
@@ -546,7 +573,7 @@ fn appeal_assigned(lang: Language, p: AppealAssigned) -> Content {
         Language::UzLatn => Content::new(lang, format!("Sizga {number} murojaati biriktirildi"), greeting)
             .para(format!(
                 "Sizga {number} murojaati biriktirildi. \
-                 Iltimos, uni ko'rib chiqib, javobni {due_on} sanasidan kechiktirmay tayyorlang."
+                 Iltimos, uni koʻrib chiqib, javobni {due_on}dan kechiktirmay tayyorlang."
             ))
             .row("Murojaat raqami", number)
             .row("Mavzu", subject)
@@ -554,7 +581,7 @@ fn appeal_assigned(lang: Language, p: AppealAssigned) -> Content {
         Language::UzCyrl => Content::new(lang, format!("Сизга {number} мурожаати бириктирилди"), greeting)
             .para(format!(
                 "Сизга {number} мурожаати бириктирилди. \
-                 Илтимос, уни кўриб чиқиб, жавобни {due_on} санасидан кечиктирмай тайёрланг."
+                 Илтимос, уни кўриб чиқиб, жавобни {due_on}дан кечиктирмай тайёрланг."
             ))
             .row("Мурожаат рақами", number)
             .row("Мавзу", subject)
@@ -598,21 +625,21 @@ fn impact_measure_issued(lang: Language, p: MeasureIssued) -> Content {
     let greeting = greet_applicant(lang);
     let kind = measure_kind_label(lang, &kind);
     match lang {
-        Language::UzLatn => Content::new(lang, format!("{number} raqamli murojaatingiz bo'yicha choralar ko'rildi"), greeting)
+        Language::UzLatn => Content::new(lang, format!("{number} raqamli murojaatingiz boʻyicha choralar koʻrildi"), greeting)
             .para(format!(
-                "{number} raqamli murojaatingiz bo'yicha Vakil {issued_on} sanasida {addressee}ga {kind} ({measure}) kiritdi."
+                "{number} raqamli murojaatingiz boʻyicha Vakil {issued_on} kuni {kind} ({measure}) yubordi. Adresat: {addressee}."
             ))
             .row("Murojaat raqami", number)
-            .row("Ta'sir chorasi", measure),
+            .row("Taʼsir chorasi", measure),
         Language::UzCyrl => Content::new(lang, format!("{number} рақамли мурожаатингиз бўйича чоралар кўрилди"), greeting)
             .para(format!(
-                "{number} рақамли мурожаатингиз бўйича Вакил {issued_on} санасида {addressee}га {kind} ({measure}) киритди."
+                "{number} рақамли мурожаатингиз бўйича Вакил {issued_on} куни {kind} ({measure}) юборди. Адресат: {addressee}."
             ))
             .row("Мурожаат рақами", number)
             .row("Таъсир чораси", measure),
-        Language::Ru => Content::new(lang, format!("По вашему обращению {number} приняты меры"), greeting)
+        Language::Ru => Content::new(lang, format!("По Вашему обращению {number} приняты меры"), greeting)
             .para(format!(
-                "По вашему обращению {number} Уполномоченный {issued_on} направил {kind} ({measure}) в адрес: {addressee}."
+                "По Вашему обращению {number} Уполномоченный {issued_on} направил {kind} ({measure}) в адрес: {addressee}."
             ))
             .row("Номер обращения", number)
             .row("Мера реагирования", measure),
@@ -629,7 +656,7 @@ fn measure_kind_label(lang: Language, kind: &str) -> String {
     let label = match (lang, kind) {
         (Language::UzLatn, "submission") => "taqdimnoma",
         (Language::UzLatn, "demand") => "talabnoma",
-        (Language::UzLatn, "lawsuit") => "da'vo arizasi",
+        (Language::UzLatn, "lawsuit") => "daʼvo arizasi",
         (Language::UzLatn, "conclusion") => "xulosa",
         (Language::UzLatn, "recommendation") => "tavsiya",
         (Language::UzCyrl, "submission") => "тақдимнома",
@@ -647,7 +674,7 @@ fn measure_kind_label(lang: Language, kind: &str) -> String {
         (Language::En, "lawsuit") => "lawsuit",
         (Language::En, "conclusion") => "conclusion",
         (Language::En, "recommendation") => "recommendation",
-        (Language::UzLatn, _) => "ta'sir chorasi",
+        (Language::UzLatn, _) => "taʼsir chorasi",
         (Language::UzCyrl, _) => "таъсир чораси",
         (Language::Ru, _) => "меру реагирования",
         (Language::En, _) => "measure",
@@ -676,12 +703,12 @@ fn deadline_extended(lang: Language, p: DeadlineExtended) -> Content {
     match lang {
         Language::UzLatn => Content::new(
             lang,
-            format!("{number} raqamli murojaatni ko'rib chiqish muddati uzaytirildi"),
+            format!("{number} raqamli murojaatni koʻrib chiqish muddati uzaytirildi"),
             greeting,
         )
         .para(format!(
-            "{number} raqamli murojaatingizni ko'rib chiqish muddati {by}ga uzaytirildi. \
-             Javob sizga {due_on} sanasidan kechiktirmay yuboriladi."
+            "{number} raqamli murojaatingizni koʻrib chiqish muddati {by}ga uzaytirildi. \
+             Javob sizga {due_on}dan kechiktirmay yuboriladi."
         ))
         .para(format!("Uzaytirish sababi: {reason}"))
         .row("Murojaat raqami", number)
@@ -693,15 +720,15 @@ fn deadline_extended(lang: Language, p: DeadlineExtended) -> Content {
         )
         .para(format!(
             "{number} рақамли мурожаатингизни кўриб чиқиш муддати {by}га узайтирилди. \
-             Жавоб сизга {due_on} санасидан кечиктирмай юборилади."
+             Жавоб сизга {due_on}дан кечиктирмай юборилади."
         ))
         .para(format!("Узайтириш сабаби: {reason}"))
         .row("Мурожаат рақами", number)
         .row("Янги жавоб муддати", due_on),
         Language::Ru => Content::new(lang, format!("Продлён срок рассмотрения обращения {number}"), greeting)
             .para(format!(
-                "Срок рассмотрения вашего обращения {number} продлён на {by}. \
-                 Ответ будет направлен вам не позднее {due_on}."
+                "Срок рассмотрения Вашего обращения {number} продлён на {by}. \
+                 Ответ будет направлен Вам не позднее {due_on}."
             ))
             .para(format!("Причина продления: {reason}"))
             .row("Номер обращения", number)
@@ -751,13 +778,13 @@ fn deadline_approaching(lang: Language, p: DeadlineApproaching) -> Content {
             };
             Content::new(
                 lang,
-                format!("{number} raqamli murojaat bo'yicha javob muddati {when} tugaydi"),
+                format!("{number} raqamli murojaat boʻyicha javob muddati {when} tugaydi"),
                 greeting,
             )
             .para(format!(
-                "Eslatib o'tamiz: {number} raqamli murojaat bo'yicha javob muddati {when}, {due_on} sanasida tugaydi."
+                "Eslatib oʻtamiz: {number} raqamli murojaat boʻyicha javob muddati {when}, {due_on} kuni tugaydi."
             ))
-            .para("Iltimos, javobni o'z vaqtida tayyorlang.")
+            .para("Iltimos, javobni oʻz vaqtida tayyorlang.")
             .row("Murojaat raqami", number)
             .row("Mavzu", subject)
             .row("Javob muddati", due_on)
@@ -774,7 +801,7 @@ fn deadline_approaching(lang: Language, p: DeadlineApproaching) -> Content {
                 greeting,
             )
             .para(format!(
-                "Эслатиб ўтамиз: {number} рақамли мурожаат бўйича жавоб муддати {when}, {due_on} санасида тугайди."
+                "Эслатиб ўтамиз: {number} рақамли мурожаат бўйича жавоб муддати {when}, {due_on} куни тугайди."
             ))
             .para("Илтимос, жавобни ўз вақтида тайёрланг.")
             .row("Мурожаат рақами", number)
@@ -841,11 +868,11 @@ fn appeal_overdue(lang: Language, p: AppealOverdue) -> Content {
     match lang {
         Language::UzLatn => Content::new(
             lang,
-            format!("{number} raqamli murojaat bo'yicha javob muddati o'tdi"),
+            format!("{number} raqamli murojaat boʻyicha javob muddati oʻtdi"),
             greeting,
         )
         .para(format!(
-            "{number} raqamli murojaat bo'yicha javob muddati {due_on} sanasida tugagan; muddatdan {late} o'tdi."
+            "{number} raqamli murojaat boʻyicha javob muddati {due_on} kuni tugagan; muddatdan {late} oʻtdi."
         ))
         .para("Iltimos, javobni zudlik bilan tayyorlang yoki muddatni uzaytirishni rahbaringiz bilan kelishib oling.")
         .row("Murojaat raqami", number)
@@ -858,7 +885,7 @@ fn appeal_overdue(lang: Language, p: AppealOverdue) -> Content {
             greeting,
         )
         .para(format!(
-            "{number} рақамли мурожаат бўйича жавоб муддати {due_on} санасида тугаган; муддатдан {late} ўтди."
+            "{number} рақамли мурожаат бўйича жавоб муддати {due_on} куни тугаган; муддатдан {late} ўтди."
         ))
         .para("Илтимос, жавобни зудлик билан тайёрланг ёки муддатни узайтиришни раҳбарингиз билан келишиб олинг.")
         .row("Мурожаат рақами", number)
@@ -890,7 +917,7 @@ fn appeal_overdue(lang: Language, p: AppealOverdue) -> Content {
 #[derive(Debug, Deserialize)]
 struct ImpactMeasureOverdue {
     reference: String,
-    /// A code such as `submission` or `demand`, shown as given.
+    /// A code such as `submission` or `demand`, shown in words.
     kind: String,
     addressee: String,
     response_due_on: String,
@@ -909,18 +936,19 @@ fn impact_measure_overdue(lang: Language, p: ImpactMeasureOverdue) -> Content {
     } = p;
     let late = days(lang, days_overdue);
     let greeting = greet(lang, &full_name);
+    let kind = measure_kind_label(lang, &kind);
     match lang {
         Language::UzLatn => Content::new(
             lang,
-            format!("{reference} ta'sir chorasiga javob muddati o'tdi"),
+            format!("{reference} taʼsir chorasiga javob muddati oʻtdi"),
             greeting,
         )
         .para(format!(
-            "{addressee} tomonidan {reference} ({kind}) ta'sir chorasiga javob kelib tushmadi. \
-                 Javob muddati {due_on} sanasida tugagan; muddatdan {late} o'tdi."
+            "{reference} ({kind}) taʼsir chorasiga adresatdan javob kelib tushmadi. \
+                 Javob muddati {due_on} kuni tugagan; muddatdan {late} oʻtdi."
         ))
-        .para("Iltimos, keyingi choralarni ko'rish masalasini ko'rib chiqing.")
-        .row("Ta'sir chorasi", reference)
+        .para("Iltimos, keyingi choralarni koʻrish masalasini koʻrib chiqing.")
+        .row("Taʼsir chorasi", reference)
         .row("Turi", kind)
         .row("Adresat", addressee)
         .row("Javob muddati", due_on)
@@ -931,8 +959,8 @@ fn impact_measure_overdue(lang: Language, p: ImpactMeasureOverdue) -> Content {
             greeting,
         )
         .para(format!(
-            "{addressee} томонидан {reference} ({kind}) таъсир чорасига жавоб келиб тушмади. \
-                 Жавоб муддати {due_on} санасида тугаган; муддатдан {late} ўтди."
+            "{reference} ({kind}) таъсир чорасига адресатдан жавоб келиб тушмади. \
+                 Жавоб муддати {due_on} куни тугаган; муддатдан {late} ўтди."
         ))
         .para("Илтимос, кейинги чораларни кўриш масаласини кўриб чиқинг.")
         .row("Таъсир чораси", reference)
@@ -1005,14 +1033,14 @@ fn recommendation_overdue(lang: Language, p: RecommendationOverdue) -> Content {
     match lang {
         Language::UzLatn => Content::new(
             lang,
-            format!("{visit} tashrifi tavsiyasining ijro muddati o'tdi"),
+            format!("{visit} tashrifi tavsiyasining ijro muddati oʻtdi"),
             greeting,
         )
         .para(format!(
-            "{facility} muassasasiga {visit} tashrifidan so'ng berilgan tavsiyaning ijro muddati \
-                 {due_on} sanasida tugagan ({late} oldin), ijrosi hali tasdiqlanmagan."
+            "{facility} muassasasiga {visit} tashrifidan soʻng berilgan tavsiyaning ijro muddati \
+                 {due_on} kuni tugagan ({late} oldin), ijrosi hali tasdiqlanmagan."
         ))
-        .para("Iltimos, takroriy tashrif yoki so'rov orqali ijrosini tekshiring.")
+        .para("Iltimos, takroriy tashrif yoki soʻrov orqali ijrosini tekshiring.")
         .row("Tavsiya", text)
         .row("Adresat", addressee)
         .row("Holati", status)
@@ -1024,7 +1052,7 @@ fn recommendation_overdue(lang: Language, p: RecommendationOverdue) -> Content {
         )
         .para(format!(
             "{facility} муассасасига {visit} ташрифидан сўнг берилган тавсиянинг ижро муддати \
-                 {due_on} санасида тугаган ({late} олдин), ижроси ҳали тасдиқланмаган."
+                 {due_on} куни тугаган ({late} олдин), ижроси ҳали тасдиқланмаган."
         ))
         .para("Илтимос, такрорий ташриф ёки сўров орқали ижросини текширинг.")
         .row("Тавсия", text)
@@ -1109,24 +1137,24 @@ fn weekly_digest(lang: Language, p: WeeklyDigest) -> Content {
             };
             Content::new(lang, format!("Haftalik hisobot: {scope}, {week}"), greeting)
                 .para(format!(
-                    "Quyida {scope} bo'yicha {week} haftasi uchun murojaatlar hisoboti keltirilgan."
+                    "Quyida {scope} boʻyicha {week} haftasi uchun murojaatlar hisoboti keltirilgan."
                 ))
                 .para(format!(
-                    "Hozirda {} ko'rib chiqilmoqda. Ulardan {}ning javob muddati o'tgan, \
+                    "Hozirda {} koʻrib chiqilmoqda. Ulardan {}ning javob muddati oʻtgan, \
                      {}ning muddati yaqin yetti kun ichida tugaydi.",
                     n(open),
                     n(overdue),
                     n(due_soon)
                 ))
                 .para(format!(
-                    "O'tgan hafta davomida {} ro'yxatga olindi va {} yopildi.",
+                    "Oʻtgan hafta davomida {} roʻyxatga olindi va {} yopildi.",
                     n(registered),
                     n(closed)
                 ))
-                .row("Ko'rib chiqilayotgan murojaatlar", open.to_string())
-                .row("Muddati o'tgan", overdue.to_string())
+                .row("Koʻrib chiqilayotgan murojaatlar", open.to_string())
+                .row("Muddati oʻtgan", overdue.to_string())
                 .row("Muddati 7 kun ichida tugaydigan", due_soon.to_string())
-                .row("Hafta davomida ro'yxatga olingan", registered.to_string())
+                .row("Hafta davomida roʻyxatga olingan", registered.to_string())
                 .row("Hafta davomida yopilgan", closed.to_string())
         }
         Language::UzCyrl => {
@@ -1168,7 +1196,7 @@ fn weekly_digest(lang: Language, p: WeeklyDigest) -> Content {
                     "Ниже приведена сводка по обращениям {of_scope} за неделю {week}."
                 ))
                 .para(format!(
-                    "Открыто {}, из них просрочено {}. Срок ответа истекает в ближайшие семь дней: {}.",
+                    "На рассмотрении {}, из них просрочено {}. Срок ответа истекает в ближайшие семь дней: {}.",
                     n(open),
                     n(overdue),
                     n(due_soon)
@@ -1178,7 +1206,7 @@ fn weekly_digest(lang: Language, p: WeeklyDigest) -> Content {
                     n(registered),
                     n(closed)
                 ))
-                .row("Открытые обращения", open.to_string())
+                .row("На рассмотрении", open.to_string())
                 .row("Просроченные", overdue.to_string())
                 .row("Срок истекает в ближайшие 7 дней", due_soon.to_string())
                 .row("Зарегистрировано за неделю", registered.to_string())
@@ -1191,7 +1219,9 @@ fn weekly_digest(lang: Language, p: WeeklyDigest) -> Content {
                 format!("office {office}")
             };
             Content::new(lang, format!("Weekly summary: {scope}, {week}"), greeting)
-                .para(format!("Here is the summary of appeals in {scope} for week {week}."))
+                .para(format!(
+                    "Here is the summary of appeals in {scope} for the week {week}."
+                ))
                 .para(format!(
                     "{} {} open, of which {} {} overdue. {} {} due within the next seven days.",
                     n(open),
@@ -1218,7 +1248,7 @@ fn weekly_digest(lang: Language, p: WeeklyDigest) -> Content {
     if !overdue_items.is_empty() {
         content.items_title = Some(
             match lang {
-                Language::UzLatn => "Muddati o'tgan murojaatlar",
+                Language::UzLatn => "Muddati oʻtgan murojaatlar",
                 Language::UzCyrl => "Муддати ўтган мурожаатлар",
                 Language::Ru => "Просроченные обращения",
                 Language::En => "Overdue appeals",
@@ -1353,7 +1383,6 @@ mod tests {
                        "response_due_on": "2025-05-02", "days_overdue": 12, "full_name": "Dilnoza Karimova"}),
                 vec![
                     "IM-2025-0007",
-                    "submission",
                     "Ministry of Health",
                     "2025-05-02",
                     "12",
@@ -1418,6 +1447,9 @@ mod tests {
                 );
                 assert!(r.text.contains(footer(*lang)), "{kind} {lang}: {}", r.text);
                 for value in &values {
+                    // Dates are shown written out in the letter's language.
+                    let shown = crate::dates::humanize(*lang, &json!(value));
+                    let value = shown.as_str().unwrap();
                     assert!(r.text.contains(value), "{kind} {lang}: text lacks {value}:\n{}", r.text);
                     assert!(r.html.contains(value), "{kind} {lang}: html lacks {value}:\n{}", r.html);
                 }
@@ -1432,11 +1464,13 @@ mod tests {
         for lang in Language::ALL {
             let r = render("appeal_registered", *lang, &payload).unwrap();
             assert!(r.subject.contains("HQ-2025-000001"), "{lang}");
+            let due = crate::dates::written(*lang, chrono::NaiveDate::from_ymd_opt(2025, 3, 21).unwrap());
             for body in [&r.text, &r.html] {
                 assert!(
-                    body.contains("HQ-2025-000001") && body.contains("ABCD234567") && body.contains("2025-03-21"),
+                    body.contains("HQ-2025-000001") && body.contains("ABCD234567") && body.contains(&due),
                     "{lang}: {body}"
                 );
+                assert!(!body.contains("2025-03-21"), "{lang}: an ISO date in a letter: {body}");
             }
         }
         let ru = render("appeal_registered", Language::Ru, &payload).unwrap();
@@ -1458,7 +1492,7 @@ mod tests {
         let uz = render("account_created", Language::UzLatn, &payload).unwrap();
         assert!(uz.text.starts_with("Hurmatli Aziz Rahimov!"), "{}", uz.text);
         let ru = render("account_created", Language::Ru, &payload).unwrap();
-        assert!(ru.text.starts_with("Уважаемый(ая) Aziz Rahimov!"), "{}", ru.text);
+        assert!(ru.text.starts_with("Здравствуйте, Aziz Rahimov!"), "{}", ru.text);
         assert!(render("account_created", Language::En, &json!({})).is_err());
         assert!(render("no_such_kind", Language::En, &payload).is_err());
     }
@@ -1528,7 +1562,8 @@ mod tests {
             assert!(r.text.contains("<script>x</script>"), "{lang}: {}", r.text);
         }
         let r = render("appeal_assigned", Language::UzLatn, &payload).unwrap();
-        assert!(r.html.contains("ko&#39;rib chiqib"), "{}", r.html);
+        // The official ʻ is a letter, not a quote: nothing to escape.
+        assert!(r.html.contains("koʻrib chiqib"), "{}", r.html);
         let quoted = json!({"full_name": "\"Q\" 'q'", "role": "r", "office": "o"});
         let r = render("account_created", Language::En, &quoted).unwrap();
         assert!(r.html.contains("Dear &quot;Q&quot; &#39;q&#39;,"), "{}", r.html);
@@ -1648,13 +1683,13 @@ mod tests {
         );
         assert!(
             en.text
-                .contains("- HQ-2025-000012 — due 2025-03-01, 3 days overdue — Aziz Rahimov"),
+                .contains("- HQ-2025-000012 — due 1 March 2025, 3 days overdue — Aziz Rahimov"),
             "{}",
             en.text
         );
         assert!(
             en.text
-                .contains("- HQ-2025-000013 — due 2025-03-02, 1 day overdue — unassigned"),
+                .contains("- HQ-2025-000013 — due 2 March 2025, 1 day overdue — unassigned"),
             "{}",
             en.text
         );
@@ -1662,7 +1697,8 @@ mod tests {
 
         let ru = render("weekly_digest", Language::Ru, &base).unwrap();
         assert!(
-            ru.text.contains("Открыто 12 обращений, из них просрочено 1 обращение."),
+            ru.text
+                .contains("На рассмотрении 12 обращений, из них просрочено 1 обращение."),
             "{}",
             ru.text
         );
@@ -1677,7 +1713,7 @@ mod tests {
 
         let uz = render("weekly_digest", Language::UzLatn, &base).unwrap();
         assert!(
-            uz.text.contains("Hozirda 12 murojaat ko'rib chiqilmoqda."),
+            uz.text.contains("Hozirda 12 murojaat koʻrib chiqilmoqda."),
             "{}",
             uz.text
         );
@@ -1695,7 +1731,10 @@ mod tests {
         let mut central = base;
         central["all_offices"] = json!(true);
         let r = render("weekly_digest", Language::En, &central).unwrap();
-        assert_eq!(r.subject, "Weekly summary: all offices, 2026-W48");
+        assert_eq!(
+            r.subject,
+            "Weekly summary: all offices, 23 November 2026 – 29 November 2026"
+        );
     }
 
     #[test]
@@ -1704,10 +1743,10 @@ mod tests {
                              "full_name": "Aziz Rahimov"});
         let r = render("appeal_assigned", Language::En, &payload).unwrap();
         let expected = "Dear Aziz Rahimov,\n\n\
-            Appeal HQ-2025-000001 is assigned to you. Please consider it and prepare the answer by 2025-03-21.\n\n\
+            Appeal HQ-2025-000001 is assigned to you. Please consider it and prepare the answer by 21 March 2025.\n\n\
             Appeal number: HQ-2025-000001\n\
             Subject: Pension\n\
-            Due by: 2025-03-21\n\n\
+            Due by: 21 March 2025\n\n\
             -- \n\
             This message was sent automatically by the Ombudsman case system.";
         assert_eq!(r.text, format!("{expected}\n"));

@@ -38,10 +38,11 @@ fn write_change(ws: &mut Worksheet, row: u32, col: u16, c: Option<f64>, fm: &For
     Ok(())
 }
 
-/// The sheet names of the workbook, in order: the cover, then one per section.
-pub fn sheet_names(lang: Language) -> Vec<String> {
+/// The sheet names of the workbook, in order: the cover (named for the half-year or the
+/// period report), then one per section.
+pub fn sheet_names(lang: Language, half_year: bool) -> Vec<String> {
     [
-        "half_year_report",
+        if half_year { "half_year_report" } else { "period_report" },
         "appeals",
         "impact_measures",
         "compensation_sheet",
@@ -63,7 +64,7 @@ pub fn xlsx(report: &Report, lang: Language) -> Result<Vec<u8>, XlsxError> {
         rate: CellFormat::new().set_num_format("0.0%"),
         percent: CellFormat::new().set_num_format("+0.0%;-0.0%;0.0%"),
     };
-    let names = sheet_names(lang);
+    let names = sheet_names(lang, report.half_year.is_some());
     let mut wb = Workbook::new();
 
     let cover = wb.add_worksheet().set_name(&names[0])?;
@@ -183,9 +184,13 @@ mod tests {
         assert_eq!(sheet_name("a/b:c[d]"), "abcd");
         assert_eq!(sheet_name(&"x".repeat(40)).len(), 31);
         for lang in Language::ALL {
-            let names = sheet_names(*lang);
-            let unique: std::collections::BTreeSet<_> = names.iter().collect();
-            assert_eq!(unique.len(), names.len(), "{lang:?}: {names:?}");
+            for half_year in [true, false] {
+                let names = sheet_names(*lang, half_year);
+                let unique: std::collections::BTreeSet<_> = names.iter().collect();
+                assert_eq!(unique.len(), names.len(), "{lang:?}: {names:?}");
+            }
         }
+        // A period report's workbook does not open on a tab called "half-year report".
+        assert_ne!(sheet_names(Language::En, false)[0], sheet_names(Language::En, true)[0]);
     }
 }
