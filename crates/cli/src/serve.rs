@@ -24,7 +24,34 @@ pub fn migrate(settings: &Settings) -> anyhow::Result<Vec<String>> {
     for version in &applied {
         tracing::info!(version = %version, "applied migration");
     }
+    let added = standard_calendar(&mut conn)?;
+    if added > 0 {
+        tracing::info!(
+            days = added,
+            "loaded Uzbekistan's fixed public holidays 2020-2040 into the empty calendar"
+        );
+    }
     Ok(applied)
+}
+
+/// A fresh install's working-day calendar: Uzbekistan's fixed-date public holidays from 2020 to
+/// 2040, so that deadlines skip them from the first appeal. Only an empty calendar is filled: once
+/// an administrator has entered any day, the calendar is theirs. The movable holidays (Ramazon
+/// Hayit, Qurbon Hayit) and transferred days off are entered each year through
+/// `PUT /api/v1/calendar/days/{day}`.
+fn standard_calendar(conn: &mut PgConnection) -> anyhow::Result<usize> {
+    if !ombudsman_db::calendar::is_empty(conn)? {
+        return Ok(0);
+    }
+    let days: Vec<ombudsman_db::calendar::CalendarDay> = (2020..=2040)
+        .flat_map(ombudsman_domain::deadline::uzbek_fixed_holidays)
+        .map(|(day, name)| ombudsman_db::calendar::CalendarDay {
+            day,
+            kind: "holiday".into(),
+            name: name.into(),
+        })
+        .collect();
+    Ok(ombudsman_db::calendar::add_missing(conn, &days)?)
 }
 
 pub fn mail_domain(settings: &Settings) -> String {

@@ -118,6 +118,23 @@ async fn serve_creates_the_database_and_a_cli_user_can_log_in() {
         .expect("me body");
     assert_eq!(me["role"], "admin");
 
+    // A fresh install's calendar carries Uzbekistan's fixed public holidays.
+    {
+        #[derive(diesel::QueryableByName)]
+        struct Day {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            name: String,
+        }
+        let mut conn = PgConnection::establish(&url).expect("connect");
+        let navruz: Vec<Day> = diesel::RunQueryDsl::load(
+            diesel::sql_query("SELECT name FROM calendar_days WHERE day = '2031-03-21' AND kind = 'holiday'"),
+            &mut conn,
+        )
+        .expect("calendar");
+        assert_eq!(navruz.len(), 1, "Navruz 2031 is not in a fresh calendar");
+        assert_eq!(navruz[0].name, "Navruz");
+    }
+
     // The containers' health checks, run the way their image runs them: under `sh`.
     let sh = |command: String, env: &[(&str, &str)]| {
         let mut cmd = Command::new("sh");

@@ -43,3 +43,18 @@ pub fn upsert(conn: &mut Conn, day: &CalendarDay) -> Result<CalendarDay, DbError
 pub fn remove(conn: &mut Conn, day: NaiveDate) -> Result<bool, DbError> {
     Ok(diesel::delete(calendar_days::table.find(day)).execute(conn)? == 1)
 }
+
+/// Whether no day has ever been entered (a fresh install).
+pub fn is_empty(conn: &mut Conn) -> Result<bool, DbError> {
+    use diesel::dsl::{exists, select};
+    Ok(!select(exists(calendar_days::table.select(calendar_days::day))).get_result::<bool>(conn)?)
+}
+
+/// Adds the days not entered yet, leaving the entered ones as they are; returns how many were
+/// added.
+pub fn add_missing(conn: &mut Conn, days: &[CalendarDay]) -> Result<usize, DbError> {
+    Ok(diesel::insert_into(calendar_days::table)
+        .values(days)
+        .on_conflict_do_nothing()
+        .execute(conn)?)
+}
