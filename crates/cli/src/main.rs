@@ -118,6 +118,14 @@ fn init_logging(format: LogFormat) {
     }
 }
 
+/// Applicants loaded in bulk (`COPY`) get their folded names for search afterwards.
+fn searchable_names(settings: &Settings) -> anyhow::Result<()> {
+    use diesel::Connection;
+    let mut conn = diesel::PgConnection::establish(&settings.database_url)?;
+    ombudsman_db::applicants::fill_search_names(&mut conn)?;
+    Ok(())
+}
+
 #[actix_web::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -164,7 +172,8 @@ async fn main() -> ExitCode {
         Command::DemoData { profile, appeals, seed } => match profile {
             Some(demo::Profile::Seed2025h1) => seed::run(&settings, appeals, seed),
             None => demo::run(&settings, appeals.unwrap_or(500), seed),
-        },
+        }
+        .and_then(|()| searchable_names(&settings)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -24,6 +24,10 @@ pub fn migrate(settings: &Settings) -> anyhow::Result<Vec<String>> {
     for version in &applied {
         tracing::info!(version = %version, "applied migration");
     }
+    let named = ombudsman_db::applicants::fill_search_names(&mut conn)?;
+    if named > 0 {
+        tracing::info!(applicants = named, "made the names of earlier applicants searchable");
+    }
     let added = standard_calendar(&mut conn)?;
     if added > 0 {
         tracing::info!(

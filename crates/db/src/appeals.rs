@@ -325,8 +325,68 @@ pub struct Filter {
     pub received_from: Option<NaiveDate>,
     /// Received on or before.
     pub received_to: Option<NaiveDate>,
-    /// Folded search terms; every one must occur.
+    /// Folded search terms; every one must occur in the appeal's subject and description or in
+    /// its applicant's name.
     pub terms: Vec<String>,
+    /// The search as typed: also matched against the registration number (whole or part), the
+    /// applicant's phone digits (five or more digits in any formatting) and e-mail.
+    pub raw_query: Option<String>,
+}
+
+/// The applicant of the appeal is one whose identity no appeal protects: only those are found
+/// by name, phone or e-mail (a protected person is found by number or subject, never by who
+/// they are).
+const UNPROTECTED_APPLICANT: &str = " AND NOT EXISTS (SELECT 1 FROM appeals x WHERE x.applicant_id = p.id \
+     AND (x.confidential OR x.reprisal_risk)))";
+
+/// The appeals matching a search: every term in the text or the applicant's folded name, or
+/// the whole query in the number, the phone digits or the e-mail.
+fn matching(
+    terms: &[String],
+    raw: Option<&str>,
+) -> Option<Box<dyn BoxableExpression<appeals::table, diesel::pg::Pg, SqlType = diesel::sql_types::Bool>>> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::{Bool, Text};
+    type Pred = Box<dyn BoxableExpression<appeals::table, diesel::pg::Pg, SqlType = Bool>>;
+    let mut all_terms: Option<Pred> = None;
+    for term in terms {
+        let pattern = ombudsman_domain::search::like_pattern(term);
+        let by_name = sql::<Bool>("appeals.applicant_id IN (SELECT p.id FROM applicants p WHERE p.search_name LIKE ")
+            .bind::<Text, _>(pattern.clone())
+            .sql(UNPROTECTED_APPLICANT);
+        let one: Pred = Box::new(appeals::search_text.like(pattern).or(by_name));
+        all_terms = Some(match all_terms {
+            None => one,
+            Some(before) => Box::new(before.and(one)),
+        });
+    }
+    let raw = raw.map(str::trim).filter(|r| r.chars().count() >= 2);
+    let Some(raw) = raw else { return all_terms };
+    let mut any: Pred = Box::new(appeals::number.like(ombudsman_domain::search::like_pattern(&raw.to_uppercase())));
+    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+    let only_phone = raw.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
+    if digits.len() >= 5 && only_phone {
+        any = Box::new(
+            any.or(
+                sql::<Bool>("appeals.applicant_id IN (SELECT p.id FROM applicants p WHERE p.phone_digits LIKE ")
+                    .bind::<Text, _>(ombudsman_domain::search::like_pattern(&digits))
+                    .sql(UNPROTECTED_APPLICANT),
+            ),
+        );
+    }
+    if raw.contains('@') {
+        any = Box::new(
+            any.or(
+                sql::<Bool>("appeals.applicant_id IN (SELECT p.id FROM applicants p WHERE lower(p.email) = ")
+                    .bind::<Text, _>(raw.to_lowercase())
+                    .sql(UNPROTECTED_APPLICANT),
+            ),
+        );
+    }
+    Some(match all_terms {
+        Some(terms) => Box::new(terms.or(any)),
+        None => any,
+    })
 }
 
 /// Position in the list: `(received_on, id)` of the last row of the previous page.
@@ -449,8 +509,8 @@ pub fn list(
     if let Some(d) = filter.received_to {
         q = q.filter(appeals::received_on.le(d));
     }
-    for term in &filter.terms {
-        q = q.filter(appeals::search_text.like(ombudsman_domain::search::like_pattern(term)));
+    if let Some(found) = matching(&filter.terms, filter.raw_query.as_deref()) {
+        q = q.filter(found);
     }
     if let Some(c) = after {
         q = q.filter(

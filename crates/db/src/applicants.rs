@@ -98,8 +98,9 @@ pub fn with_name_and_phone(conn: &mut Conn, full_name: &str, phone_digits: &str)
 
 /// Inserts an applicant.
 pub fn insert(conn: &mut Conn, new: &NewApplicantRow<'_>) -> Result<Applicant, DbError> {
+    let search_name = ombudsman_domain::search::fold(new.full_name);
     Ok(diesel::insert_into(applicants::table)
-        .values(new)
+        .values((new, applicants::search_name.eq(search_name)))
         .returning(Applicant::as_returning())
         .get_result(conn)?)
 }
@@ -115,4 +116,26 @@ pub fn find_many(conn: &mut Conn, ids: &[ApplicantId]) -> Result<Vec<Applicant>,
         .filter(applicants::id.eq_any(ids))
         .select(Applicant::as_select())
         .load(conn)?)
+}
+
+/// Fills the folded name of applicants stored before it existed, a batch at a time; returns how
+/// many were filled.
+pub fn fill_search_names(conn: &mut Conn) -> Result<usize, DbError> {
+    let mut filled = 0;
+    loop {
+        let batch: Vec<(ApplicantId, String)> = applicants::table
+            .filter(applicants::search_name.is_null())
+            .select((applicants::id, applicants::full_name))
+            .limit(1000)
+            .load(conn)?;
+        if batch.is_empty() {
+            return Ok(filled);
+        }
+        for (id, name) in &batch {
+            diesel::update(applicants::table.find(id))
+                .set(applicants::search_name.eq(ombudsman_domain::search::fold(name)))
+                .execute(conn)?;
+        }
+        filled += batch.len();
+    }
 }

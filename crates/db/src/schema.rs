@@ -85,6 +85,7 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        search_name -> Nullable<Text>,
     }
 }
 

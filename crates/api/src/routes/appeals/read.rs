@@ -45,7 +45,10 @@ pub struct AppealQuery {
     pub received_from: Option<NaiveDate>,
     /// Received on or before.
     pub received_to: Option<NaiveDate>,
-    /// Words to find in subject and description, in any script (Latin or Cyrillic).
+    /// What to find: words of the subject, the description or the applicant's name, in either
+    /// script (Latin or Cyrillic); or part of the registration number, the applicant's phone (five
+    /// or more digits, any formatting) or their e-mail. A person whose identity an appeal
+    /// protects (confidential, reprisal risk) is found by number or subject only.
     pub q: Option<String>,
     /// Page size (1-200, default 50).
     pub limit: Option<i64>,
@@ -116,6 +119,7 @@ pub async fn list(
         received_from: q.received_from,
         received_to: q.received_to,
         terms,
+        raw_query: q.q.clone(),
     };
     let p = principal.clone();
     let (rows, disclosure) = state
