@@ -55,3 +55,13 @@ impl From<diesel::result::Error> for AppError {
         AppError::Db(err.into())
     }
 }
+
+impl From<ombudsman_domain::appeal::MoveError> for AppError {
+    fn from(err: ombudsman_domain::appeal::MoveError) -> Self {
+        use ombudsman_domain::appeal::MoveError;
+        match err {
+            MoveError::Forbidden => AppError::Denied(Denied::Forbidden),
+            MoveError::Domain(d) => d.into(),
+        }
+    }
+}

@@ -4,10 +4,13 @@
 
 pub mod access;
 pub mod accounts;
+pub mod appeals;
+pub mod context;
 pub mod deadline;
 pub mod error;
 pub mod identity;
 pub mod password;
 
 pub use access::{Caller, Denied};
+pub use context::Context;
 pub use error::AppError;
