@@ -9,6 +9,7 @@ pub mod context;
 pub mod deadline;
 pub mod error;
 pub mod identity;
+pub mod impact;
 pub mod password;
 
 pub use access::{Caller, Denied};

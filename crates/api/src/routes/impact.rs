@@ -8,21 +8,22 @@ use std::collections::BTreeMap;
 use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
-use ombudsman_db::appeals::{self, Scope};
+use ombudsman_db::audit;
 use ombudsman_db::impact::{
-    self, Compensation, CompensationFilter, LinkedAppeal, Measure, MeasureChange, MeasureFilter, MeasureScope,
-    NewCompensation, NewMeasure,
+    self, Compensation, CompensationFilter, LinkedAppeal, Measure, MeasureFilter, MeasureScope,
 };
-use ombudsman_db::outbox::{self, NewMessage};
-use ombudsman_db::{applicants, audit, offices, DbError};
 use ombudsman_domain::error::{Errors, FieldError};
-use ombudsman_domain::ids::{AppealId, ApplicantId, CompensationId, ImpactMeasureId};
+use ombudsman_domain::ids::{AppealId, ApplicantId, CompensationId, ImpactMeasureId, VisitId};
 use ombudsman_domain::impact::{
-    check_move, format_minor, measure_number, next_statuses, validate_compensation, CompensationInput,
-    CompensationKind, MeasureKind, MeasureStatus,
+    format_minor, next_statuses, validate_compensation, CompensationInput, CompensationKind, MeasureKind, MeasureStatus,
 };
 use ombudsman_domain::office::parse_name;
 use serde::{Deserialize, Serialize};
+
+use ombudsman_app::impact::{
+    compensation, issue_measure, measures, record_compensation, IssueMeasure, MoveMeasure, RecordCompensation,
+};
+use ombudsman_app::Context;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
@@ -103,9 +104,31 @@ pub async fn create_measure(
     req: HttpRequest,
     body: JsonBody<CreateMeasure>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.caller().require(&[Resource::ImpactMeasure], Do::Create)?;
+    measures::may_issue(&principal)?;
     let today = today();
-    let b = &body.0;
+    let cmd = parse_measure(&body.0, today)?;
+    let (p, mail_domain) = (principal.clone(), state.settings.mail_domain.clone());
+    http::create(&state, &principal, &req, &body.0, move |conn| {
+        let measure = issue_measure(
+            conn,
+            &p,
+            cmd,
+            Context {
+                today,
+                mail_domain: &mail_domain,
+            },
+        )?;
+        let view = measure_view(conn, &p, measure)?;
+        Ok(Created {
+            location: format!("/api/v1/impact-measures/{}", view.measure.id),
+            body: http::to_json(&view)?,
+        })
+    })
+    .await
+}
+
+/// Parses a new measure, naming every wrong field.
+fn parse_measure(b: &CreateMeasure, today: NaiveDate) -> Result<IssueMeasure, ApiError> {
     let mut errors = Errors::new();
     let addressee = errors.take(parse_name("addressee", &b.addressee, 500));
     let summary = errors.take(parse_name("summary", &b.summary, 10_000));
@@ -135,104 +158,17 @@ pub async fn create_measure(
         errors.push(FieldError::new("appeal_ids", "too_many", "at most 500 appeals"));
     }
     errors.finish()?;
-    let (addressee, summary) = (addressee.unwrap_or_default(), summary.unwrap_or_default());
-    let scope = principal.caller().appeal_scope(Do::Change)?;
-    let p = principal.clone();
-    let mail_domain = state.settings.mail_domain.clone();
-    let (kind, issued_on, due, visit) = (b.kind, b.issued_on, b.response_due_on, b.visit_id);
-    let mut ids = b.appeal_ids.clone();
-    ids.dedup();
-    http::create(&state, &principal, &req, &body.0, move |conn| {
-        if let Some(visit) = visit {
-            let visit_scope = p.caller().visit_scope(Do::Read)?;
-            match ombudsman_db::visits::find_visible(conn, &visit_scope, ombudsman_domain::ids::VisitId(visit)) {
-                Ok(_) => {}
-                Err(DbError::NotFound) => {
-                    return Err(ApiError::field(
-                        "visit_id",
-                        "unknown_visit",
-                        "no visit you may see has this id",
-                    ))
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
-        let mut linked = Vec::new();
-        let mut errors = Errors::new();
-        for (i, id) in ids.iter().enumerate() {
-            match appeals::find_visible(conn, &scope, *id) {
-                Ok(a) => linked.push(a),
-                Err(DbError::NotFound) => errors.push(FieldError::new(
-                    format!("appeal_ids[{i}]"),
-                    "unknown_appeal",
-                    "no appeal you may work on has this id",
-                )),
-                Err(e) => return Err(e.into()),
-            }
-        }
-        errors.finish()?;
-        let office = offices::find(conn, p.office_id)?;
-        let year = chrono::Datelike::year(&issued_on);
-        let series = format!("measure_{}", kind.letter().to_ascii_lowercase());
-        let seq = appeals::next_number(conn, p.office_id, &series, year)?;
-        let number = measure_number(&office.code, kind, year, seq);
-        let measure = impact::insert(
-            conn,
-            &NewMeasure {
-                id: ImpactMeasureId::new(),
-                office_id: p.office_id,
-                number: &number,
-                year,
-                seq,
-                kind,
-                addressee: &addressee,
-                issued_on,
-                summary: &summary,
-                response_due_on: due,
-                visit_id: visit,
-                issued_by: Some(p.user_id),
-            },
-            &ids,
-        )?;
-        let data = serde_json::json!({
-            "impact_measure_id": measure.id, "number": number, "kind": kind, "addressee": addressee,
-        });
-        for a in &linked {
-            appeals::add_event(conn, a.id, Some(p.user_id), "impact_measure_issued", None, data.clone())?;
-            let applicant = a.applicant_id.map(|id| applicants::find(conn, id)).transpose()?;
-            if let Some((email, language)) = applicant.and_then(|ap| ap.email.map(|e| (e, ap.language))) {
-                outbox::enqueue(
-                    conn,
-                    &NewMessage {
-                        kind: "impact_measure_issued".into(),
-                        recipient: email,
-                        language,
-                        payload: serde_json::json!({
-                            "number": a.number, "measure": number, "kind": kind, "addressee": addressee,
-                            "issued_on": issued_on,
-                        }),
-                        dedupe_key: Some(format!("impact_measure_issued:{}:{}", measure.id, a.id)),
-                    },
-                    &mail_domain,
-                )?;
-            }
-        }
-        audit::record(
-            conn,
-            &p.actor(),
-            "impact_measure.create",
-            "impact_measure",
-            measure.id.0,
-            serde_json::json!({"number": number, "kind": kind, "addressee": addressee, "appeal_ids": ids,
-                               "issued_on": issued_on, "response_due_on": due}),
-        )?;
-        let view = measure_view(conn, &p, measure)?;
-        Ok(Created {
-            location: format!("/api/v1/impact-measures/{}", view.measure.id),
-            body: http::to_json(&view)?,
-        })
+    let mut appeal_ids = b.appeal_ids.clone();
+    appeal_ids.dedup();
+    Ok(IssueMeasure {
+        kind: b.kind,
+        addressee: addressee.unwrap_or_default(),
+        issued_on: b.issued_on,
+        appeal_ids,
+        visit_id: b.visit_id.map(VisitId),
+        summary: summary.unwrap_or_default(),
+        response_due_on: b.response_due_on,
     })
-    .await
 }
 
 /// Filters of the measure list.
@@ -354,86 +290,43 @@ pub async fn move_measure(
     id: web::Path<ImpactMeasureId>,
     body: JsonBody<MeasureMove>,
 ) -> Result<HttpResponse, ApiError> {
-    let caller = principal.caller();
-    caller.require(&[Resource::ImpactMeasure], Do::Move)?;
+    measures::may_move(&principal)?;
     let expected = match req.headers().get(actix_web::http::header::IF_MATCH) {
         Some(_) => Some(http::if_match(&req)?),
         None => None,
     };
-    let id = id.into_inner();
-    let p = principal.clone();
-    let mv = body.0;
-    let today = today();
+    let cmd = body.0.command(id.into_inner(), expected);
+    let (p, mail_domain, today) = (principal.clone(), state.settings.mail_domain.clone(), today());
     let view = state
         .tx(move |conn| {
-            let m = caller.lock_measure(conn, Do::Move, id)?;
-            if expected.is_some_and(|v| v != m.version) {
-                return Err(ApiError::PreconditionFailed);
-            }
-            check_move(m.kind, m.status, mv.status)?;
-            let mut change = MeasureChange {
-                status: mv.status,
-                response_received_on: m.response_received_on,
-                response_summary: m.response_summary.clone(),
-                decided_on: m.decided_on,
-            };
-            let mut errors = Errors::new();
-            let date_field = |errors: &mut Errors, field: &str, d: NaiveDate| {
-                if d > today {
-                    errors.push(FieldError::new(
-                        field,
-                        "in_future",
-                        format!("cannot be after today ({today})"),
-                    ));
-                }
-                if d < m.issued_on {
-                    errors.push(FieldError::new(
-                        field,
-                        "before_issue",
-                        "cannot be before the measure was issued",
-                    ));
-                }
-            };
-            if mv.status == MeasureStatus::ResponseReceived {
-                let on = mv.response_received_on.unwrap_or(today);
-                date_field(&mut errors, "response_received_on", on);
-                let summary = mv.response_summary.as_deref().map(str::trim).unwrap_or("");
-                if summary.is_empty() {
-                    errors.push(FieldError::new(
-                        "response_summary",
-                        "required",
-                        "what did the body answer?",
-                    ));
-                }
-                change.response_received_on = Some(on);
-                change.response_summary = Some(summary.to_owned());
-            } else if mv.status.is_final() {
-                let on = mv.decided_on.unwrap_or(today);
-                date_field(&mut errors, "decided_on", on);
-                change.decided_on = Some(on);
-            }
-            errors.finish()?;
-            let updated = impact::apply(conn, id, &change)?;
-            let note = mv.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
-            let data = serde_json::json!({
-                "impact_measure_id": id, "number": m.number, "from": m.status, "to": mv.status,
-                "response_summary": change.response_summary,
-            });
-            for a in impact::linked_appeals(conn, id)? {
-                appeals::add_event(
-                    conn,
-                    a.id,
-                    Some(p.user_id),
-                    "impact_measure_updated",
-                    note,
-                    data.clone(),
-                )?;
-            }
-            audit::record(conn, &p.actor(), "impact_measure.move", "impact_measure", id.0, data)?;
+            let updated = measures::move_measure(
+                conn,
+                &p,
+                &cmd,
+                Context {
+                    today,
+                    mail_domain: &mail_domain,
+                },
+            )?;
             measure_view(conn, &p, updated)
         })
         .await?;
     Ok(http::with_etag(StatusCode::OK, view.measure.version, &view))
+}
+
+impl MeasureMove {
+    /// The command for the measure, given the version the caller saw.
+    fn command(self, measure: ImpactMeasureId, expected_version: Option<i32>) -> MoveMeasure {
+        MoveMeasure {
+            measure,
+            expected_version,
+            status: self.status,
+            response_received_on: self.response_received_on,
+            response_summary: self.response_summary,
+            decided_on: self.decided_on,
+            note: self.note,
+        }
+    }
 }
 
 /// A new compensation record.
@@ -517,140 +410,11 @@ pub async fn create_compensation(
     req: HttpRequest,
     body: JsonBody<CreateCompensation>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.caller().require(&[Resource::Compensation], Do::Create)?;
-    let b = &body.0;
-    let valid = validate_compensation(
-        &CompensationInput {
-            amount_minor: b.amount_minor,
-            currency: b.currency.clone(),
-            paid_by: b.paid_by.clone(),
-            recovered_on: b.recovered_on,
-            has_source: b.appeal_id.is_some() || b.impact_measure_id.is_some(),
-        },
-        today(),
-    )?;
-    let appeal_scope: Scope = principal.caller().appeal_scope(Do::Change)?;
-    let scope = measure_scope(&principal)?;
+    compensation::may_record(&principal)?;
+    let cmd = RecordCompensation::try_from(&body.0)?;
     let p = principal.clone();
-    let (appeal_id, measure_id, applicant_id, kind, recovered_on) =
-        (b.appeal_id, b.impact_measure_id, b.applicant_id, b.kind, b.recovered_on);
-    let note = b
-        .note
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(str::to_owned);
     http::create(&state, &principal, &req, &body.0, move |conn| {
-        let appeal = match appeal_id {
-            Some(id) => Some(appeals::find_visible(conn, &appeal_scope, id).map_err(|e| match e {
-                DbError::NotFound => {
-                    ApiError::field("appeal_id", "unknown_appeal", "no appeal you may work on has this id")
-                }
-                other => other.into(),
-            })?),
-            None => None,
-        };
-        let measure = match measure_id {
-            Some(id) => Some(impact::find_visible(conn, &scope, id).map_err(|e| match e {
-                DbError::NotFound => ApiError::field(
-                    "impact_measure_id",
-                    "unknown_measure",
-                    "no impact measure you may see has this id",
-                ),
-                other => other.into(),
-            })?),
-            None => None,
-        };
-        let linked = match &measure {
-            Some(m) => impact::linked_appeals(conn, m.id)?,
-            None => vec![],
-        };
-        if let (Some(a), Some(_)) = (&appeal, &measure) {
-            if !linked.iter().any(|l| l.id == a.id) {
-                return Err(ApiError::field(
-                    "impact_measure_id",
-                    "not_linked",
-                    "the measure was not issued for this appeal",
-                ));
-            }
-        }
-        // Who may benefit: the applicant of the appeal, or of one of the measure's appeals.
-        let candidates: Vec<ApplicantId> = match &appeal {
-            Some(a) => a.applicant_id.into_iter().collect(),
-            None => {
-                let ids: Vec<AppealId> = linked.iter().map(|l| l.id).collect();
-                let mut c = Vec::new();
-                for id in appeals::visible_ids(conn, &appeal_scope, &ids)? {
-                    if let Some(x) = appeals::find(conn, id)?.applicant_id {
-                        if !c.contains(&x) {
-                            c.push(x);
-                        }
-                    }
-                }
-                c
-            }
-        };
-        let beneficiary = match applicant_id {
-            Some(x) if candidates.contains(&x) => Some(x),
-            Some(_) => {
-                return Err(ApiError::field(
-                    "applicant_id",
-                    "not_an_applicant",
-                    "the beneficiary must be the applicant of the appeal (or of an appeal of the measure)",
-                ))
-            }
-            None if candidates.len() == 1 => Some(candidates[0]),
-            None if candidates.is_empty() => None,
-            None => {
-                return Err(ApiError::field(
-                    "applicant_id",
-                    "required",
-                    "the measure concerns several applicants: name the beneficiary",
-                ))
-            }
-        };
-        let office_id = appeal
-            .as_ref()
-            .map(|a| a.office_id)
-            .or(measure.as_ref().map(|m| m.office_id))
-            .unwrap_or(p.office_id);
-        let saved = impact::insert_compensation(
-            conn,
-            &NewCompensation {
-                id: CompensationId::new(),
-                office_id,
-                amount_minor: valid.amount_minor,
-                currency: &valid.currency,
-                kind,
-                paid_by: &valid.paid_by,
-                recovered_on,
-                applicant_id: beneficiary,
-                appeal_id: appeal.as_ref().map(|a| a.id),
-                impact_measure_id: measure.as_ref().map(|m| m.id),
-                note: note.as_deref(),
-                recorded_by: Some(p.user_id),
-            },
-        )?;
-        let data = serde_json::json!({
-            "compensation_id": saved.id, "amount_minor": saved.amount_minor, "currency": saved.currency,
-            "kind": kind, "paid_by": saved.paid_by, "recovered_on": recovered_on,
-            "impact_measure_id": saved.impact_measure_id,
-        });
-        let mut on_timeline: Vec<AppealId> = appeal.iter().map(|a| a.id).collect();
-        if on_timeline.is_empty() {
-            on_timeline = linked.iter().map(|l| l.id).collect();
-        }
-        for a in on_timeline {
-            appeals::add_event(conn, a, Some(p.user_id), "compensation_recorded", None, data.clone())?;
-        }
-        audit::record(
-            conn,
-            &p.actor(),
-            "compensation.create",
-            "compensation",
-            saved.id.0,
-            data,
-        )?;
+        let saved = record_compensation(conn, &p, cmd)?;
         let view = compensation_views(conn, &p, vec![saved])?.remove(0);
         Ok(Created {
             location: format!("/api/v1/compensations/{}", view.compensation.id),
@@ -658,6 +422,35 @@ pub async fn create_compensation(
         })
     })
     .await
+}
+
+impl TryFrom<&CreateCompensation> for RecordCompensation {
+    type Error = ApiError;
+
+    /// Checks the amount, currency, payer and date (today's), naming every wrong field.
+    fn try_from(b: &CreateCompensation) -> Result<Self, ApiError> {
+        let input = CompensationInput {
+            amount_minor: b.amount_minor,
+            currency: b.currency.clone(),
+            paid_by: b.paid_by.clone(),
+            recovered_on: b.recovered_on,
+            has_source: b.appeal_id.is_some() || b.impact_measure_id.is_some(),
+        };
+        Ok(RecordCompensation {
+            valid: validate_compensation(&input, today())?,
+            kind: b.kind,
+            recovered_on: b.recovered_on,
+            appeal_id: b.appeal_id,
+            impact_measure_id: b.impact_measure_id,
+            applicant_id: b.applicant_id,
+            note: b
+                .note
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned),
+        })
+    }
 }
 
 /// Filters of the compensation list.
