@@ -329,17 +329,7 @@ fn check_visit(
         all_offices: false,
         office_id: caller.office_id,
     };
-    let visit = match visits::find_visible(conn, &scope, visit_id) {
-        Ok(v) => v,
-        Err(DbError::NotFound) => {
-            return Err(AppError::field(
-                "visit_id",
-                "unknown_visit",
-                "no visit of your office has this id",
-            ))
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let visit = crate::visits::cited(conn, &scope, visit_id, "no visit of your office has this id")?;
     if received_on < visit.started_on || received_on > visit.ended_on {
         return Err(AppError::field(
             "received_on",

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use diesel::PgConnection;
 use ombudsman_db::impact::{self, Measure, MeasureChange, NewMeasure};
 use ombudsman_db::outbox::{self, NewMessage};
-use ombudsman_db::{appeals, applicants, audit, offices, visits, DbError};
+use ombudsman_db::{appeals, applicants, audit, offices, DbError};
 use ombudsman_domain::access::{Action as Do, Resource};
 use ombudsman_domain::error::{Errors, FieldError};
 use ombudsman_domain::ids::{AppealId, ImpactMeasureId, VisitId};
@@ -53,17 +53,7 @@ pub fn issue_measure(
     let scope = caller.appeal_scope(Do::Change)?;
     if let Some(visit) = cmd.visit_id {
         let visit_scope = caller.visit_scope(Do::Read)?;
-        match visits::find_visible(conn, &visit_scope, visit) {
-            Ok(_) => {}
-            Err(DbError::NotFound) => {
-                return Err(AppError::field(
-                    "visit_id",
-                    "unknown_visit",
-                    "no visit you may see has this id",
-                ))
-            }
-            Err(e) => return Err(e.into()),
-        }
+        crate::visits::cited(conn, &visit_scope, visit, "no visit you may see has this id")?;
     }
     let mut linked = Vec::new();
     let mut errors = Errors::new();

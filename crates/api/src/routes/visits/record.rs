@@ -2,19 +2,17 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
-use chrono::{Datelike, NaiveDate};
-use ombudsman_db::facilities::{self, Facility};
-use ombudsman_db::visits::{self, NewRecommendationRow, NewVisitRow, VisitChanges, VisitFilter};
-use ombudsman_db::{appeals, audit, offices, users, Conn, DbError};
+use chrono::NaiveDate;
+use ombudsman_db::visits::{self, NewRecommendationRow, VisitChanges, VisitFilter};
+use ombudsman_db::{audit, Conn};
 use ombudsman_domain::error::{Errors, FieldError};
 use ombudsman_domain::ids::{FacilityId, RecommendationId, UserId, VisitId};
-use ombudsman_domain::user::Role;
-use ombudsman_domain::visit::{
-    validate_recommendation, validate_visit, visit_number, ValidRecommendation, VisitInput, VisitType,
-};
+use ombudsman_domain::visit::{validate_recommendation, validate_visit, ValidRecommendation, VisitInput, VisitType};
 use serde::{Deserialize, Serialize};
 
 use super::views::{members, summaries, visit_view, RecommendationView, VisitSummary, VisitView};
+use ombudsman_app::visits::{record, record_visit, RecordVisit};
+
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
@@ -100,53 +98,6 @@ pub struct UpdateVisitRequest {
     pub findings: Option<String>,
 }
 
-/// The facility must exist; a field error otherwise.
-fn check_facility(conn: &mut Conn, id: FacilityId) -> Result<Facility, ApiError> {
-    match facilities::find(conn, id) {
-        Ok(f) => Ok(f),
-        Err(DbError::NotFound) => Err(ApiError::field(
-            "facility_id",
-            "unknown_facility",
-            "no facility in the registry has this id",
-        )),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// Every team member must be an active user of the visit's office (any office for a
-/// central-office manager) who does casework; the list is de-duplicated.
-fn check_team(conn: &mut Conn, p: &Principal, team: &[UserId]) -> Result<Vec<UserId>, ApiError> {
-    let mut errors = Errors::new();
-    let mut out: Vec<UserId> = Vec::new();
-    for (i, id) in team.iter().enumerate() {
-        let field = format!("team_user_ids[{i}]");
-        match users::find(conn, *id) {
-            Ok(u) if !u.is_active => {
-                errors.push(FieldError::new(field, "inactive_user", "this account is deactivated"))
-            }
-            Ok(u) if u.office_id != p.office_id && !p.central_office => errors.push(FieldError::new(
-                field,
-                "other_office",
-                "this user works in another office",
-            )),
-            Ok(u) if matches!(u.role, Role::Admin | Role::Auditor) => errors.push(FieldError::new(
-                field,
-                "not_casework",
-                "administrators and auditors do not make visits",
-            )),
-            Ok(_) => {
-                if !out.contains(id) {
-                    out.push(*id);
-                }
-            }
-            Err(DbError::NotFound) => errors.push(FieldError::new(field, "unknown_user", "no user has this id")),
-            Err(e) => return Err(e.into()),
-        }
-    }
-    errors.finish()?;
-    Ok(out)
-}
-
 fn check_recommendations(
     errors: &mut Errors,
     given: &[RecommendationRequest],
@@ -224,9 +175,22 @@ pub async fn create(
     req: HttpRequest,
     body: JsonBody<CreateVisitRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.caller().visit_scope(Do::Create)?;
-    let b = body.0.clone();
-    let today = today();
+    record::may_record(&principal)?;
+    let cmd = parse_visit(&body.0, today())?;
+    let p = principal.clone();
+    http::create(&state, &principal, &req, &body.0, move |conn| {
+        let visit = record_visit(conn, &p, cmd)?;
+        let view = visit_view(conn, &p, visit)?;
+        Ok(Created {
+            location: format!("/api/v1/visits/{}", view.id),
+            body: http::to_json(&view)?,
+        })
+    })
+    .await
+}
+
+/// Parses a new visit, naming every wrong field of it and of its recommendations.
+fn parse_visit(b: &CreateVisitRequest, today: NaiveDate) -> Result<RecordVisit, ApiError> {
     let mut errors = Errors::new();
     let valid = errors.take(validate_visit(
         &VisitInput {
@@ -240,66 +204,15 @@ pub async fn create(
         },
         today,
     ));
-    let recs = check_recommendations(&mut errors, &b.recommendations, b.started_on);
+    let recommendations = check_recommendations(&mut errors, &b.recommendations, b.started_on);
     errors.finish()?;
-    let valid = valid.ok_or_else(|| ApiError::Internal("a valid visit was not returned".into()))?;
-    let p = principal.clone();
-    http::create(&state, &principal, &req, &body.0, move |conn| {
-        let facility = check_facility(conn, b.facility_id)?;
-        let team = check_team(conn, &p, &b.team_user_ids)?;
-        let office = offices::find(conn, p.office_id)?;
-        let year = valid.started_on.year();
-        let seq = appeals::next_number(conn, office.id, "visit", year)?;
-        let number = visit_number(&office.code, year, seq);
-        let new = NewVisitRow {
-            id: VisitId::new(),
-            number: &number,
-            office_id: office.id,
-            facility_id: facility.id,
-            started_on: valid.started_on,
-            ended_on: valid.ended_on,
-            visit_type: b.visit_type,
-            public_group_members: &valid.public_group_members,
-            people_interviewed: valid.people_interviewed,
-            people_interviewed_in_groups: valid.people_interviewed_in_groups,
-            findings: &valid.findings,
-            created_by: Some(p.user_id),
-        };
-        let visit = visits::insert(conn, &new, &team)?;
-        let rows: Vec<_> = recs
-            .iter()
-            .enumerate()
-            .map(|(i, r)| NewRecommendationRow {
-                id: RecommendationId::new(),
-                visit_id: visit.id,
-                position: i as i32 + 1,
-                text: &r.text,
-                addressee: &r.addressee,
-                due_on: r.due_on,
-            })
-            .collect();
-        if !rows.is_empty() {
-            visits::insert_recommendations(conn, &rows)?;
-        }
-        audit::record(
-            conn,
-            &p.actor(),
-            "visit.create",
-            "visit",
-            visit.id.0,
-            serde_json::json!({
-                "number": number, "facility_id": facility.id, "started_on": valid.started_on,
-                "ended_on": valid.ended_on, "visit_type": b.visit_type, "team_user_ids": team,
-                "public_group_members": valid.public_group_members, "recommendations": rows,
-            }),
-        )?;
-        let view = visit_view(conn, &p, visit)?;
-        Ok(Created {
-            location: format!("/api/v1/visits/{}", view.id),
-            body: http::to_json(&view)?,
-        })
+    Ok(RecordVisit {
+        facility_id: b.facility_id,
+        visit_type: b.visit_type,
+        valid: valid.ok_or_else(|| ApiError::Internal("a valid visit was not returned".into()))?,
+        team_user_ids: b.team_user_ids.clone(),
+        recommendations,
     })
-    .await
 }
 
 /// Filters of the visit list.
@@ -420,7 +333,7 @@ pub async fn update(
             }
             let old_team: Vec<UserId> = visits::team_of(conn, id)?.into_iter().map(|m| m.user_id).collect();
             let team = match &b.team_user_ids {
-                Some(t) => check_team(conn, &p, t)?,
+                Some(t) => record::check_team(conn, &p, t)?,
                 None => old_team.clone(),
             };
             let old_members = members(&before);
@@ -448,7 +361,7 @@ pub async fn update(
                             "follow-ups tie this visit to its facility; record a new visit instead",
                         ));
                     }
-                    check_facility(conn, f)?.id
+                    record::check_facility(conn, f)?.id
                 }
                 _ => before.facility_id,
             };

@@ -1,0 +1,23 @@
+//! Monitoring visits: recording them and following up their recommendations.
+
+pub mod follow_up;
+pub mod record;
+
+pub use follow_up::{follow_up, FollowUpRecommendation, FollowedUp};
+pub use record::{record_visit, RecordVisit};
+
+use diesel::PgConnection;
+use ombudsman_db::visits::{find_visible, Visit, VisitScope};
+use ombudsman_db::DbError;
+use ombudsman_domain::ids::VisitId;
+
+use crate::error::AppError;
+
+/// The visit a command cites in `visit_id`, among those of `scope`; one outside it is
+/// `unknown_visit`, said with `message`, as if it did not exist.
+pub fn cited(conn: &mut PgConnection, scope: &VisitScope, id: VisitId, message: &str) -> Result<Visit, AppError> {
+    find_visible(conn, scope, id).map_err(|e| match e {
+        DbError::NotFound => AppError::field("visit_id", "unknown_visit", message),
+        other => other.into(),
+    })
+}
