@@ -11,6 +11,7 @@ pub mod error;
 pub mod identity;
 pub mod impact;
 pub mod password;
+pub mod reports;
 pub mod visits;
 
 pub use access::{Caller, Denied};
