@@ -291,23 +291,12 @@ pub async fn move_measure(
     body: JsonBody<MeasureMove>,
 ) -> Result<HttpResponse, ApiError> {
     measures::may_move(&principal)?;
-    let expected = match req.headers().get(actix_web::http::header::IF_MATCH) {
-        Some(_) => Some(http::if_match(&req)?),
-        None => None,
-    };
+    let expected = http::if_match_sent(&req)?;
     let cmd = body.0.command(id.into_inner(), expected);
-    let (p, mail_domain, today) = (principal.clone(), state.settings.mail_domain.clone(), today());
+    let p = principal.clone();
     let view = state
-        .tx(move |conn| {
-            let updated = measures::move_measure(
-                conn,
-                &p,
-                &cmd,
-                Context {
-                    today,
-                    mail_domain: &mail_domain,
-                },
-            )?;
+        .use_case(move |conn, ctx| {
+            let updated = measures::move_measure(conn, &p, &cmd, ctx)?;
             measure_view(conn, &p, updated)
         })
         .await?;

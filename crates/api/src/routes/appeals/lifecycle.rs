@@ -4,7 +4,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{patch, post, web, HttpRequest, HttpResponse};
 use ombudsman_app::appeals::{self as appeals_uc, transition, AssignAppeal, Transition};
-use ombudsman_app::Context;
 use ombudsman_db::appeals::{self, Appeal, DetailsChange};
 use ombudsman_db::{applicants, audit};
 use ombudsman_domain::appeal::{parse_categories, Action, Category, Outcome};
@@ -72,24 +71,10 @@ pub async fn transitions(
     id: web::Path<AppealId>,
     body: JsonBody<TransitionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let expected = match req.headers().get(actix_web::http::header::IF_MATCH) {
-        Some(_) => Some(http::if_match(&req)?),
-        None => None,
-    };
-    let cmd = body.0.command(id.into_inner(), expected);
-    let (caller, mail_domain, today) = (principal.caller(), state.settings.mail_domain.clone(), today());
+    let expected = http::if_match_sent(&req)?;
+    let (cmd, caller) = (body.0.command(id.into_inner(), expected), principal.caller());
     let appeal = state
-        .tx(move |conn| {
-            Ok(transition(
-                conn,
-                &caller,
-                &cmd,
-                Context {
-                    today,
-                    mail_domain: &mail_domain,
-                },
-            )?)
-        })
+        .use_case(move |conn, ctx| transition(conn, &caller, &cmd, ctx))
         .await?;
     respond(&state, &principal, appeal).await
 }
@@ -134,19 +119,9 @@ pub async fn assign(
         appeal: id.into_inner(),
         officer: body.0.user_id,
     };
-    let (caller, mail_domain, today) = (principal.caller(), state.settings.mail_domain.clone(), today());
+    let caller = principal.caller();
     let appeal = state
-        .tx(move |conn| {
-            Ok(appeals_uc::assign(
-                conn,
-                &caller,
-                cmd,
-                Context {
-                    today,
-                    mail_domain: &mail_domain,
-                },
-            )?)
-        })
+        .use_case(move |conn, ctx| appeals_uc::assign(conn, &caller, cmd, ctx))
         .await?;
     respond(&state, &principal, appeal).await
 }
