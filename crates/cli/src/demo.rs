@@ -10,6 +10,7 @@ use ombudsman_app::{Caller, Context};
 use ombudsman_db::audit::{self, Actor};
 use ombudsman_db::{offices, users, DbError};
 use ombudsman_domain::appeal::{Action, ApplicantInput, ApplicantKind, Category, Channel, NewApplicant, Outcome};
+use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::{AppealId, OfficeId};
 use ombudsman_domain::language::Language;
 use ombudsman_domain::office::Region;
@@ -183,7 +184,7 @@ pub fn ensure_offices_and_staff(conn: &mut PgConnection, domain: &str) -> anyhow
                 audit::record(
                     conn,
                     &actor,
-                    "office.create",
+                    AuditAction::OfficeCreate,
                     "office",
                     o.id.0,
                     serde_json::json!({"code": code}),
@@ -388,7 +389,7 @@ pub fn run(settings: &Settings, appeals_count: u32, seed: u64) -> anyhow::Result
         audit::record(
             conn,
             &actor,
-            "demo.load",
+            AuditAction::DemoLoad,
             "office",
             hq.id.0,
             serde_json::json!({"appeals": appeals_count, "seed": seed}),

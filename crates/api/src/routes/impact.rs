@@ -13,6 +13,7 @@ use ombudsman_db::impact::{
     self, Compensation, CompensationFilter, LinkedAppeal, Measure, MeasureFilter, MeasureScope,
 };
 use ombudsman_domain::error::{Errors, FieldError};
+use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::{AppealId, ApplicantId, CompensationId, ImpactMeasureId, VisitId};
 use ombudsman_domain::impact::{
     format_minor, next_statuses, validate_compensation, CompensationInput, CompensationKind, MeasureKind, MeasureStatus,
@@ -591,7 +592,7 @@ pub async fn update_measure(
             audit::record(
                 conn,
                 &p.actor(),
-                "impact_measure.update",
+                AuditAction::ImpactMeasureUpdate,
                 "impact_measure",
                 id.0,
                 audit::diff(&http::to_json(&m)?, &http::to_json(&updated)?),

@@ -13,6 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use ombudsman_db::partners::{self, Partner, Referral};
 use ombudsman_db::{appeals, audit, DbError};
 use ombudsman_domain::error::{Errors, FieldError};
+use ombudsman_domain::events::{AuditAction, TimelineKind};
 use ombudsman_domain::ids::{AppealId, PartnerId, ReferralId, UserId};
 use ombudsman_domain::partner::{
     parse_answer, parse_country, NewPartner, NewReferral, PartnerInput, PartnerKind, ReferralDirection, ReferralInput,
@@ -169,7 +170,7 @@ pub async fn create(
         audit::record(
             conn,
             &actor,
-            "partner.create",
+            AuditAction::PartnerCreate,
             "partner",
             row.id.0,
             http::to_json(&new)?,
@@ -307,7 +308,7 @@ pub async fn update(
                 &http::to_json(&PartnerView::from(before))?,
                 &http::to_json(&PartnerView::from(after.clone()))?,
             );
-            audit::record(conn, &actor, "partner.update", "partner", id.0, diff)?;
+            audit::record(conn, &actor, AuditAction::PartnerUpdate, "partner", id.0, diff)?;
             Ok(after)
         })
         .await?;
@@ -465,11 +466,18 @@ pub async fn create_referral(
             conn,
             appeal_id,
             Some(p.user_id),
-            row.direction.event_kind(),
+            row.direction.timeline_kind(),
             row.note.as_deref(),
             data.clone(),
         )?;
-        audit::record(conn, &p.actor(), "appeal.referral", "appeal", appeal_id.0, data)?;
+        audit::record(
+            conn,
+            &p.actor(),
+            AuditAction::AppealReferral,
+            "appeal",
+            appeal_id.0,
+            data,
+        )?;
         Ok(Created {
             location: format!("/api/v1/referrals/{}", row.id),
             body: http::to_json(&ReferralView::from((row, partner.name)))?,
@@ -587,14 +595,14 @@ pub async fn answer_referral(
                 conn,
                 after.appeal_id,
                 Some(p.user_id),
-                "partner_answered",
+                TimelineKind::PartnerAnswered,
                 Some(&summary),
                 data.clone(),
             )?;
             audit::record(
                 conn,
                 &p.actor(),
-                "appeal.referral_answer",
+                AuditAction::AppealReferralAnswer,
                 "appeal",
                 after.appeal_id.0,
                 data,

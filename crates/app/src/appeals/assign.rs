@@ -5,6 +5,7 @@ use ombudsman_db::appeals::{self, Appeal, LifecycleChange};
 use ombudsman_db::outbox::{self, NewMessage};
 use ombudsman_db::{audit, offices, users, DbError};
 use ombudsman_domain::access::Action as Do;
+use ombudsman_domain::events::{AuditAction, TimelineKind};
 use ombudsman_domain::ids::{AppealId, UserId};
 use ombudsman_domain::user::Role;
 
@@ -50,8 +51,15 @@ pub fn assign(
     change.assigned_to = Some(officer.id);
     let updated = appeals::apply_lifecycle(conn, id, &change)?;
     let data = serde_json::json!({"from": a.assigned_to, "to": officer.id});
-    appeals::add_event(conn, id, Some(caller.user_id), "assigned", None, data.clone())?;
-    audit::record(conn, &caller.actor(), "appeal.assign", "appeal", id.0, data)?;
+    appeals::add_event(
+        conn,
+        id,
+        Some(caller.user_id),
+        TimelineKind::Assigned,
+        None,
+        data.clone(),
+    )?;
+    audit::record(conn, &caller.actor(), AuditAction::AppealAssign, "appeal", id.0, data)?;
     let language = offices::find(conn, a.office_id)?.default_language;
     let message = NewMessage {
         kind: "appeal_assigned".into(),

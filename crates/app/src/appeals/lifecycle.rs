@@ -10,6 +10,7 @@ use ombudsman_db::{applicants, audit, DbError};
 use ombudsman_domain::access::Action as Do;
 use ombudsman_domain::appeal::{self as rule, Action, Outcome};
 use ombudsman_domain::deadline::{check_extension, Track};
+use ombudsman_domain::events::{AuditAction, TimelineKind};
 use ombudsman_domain::ids::AppealId;
 
 use crate::access::Caller;
@@ -121,7 +122,7 @@ pub fn transition(
             change.track_started_on = today;
             recompute(conn, &a, &mut change, today)?;
             data["track"] = serde_json::json!(track);
-            "accepted"
+            TimelineKind::Accepted
         }
         Action::Close => {
             change.closed_on = Some(today);
@@ -131,7 +132,7 @@ pub fn transition(
                 let payload = serde_json::json!({"number": a.number, "outcome": outcome, "subject": a.subject});
                 tell_applicant(conn, &a, "appeal_closed", payload, ctx.mail_domain)?;
             }
-            "closed"
+            TimelineKind::Closed
         }
         Action::Reopen => {
             change.closed_on = None;
@@ -140,7 +141,7 @@ pub fn transition(
             change.extension_days = 0;
             change.paused_days = 0;
             recompute(conn, &a, &mut change, today)?;
-            "reopened"
+            TimelineKind::Reopened
         }
         Action::Extend => {
             let days = cmd.days.unwrap_or(0);
@@ -160,18 +161,18 @@ pub fn transition(
             let payload =
                 serde_json::json!({"number": a.number, "due_on": change.due_on, "days": days, "reason": reason});
             tell_applicant(conn, &a, "deadline_extended", payload, ctx.mail_domain)?;
-            "extended"
+            TimelineKind::Extended
         }
         Action::Pause => {
             change.paused_since = Some(today);
-            "paused"
+            TimelineKind::Paused
         }
         Action::Resume => {
             let since = a.paused_since.unwrap_or(today);
             change.paused_days = a.paused_days + (today - since).num_days().max(0) as i32;
             change.paused_since = None;
             recompute(conn, &a, &mut change, today)?;
-            "resumed"
+            TimelineKind::Resumed
         }
     };
     data["due_on"] = serde_json::json!(change.due_on);
@@ -181,7 +182,7 @@ pub fn transition(
     audit::record(
         conn,
         &caller.actor(),
-        &format!("appeal.{}", cmd.action),
+        AuditAction::appeal_move(cmd.action),
         "appeal",
         id.0,
         data,

@@ -10,6 +10,7 @@ use ombudsman_db::{audit, offices, users, visits, DbError};
 use ombudsman_domain::access::{Action as Do, Relation, Resource};
 use ombudsman_domain::appeal::{registration_number, Category, Channel, NewApplicant};
 use ombudsman_domain::deadline::Track;
+use ombudsman_domain::events::{AuditAction, TimelineKind};
 use ombudsman_domain::ids::{AppealId, ApplicantId, UserId, VisitId};
 use ombudsman_domain::office::Region;
 use ombudsman_domain::search::fold;
@@ -278,14 +279,14 @@ fn register(
         conn,
         appeal.id,
         Some(caller.user_id),
-        "registered",
+        TimelineKind::Registered,
         None,
         serde_json::json!({"number": number, "due_on": due.due_on, "repeat_of": repeat_of}),
     )?;
     audit::record(
         conn,
         &caller.actor(),
-        "appeal.register",
+        AuditAction::AppealRegister,
         "appeal",
         appeal.id.0,
         serde_json::json!({

@@ -7,6 +7,7 @@ use ombudsman_db::appeals::{self, Appeal};
 use ombudsman_db::impact::{self, Compensation, LinkedAppeal, NewCompensation};
 use ombudsman_db::{audit, DbError};
 use ombudsman_domain::access::{Action as Do, Resource};
+use ombudsman_domain::events::{AuditAction, TimelineKind};
 use ombudsman_domain::ids::{AppealId, ApplicantId, CompensationId, ImpactMeasureId};
 use ombudsman_domain::impact::{CompensationKind, ValidCompensation};
 
@@ -162,7 +163,7 @@ pub fn record_compensation(
             conn,
             a,
             Some(caller.user_id),
-            "compensation_recorded",
+            TimelineKind::CompensationRecorded,
             None,
             data.clone(),
         )?;
@@ -170,7 +171,7 @@ pub fn record_compensation(
     audit::record(
         conn,
         &caller.actor(),
-        "compensation.create",
+        AuditAction::CompensationCreate,
         "compensation",
         saved.id.0,
         data,

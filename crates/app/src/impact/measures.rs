@@ -9,6 +9,7 @@ use ombudsman_db::outbox::{self, NewMessage};
 use ombudsman_db::{appeals, applicants, audit, offices, DbError};
 use ombudsman_domain::access::{Action as Do, Resource};
 use ombudsman_domain::error::{Errors, FieldError};
+use ombudsman_domain::events::{AuditAction, TimelineKind};
 use ombudsman_domain::ids::{AppealId, ImpactMeasureId, VisitId};
 use ombudsman_domain::impact::{check_move, measure_number, MeasureKind, MeasureStatus};
 
@@ -106,7 +107,7 @@ pub fn issue_measure(
             conn,
             a.id,
             Some(caller.user_id),
-            "impact_measure_issued",
+            TimelineKind::ImpactMeasureIssued,
             None,
             data.clone(),
         )?;
@@ -128,7 +129,7 @@ pub fn issue_measure(
     audit::record(
         conn,
         &caller.actor(),
-        "impact_measure.create",
+        AuditAction::ImpactMeasureCreate,
         "impact_measure",
         measure.id.0,
         serde_json::json!({"number": number, "kind": kind, "addressee": addressee, "appeal_ids": ids,
@@ -233,7 +234,7 @@ pub fn move_measure(
             conn,
             a.id,
             Some(caller.user_id),
-            "impact_measure_updated",
+            TimelineKind::ImpactMeasureUpdated,
             note,
             data.clone(),
         )?;
@@ -241,7 +242,7 @@ pub fn move_measure(
     audit::record(
         conn,
         &caller.actor(),
-        "impact_measure.move",
+        AuditAction::ImpactMeasureMove,
         "impact_measure",
         id.0,
         data,

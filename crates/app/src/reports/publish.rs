@@ -6,6 +6,7 @@ use diesel::PgConnection;
 use ombudsman_db::snapshots::{self, Snapshot};
 use ombudsman_db::{audit, offices, reports, DbError};
 use ombudsman_domain::access::{Action as Do, Resource};
+use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::{OfficeId, ReportSnapshotId};
 use ombudsman_domain::report::{HalfYear, Period, Report};
 use serde_json::Value;
@@ -124,7 +125,7 @@ pub fn publish_report(
     audit::record(
         conn,
         &caller.actor(),
-        "report.publish",
+        AuditAction::ReportPublish,
         "report_snapshot",
         saved.id.0,
         serde_json::json!({"title": saved.title, "office_id": office, "period_from": saved.period_from,

@@ -7,6 +7,7 @@ use diesel::PgConnection;
 use ombudsman_db::visits::{self, FollowUp, Recommendation, Visit};
 use ombudsman_db::{audit, DbError};
 use ombudsman_domain::access::Action as Do;
+use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::{FollowUpId, RecommendationId, VisitId};
 use ombudsman_domain::visit::{check_follow_up_visit, RecommendationStatus, NOTE_MAX};
 
@@ -117,7 +118,7 @@ pub fn follow_up(
     audit::record(
         conn,
         &caller.actor(),
-        "recommendation.follow_up",
+        AuditAction::RecommendationFollowUp,
         "recommendation",
         id.0,
         serde_json::json!({"from": before.status, "to": cmd.status, "visit_id": cmd.visit_id, "note": cmd.note}),

@@ -8,6 +8,7 @@ use ombudsman_db::visits::{self, NewRecommendationRow, NewVisitRow, Visit};
 use ombudsman_db::{appeals, audit, offices, users, DbError};
 use ombudsman_domain::access::Action as Do;
 use ombudsman_domain::error::{Errors, FieldError};
+use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::{FacilityId, RecommendationId, UserId, VisitId};
 use ombudsman_domain::user::Role;
 use ombudsman_domain::visit::{visit_number, ValidRecommendation, ValidVisit, VisitType};
@@ -127,7 +128,7 @@ pub fn record_visit(conn: &mut PgConnection, caller: &Caller, cmd: RecordVisit) 
     audit::record(
         conn,
         &caller.actor(),
-        "visit.create",
+        AuditAction::VisitCreate,
         "visit",
         visit.id.0,
         serde_json::json!({

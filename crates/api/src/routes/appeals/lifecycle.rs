@@ -9,6 +9,7 @@ use ombudsman_db::{applicants, audit};
 use ombudsman_domain::appeal::{parse_categories, Action, Category, Outcome};
 use ombudsman_domain::deadline::Track;
 use ombudsman_domain::error::Errors;
+use ombudsman_domain::events::{AuditAction, TimelineKind};
 use ombudsman_domain::ids::{AppealId, UserId};
 use ombudsman_domain::office::{parse_name, Region};
 use ombudsman_domain::search::fold;
@@ -269,11 +270,11 @@ pub async fn update(
             if let (Some(reason), Some(map)) = (&reason, diff.as_object_mut()) {
                 map.insert("reason".into(), serde_json::json!(reason));
             }
-            appeals::add_event(conn, id, Some(p.user_id), "updated", None, diff.clone())?;
+            appeals::add_event(conn, id, Some(p.user_id), TimelineKind::Updated, None, diff.clone())?;
             let action = if lifts {
-                "appeal.lift_protection"
+                AuditAction::AppealLiftProtection
             } else {
-                "appeal.update"
+                AuditAction::AppealUpdate
             };
             audit::record(conn, &p.actor(), action, "appeal", id.0, diff)?;
             Ok(after)

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use ombudsman_db::appeals::{self, AppealEvent, BodyRequest};
 use ombudsman_db::{audit, DbError};
 use ombudsman_domain::error::{Errors, FieldError};
+use ombudsman_domain::events::{AuditAction, TimelineKind};
 use ombudsman_domain::ids::{AppealId, BodyRequestId};
 use ombudsman_domain::office::parse_name;
 use serde::{Deserialize, Serialize};
@@ -124,11 +125,18 @@ pub async fn note(
     let event = state
         .tx(move |conn| {
             caller.lock_appeal(conn, Do::Change, id)?;
-            let event = appeals::add_event(conn, id, Some(p.user_id), "note", Some(&text), serde_json::json!({}))?;
+            let event = appeals::add_event(
+                conn,
+                id,
+                Some(p.user_id),
+                TimelineKind::Note,
+                Some(&text),
+                serde_json::json!({}),
+            )?;
             audit::record(
                 conn,
                 &p.actor(),
-                "appeal.note",
+                AuditAction::AppealNote,
                 "appeal",
                 id.0,
                 serde_json::json!({"event_id": event.id}),
@@ -196,11 +204,11 @@ pub async fn request(
                 conn,
                 id,
                 Some(p.user_id),
-                "request_sent",
+                TimelineKind::RequestSent,
                 Some(&r.subject),
                 data.clone(),
             )?;
-            audit::record(conn, &p.actor(), "appeal.request", "appeal", id.0, data)?;
+            audit::record(conn, &p.actor(), AuditAction::AppealRequest, "appeal", id.0, data)?;
             Ok(r)
         })
         .await?;
@@ -258,11 +266,11 @@ pub async fn answer(
                 conn,
                 id,
                 Some(p.user_id),
-                "answer_received",
+                TimelineKind::AnswerReceived,
                 Some(&summary),
                 data.clone(),
             )?;
-            audit::record(conn, &p.actor(), "appeal.answer", "appeal", id.0, data)?;
+            audit::record(conn, &p.actor(), AuditAction::AppealAnswer, "appeal", id.0, data)?;
             Ok(r)
         })
         .await?;

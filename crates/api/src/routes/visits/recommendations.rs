@@ -5,6 +5,7 @@ use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use ombudsman_db::visits::{self, FollowUp, Recommendation, RecommendationFilter, Visit};
 use ombudsman_db::{audit, Conn};
+use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::{FacilityId, RecommendationId, VisitId};
 use ombudsman_domain::visit::{validate_recommendation, RecommendationStatus};
 use serde::{Deserialize, Serialize};
@@ -175,7 +176,14 @@ pub async fn update_recommendation(
             )?;
             let after = visits::edit_recommendation(conn, id, &r.text, &r.addressee, r.due_on)?;
             let diff = audit::diff(&http::to_json(&before)?, &http::to_json(&after)?);
-            audit::record(conn, &p.actor(), "recommendation.update", "recommendation", id.0, diff)?;
+            audit::record(
+                conn,
+                &p.actor(),
+                AuditAction::RecommendationUpdate,
+                "recommendation",
+                id.0,
+                diff,
+            )?;
             recommendation_detail(conn, after, &visit)
         })
         .await?;

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use ombudsman_db::visits::{self, NewRecommendationRow, VisitChanges, VisitFilter};
 use ombudsman_db::{audit, Conn};
 use ombudsman_domain::error::{Errors, FieldError};
+use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::{FacilityId, RecommendationId, UserId, VisitId};
 use ombudsman_domain::visit::{validate_recommendation, validate_visit, ValidRecommendation, VisitInput, VisitType};
 use serde::{Deserialize, Serialize};
@@ -384,7 +385,7 @@ pub async fn update(
             if team != old_team {
                 diff["team_user_ids"] = serde_json::json!({"from": old_team, "to": team});
             }
-            audit::record(conn, &p.actor(), "visit.update", "visit", id.0, diff)?;
+            audit::record(conn, &p.actor(), AuditAction::VisitUpdate, "visit", id.0, diff)?;
             visit_view(conn, &p, after)
         })
         .await?;
@@ -426,7 +427,7 @@ pub async fn add_recommendation(
         audit::record(
             conn,
             &p.actor(),
-            "recommendation.create",
+            AuditAction::RecommendationCreate,
             "recommendation",
             saved.id.0,
             http::to_json(&row)?,
