@@ -65,3 +65,8 @@ impl From<ombudsman_domain::appeal::MoveError> for AppError {
         }
     }
 }
+
+/// A value as JSON for an audit diff; failing to serialise is a fault.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, AppError> {
+    serde_json::to_value(value).map_err(|e| AppError::Internal(e.to_string()))
+}

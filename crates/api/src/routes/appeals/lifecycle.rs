@@ -3,20 +3,15 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{patch, post, web, HttpRequest, HttpResponse};
-use ombudsman_app::appeals::{self as appeals_uc, transition, AssignAppeal, Transition};
-use ombudsman_db::appeals::{self, Appeal, DetailsChange};
-use ombudsman_db::{applicants, audit};
+use ombudsman_app::appeals::{self as appeals_uc, edit_appeal, transition, AssignAppeal, EditAppeal, Transition};
+use ombudsman_db::appeals::{Appeal, DetailsChange};
+use ombudsman_db::applicants;
 use ombudsman_domain::appeal::{parse_categories, Action, Category, Outcome};
 use ombudsman_domain::deadline::Track;
-use ombudsman_domain::error::Errors;
-use ombudsman_domain::events::{AuditAction, TimelineKind};
+use ombudsman_domain::error::{Errors, FieldError};
 use ombudsman_domain::ids::{AppealId, UserId};
 use ombudsman_domain::office::{parse_name, Region};
-use ombudsman_domain::search::fold;
-use serde::{Deserialize, Serialize};
-
-use ombudsman_app::access::APPEALS;
-use ombudsman_domain::access::Action as Do;
+use serde::Deserialize;
 
 use super::views::AppealView;
 use super::views::Disclosure;
@@ -150,29 +145,6 @@ pub struct UpdateAppealRequest {
     pub reason: Option<String>,
 }
 
-#[derive(Serialize)]
-struct Snapshot<'a> {
-    subject: &'a str,
-    description: &'a str,
-    categories: Vec<Category>,
-    respondent_bodies: Vec<String>,
-    region: Region,
-    confidential: bool,
-    reprisal_risk: bool,
-}
-
-fn snapshot(a: &Appeal) -> Snapshot<'_> {
-    Snapshot {
-        subject: &a.subject,
-        description: &a.description,
-        categories: a.categories.iter().flatten().copied().collect(),
-        respondent_bodies: a.respondent_bodies.iter().flatten().cloned().collect(),
-        region: a.region,
-        confidential: a.confidential,
-        reprisal_risk: a.reprisal_risk,
-    }
-}
-
 /// Edits an appeal; 428 without `If-Match`, 412 when stale.
 #[utoipa::path(tag = "appeals", request_body = UpdateAppealRequest, security(("bearer" = [])), responses(
     (status = 200, body = AppealView), (status = 412, body = crate::error::Problem),
@@ -185,100 +157,68 @@ pub async fn update(
     id: web::Path<AppealId>,
     body: JsonBody<UpdateAppealRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let caller = principal.caller();
-    caller.require(&APPEALS, Do::Change)?;
-    let id = id.into_inner();
+    appeals_uc::edit::may_edit(&principal)?;
     let expected = http::if_match(&req)?;
-    let b = body.0;
-    let reason = b
-        .reason
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(str::to_owned);
-    if reason.as_ref().is_some_and(|r| r.chars().count() > 2000) {
-        return Err(ApiError::field("reason", "too_long", "must be at most 2000 characters"));
-    }
-    let mut errors = Errors::new();
-    let subject = b
-        .subject
-        .as_deref()
-        .and_then(|s| errors.take(parse_name("subject", s, 500)));
-    let categories = b.categories.as_deref().and_then(|c| errors.take(parse_categories(c)));
-    let mut bodies = None;
-    if let Some(list) = &b.respondent_bodies {
-        let mut out = Vec::new();
-        for (i, body) in list.iter().enumerate() {
-            if let Some(v) = errors.take(parse_name(&format!("respondent_bodies[{i}]"), body, 300)) {
-                out.push(v);
-            }
-        }
-        bodies = Some(out);
-    }
-    if b.region == Some(Region::Abroad) {
-        errors.push(ombudsman_domain::FieldError::new(
-            "region",
-            "not_allowed",
-            "abroad needs a country: register anew",
-        ));
-    }
-    errors.finish()?;
-    let mut change = DetailsChange {
-        subject,
-        description: b.description.map(|d| d.trim().to_owned()),
-        categories,
-        respondent_bodies: bodies,
-        region: b.region,
-        confidential: b.confidential,
-        reprisal_risk: b.reprisal_risk,
-        search_text: None,
-    };
-    if http::to_json(&change)?
-        .as_object()
-        .is_some_and(|o| o.values().all(|v| v.is_null()))
-    {
-        return Err(ApiError::field("", "empty_update", "name at least one field to change"));
-    }
-    let p = principal.clone();
-    let appeal = state
-        .tx(move |conn| {
-            let before = caller.lock_appeal(conn, Do::Change, id)?;
-            // Lifting protection: only a manager over the appeal or its assigned officer, with
-            // a reason.
-            let lifts = (before.confidential && change.confidential == Some(false))
-                || (before.reprisal_risk && change.reprisal_risk == Some(false));
-            if lifts {
-                caller.check_appeal(&before, Do::LiftProtection)?;
-                if reason.is_none() {
-                    return Err(ApiError::field(
-                        "reason",
-                        "required",
-                        "say why the protection is lifted",
-                    ));
-                }
-            }
-            if before.version != expected {
-                return Err(ApiError::PreconditionFailed);
-            }
-            if change.subject.is_some() || change.description.is_some() {
-                let subject = change.subject.as_deref().unwrap_or(&before.subject);
-                let description = change.description.as_deref().unwrap_or(&before.description);
-                change.search_text = Some(fold(&format!("{subject} {description}")));
-            }
-            let after = appeals::update_details(conn, id, expected, &change)?;
-            let mut diff = audit::diff(&http::to_json(&snapshot(&before))?, &http::to_json(&snapshot(&after))?);
-            if let (Some(reason), Some(map)) = (&reason, diff.as_object_mut()) {
-                map.insert("reason".into(), serde_json::json!(reason));
-            }
-            appeals::add_event(conn, id, Some(p.user_id), TimelineKind::Updated, None, diff.clone())?;
-            let action = if lifts {
-                AuditAction::AppealLiftProtection
-            } else {
-                AuditAction::AppealUpdate
-            };
-            audit::record(conn, &p.actor(), action, "appeal", id.0, diff)?;
-            Ok(after)
-        })
-        .await?;
+    let cmd = body.0.command(id.into_inner(), expected)?;
+    let caller = principal.caller();
+    let appeal = state.use_case(move |conn, _| edit_appeal(conn, &caller, cmd)).await?;
     respond(&state, &principal, appeal).await
+}
+
+impl UpdateAppealRequest {
+    /// The edit, naming every wrong field; 400 `empty_update` when it changes nothing.
+    fn command(self, appeal: AppealId, expected_version: i32) -> Result<EditAppeal, ApiError> {
+        let b = self;
+        let reason = b
+            .reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned);
+        let mut errors = Errors::new();
+        if reason.as_ref().is_some_and(|r| r.chars().count() > 2000) {
+            errors.push(FieldError::new("reason", "too_long", "must be at most 2000 characters"));
+        }
+        let subject = b
+            .subject
+            .as_deref()
+            .and_then(|s| errors.take(parse_name("subject", s, 500)));
+        let categories = b.categories.as_deref().and_then(|c| errors.take(parse_categories(c)));
+        let respondent_bodies = b.respondent_bodies.as_ref().map(|list| {
+            list.iter()
+                .enumerate()
+                .filter_map(|(i, body)| errors.take(parse_name(&format!("respondent_bodies[{i}]"), body, 300)))
+                .collect()
+        });
+        if b.region == Some(Region::Abroad) {
+            errors.push(FieldError::new(
+                "region",
+                "not_allowed",
+                "abroad needs a country: register anew",
+            ));
+        }
+        errors.finish()?;
+        let change = DetailsChange {
+            subject,
+            description: b.description.map(|d| d.trim().to_owned()),
+            categories,
+            respondent_bodies,
+            region: b.region,
+            confidential: b.confidential,
+            reprisal_risk: b.reprisal_risk,
+            search_text: None,
+        };
+        if http::to_json(&change)?
+            .as_object()
+            .is_some_and(|o| o.values().all(|v| v.is_null()))
+        {
+            return Err(ApiError::field("", "empty_update", "name at least one field to change"));
+        }
+        Ok(EditAppeal {
+            appeal,
+            expected_version,
+            change,
+            reason,
+        })
+    }
 }
