@@ -8,12 +8,10 @@ use std::collections::BTreeMap;
 use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
-use ombudsman_db::audit;
 use ombudsman_db::impact::{
     self, Compensation, CompensationFilter, LinkedAppeal, Measure, MeasureFilter, MeasureScope,
 };
 use ombudsman_domain::error::{Errors, FieldError};
-use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::{AppealId, ApplicantId, CompensationId, ImpactMeasureId, VisitId};
 use ombudsman_domain::impact::{
     format_minor, next_statuses, validate_compensation, CompensationInput, CompensationKind, MeasureKind, MeasureStatus,
@@ -22,7 +20,8 @@ use ombudsman_domain::office::parse_name;
 use serde::{Deserialize, Serialize};
 
 use ombudsman_app::impact::{
-    compensation, issue_measure, measures, record_compensation, IssueMeasure, MoveMeasure, RecordCompensation,
+    compensation, correct_measure, issue_measure, measures, record_compensation, CorrectMeasure, IssueMeasure,
+    MoveMeasure, RecordCompensation,
 };
 use ombudsman_app::Context;
 
@@ -558,45 +557,19 @@ pub async fn update_measure(
     id: web::Path<ImpactMeasureId>,
     body: JsonBody<UpdateMeasure>,
 ) -> Result<HttpResponse, ApiError> {
-    let caller = principal.caller();
-    caller.require(&[Resource::ImpactMeasure], Do::Change)?;
-    let expected = http::if_match(&req)?;
-    let id = id.into_inner();
-    let p = principal.clone();
+    measures::may_correct(&principal)?;
     let u = body.0;
+    let cmd = CorrectMeasure {
+        measure: id.into_inner(),
+        expected_version: http::if_match(&req)?,
+        addressee: u.addressee,
+        summary: u.summary,
+        response_due_on: u.response_due_on,
+    };
+    let p = principal.clone();
     let view = state
-        .tx(move |conn| {
-            let m = caller.lock_measure(conn, Do::Change, id)?;
-            if m.version != expected {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let mut errors = Errors::new();
-            let addressee = u
-                .addressee
-                .as_deref()
-                .and_then(|a| errors.take(parse_name("addressee", a, 500)));
-            let summary = u
-                .summary
-                .as_deref()
-                .and_then(|s| errors.take(parse_name("summary", s, 10_000)));
-            if u.response_due_on.is_some_and(|d| d < m.issued_on) {
-                errors.push(FieldError::new(
-                    "response_due_on",
-                    "before_issue",
-                    "cannot be before issued_on",
-                ));
-            }
-            errors.finish()?;
-            let updated =
-                impact::update_details(conn, id, addressee.as_deref(), summary.as_deref(), u.response_due_on)?;
-            audit::record(
-                conn,
-                &p.actor(),
-                AuditAction::ImpactMeasureUpdate,
-                "impact_measure",
-                id.0,
-                audit::diff(&http::to_json(&m)?, &http::to_json(&updated)?),
-            )?;
+        .use_case(move |conn, _| {
+            let updated = correct_measure(conn, &p, &cmd)?;
             measure_view(conn, &p, updated)
         })
         .await?;

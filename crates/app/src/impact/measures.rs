@@ -12,10 +12,11 @@ use ombudsman_domain::error::{Errors, FieldError};
 use ombudsman_domain::events::{AuditAction, TimelineKind};
 use ombudsman_domain::ids::{AppealId, ImpactMeasureId, VisitId};
 use ombudsman_domain::impact::{check_move, measure_number, MeasureKind, MeasureStatus};
+use ombudsman_domain::office::parse_name;
 
 use crate::access::Caller;
 use crate::context::Context;
-use crate::error::AppError;
+use crate::error::{to_json, AppError};
 
 /// A validated new impact measure.
 #[derive(Debug, Clone)]
@@ -246,6 +247,66 @@ pub fn move_measure(
         "impact_measure",
         id.0,
         data,
+    )?;
+    Ok(updated)
+}
+
+/// A correction of a measure's text and due date, as given (checked against the measure).
+#[derive(Debug, Clone)]
+pub struct CorrectMeasure {
+    /// The measure.
+    pub measure: ImpactMeasureId,
+    /// The version the caller saw (`If-Match`).
+    pub expected_version: i32,
+    /// The state body.
+    pub addressee: Option<String>,
+    /// What the office asks for.
+    pub summary: Option<String>,
+    /// When the body must answer (not before the measure was issued).
+    pub response_due_on: Option<NaiveDate>,
+}
+
+/// 403 unless the caller's role corrects measures; asked before the request is read further.
+pub fn may_correct(caller: &Caller) -> Result<(), AppError> {
+    caller.require(&[Resource::ImpactMeasure], Do::Change)?;
+    Ok(())
+}
+
+/// Corrects a measure (managers), with its audit event: 404 when the caller may not see it,
+/// 412 when it changed since `expected_version`, then every wrong field at once.
+pub fn correct_measure(conn: &mut PgConnection, caller: &Caller, cmd: &CorrectMeasure) -> Result<Measure, AppError> {
+    may_correct(caller)?;
+    let id = cmd.measure;
+    let m = caller.lock_measure(conn, Do::Change, id)?;
+    if m.version != cmd.expected_version {
+        return Err(DbError::Stale.into());
+    }
+    let mut errors = Errors::new();
+    let addressee = cmd
+        .addressee
+        .as_deref()
+        .and_then(|a| errors.take(parse_name("addressee", a, 500)));
+    let summary = cmd
+        .summary
+        .as_deref()
+        .and_then(|s| errors.take(parse_name("summary", s, 10_000)));
+    if cmd.response_due_on.is_some_and(|d| d < m.issued_on) {
+        errors.push(FieldError::new(
+            "response_due_on",
+            "before_issue",
+            "cannot be before issued_on",
+        ));
+    }
+    errors.finish()?;
+    let updated = impact::update_details(conn, id, addressee.as_deref(), summary.as_deref(), cmd.response_due_on)?;
+    let diff = audit::diff(&to_json(&m)?, &to_json(&updated)?);
+    audit::record(
+        conn,
+        &caller.actor(),
+        AuditAction::ImpactMeasureUpdate,
+        "impact_measure",
+        id.0,
+        diff,
     )?;
     Ok(updated)
 }

@@ -4,4 +4,4 @@ pub mod compensation;
 pub mod measures;
 
 pub use compensation::{record_compensation, RecordCompensation};
-pub use measures::{issue_measure, move_measure, IssueMeasure, MoveMeasure};
+pub use measures::{correct_measure, issue_measure, move_measure, CorrectMeasure, IssueMeasure, MoveMeasure};
