@@ -1,9 +1,13 @@
-//! Monitoring visits: recording them and following up their recommendations.
+//! Monitoring visits: recording and changing them, their recommendations and follow-ups.
 
+pub mod edit;
 pub mod follow_up;
+pub mod recommendations;
 pub mod record;
 
+pub use edit::{edit_visit, EditVisit};
 pub use follow_up::{follow_up, FollowUpRecommendation, FollowedUp};
+pub use recommendations::{add_recommendation, correct_recommendation, AddRecommendation, CorrectRecommendation};
 pub use record::{record_visit, RecordVisit};
 
 use diesel::PgConnection;

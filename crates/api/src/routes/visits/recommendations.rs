@@ -4,14 +4,13 @@ use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use ombudsman_db::visits::{self, FollowUp, Recommendation, RecommendationFilter, Visit};
-use ombudsman_db::{audit, Conn};
-use ombudsman_domain::events::AuditAction;
+use ombudsman_db::Conn;
 use ombudsman_domain::ids::{FacilityId, RecommendationId, VisitId};
-use ombudsman_domain::visit::{validate_recommendation, RecommendationStatus};
+use ombudsman_domain::visit::RecommendationStatus;
 use serde::{Deserialize, Serialize};
 
 use ombudsman_app::visits::follow_up::may_follow_up;
-use ombudsman_app::visits::{self as visits_uc, FollowUpRecommendation};
+use ombudsman_app::visits::{self as visits_uc, correct_recommendation, CorrectRecommendation, FollowUpRecommendation};
 
 use super::views::RecommendationView;
 use crate::auth::Principal;
@@ -153,45 +152,28 @@ pub async fn update_recommendation(
     id: web::Path<RecommendationId>,
     body: JsonBody<UpdateRecommendationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = principal.caller().visit_scope(Do::Change)?;
-    let expected = http::if_match(&req)?;
-    let id = id.into_inner();
+    may_follow_up(&principal)?;
+    let expected_version = http::if_match(&req)?;
     let b = body.0;
     if b.text.is_none() && b.addressee.is_none() && b.due_on.is_none() {
         return Err(ApiError::field("", "empty_update", "name at least one field to change"));
     }
+    let cmd = CorrectRecommendation {
+        recommendation: id.into_inner(),
+        expected_version,
+        text: b.text,
+        addressee: b.addressee,
+        due_on: b.due_on,
+    };
     let p = principal.clone();
     let detail = state
-        .tx(move |conn| {
-            let (before, visit) = visits::lock_recommendation(conn, &scope, id)?;
-            if before.version != expected {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let r = validate_recommendation(
-                "",
-                b.text.as_deref().unwrap_or(&before.text),
-                b.addressee.as_deref().unwrap_or(&before.addressee),
-                b.due_on.or(before.due_on),
-                visit.started_on,
-            )?;
-            let after = visits::edit_recommendation(conn, id, &r.text, &r.addressee, r.due_on)?;
-            let diff = audit::diff(&http::to_json(&before)?, &http::to_json(&after)?);
-            audit::record(
-                conn,
-                &p.actor(),
-                AuditAction::RecommendationUpdate,
-                "recommendation",
-                id.0,
-                diff,
-            )?;
+        .use_case(move |conn, _| {
+            let (after, visit) = correct_recommendation(conn, &p, &cmd)?;
             recommendation_detail(conn, after, &visit)
         })
         .await?;
-    Ok(http::with_etag(
-        StatusCode::OK,
-        detail.recommendation.recommendation.version,
-        &detail,
-    ))
+    let version = detail.recommendation.recommendation.version;
+    Ok(http::with_etag(StatusCode::OK, version, &detail))
 }
 
 /// A follow-up of a recommendation: what the facility did, as seen on a follow-up visit (or
