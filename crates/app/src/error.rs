@@ -18,6 +18,14 @@ pub enum AppError {
     /// The database refused or failed.
     #[error(transparent)]
     Db(#[from] DbError),
+    /// The state of a record refuses the change (an answer to a request that is not open, …).
+    #[error("{detail}")]
+    Conflict {
+        /// Machine-readable code.
+        code: &'static str,
+        /// What is wrong, for people.
+        detail: String,
+    },
     /// A rule of the domain refused (a move the state does not allow, …).
     #[error(transparent)]
     Domain(DomainError),
