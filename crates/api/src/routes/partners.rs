@@ -11,14 +11,14 @@ use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use ombudsman_db::partners::{self, Partner, Referral};
-use ombudsman_db::{appeals, audit, DbError};
-use ombudsman_domain::error::{Errors, FieldError};
-use ombudsman_domain::events::{AuditAction, TimelineKind};
+use ombudsman_db::{audit, DbError};
+use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::{AppealId, PartnerId, ReferralId, UserId};
-use ombudsman_domain::partner::{
-    parse_answer, parse_country, NewPartner, NewReferral, PartnerInput, PartnerKind, ReferralDirection, ReferralInput,
-};
+use ombudsman_domain::partner::{parse_country, NewPartner, PartnerInput, PartnerKind, ReferralDirection};
 use serde::{Deserialize, Serialize};
+
+use ombudsman_app::appeals::edit::may_edit;
+use ombudsman_app::appeals::{self as appeals_uc, refer, AnswerReferral, Refer};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
@@ -404,83 +404,22 @@ pub async fn create_referral(
     id: web::Path<AppealId>,
     body: JsonBody<CreateReferralRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let caller = principal.caller();
-    caller.require(&APPEALS, Do::Change)?;
-    let appeal_id = id.into_inner();
-    let request = body.0;
-    let r = request.clone();
-    let today = today();
+    may_edit(&principal)?;
+    let r = &body.0;
+    let cmd = Refer {
+        appeal: id.into_inner(),
+        partner: r.partner_id,
+        direction: r.direction,
+        referred_on: r.referred_on,
+        partner_reference: r.partner_reference.clone(),
+        note: r.note.clone(),
+    };
     let p = principal.clone();
-    http::create(&state, &principal, &req, &request, move |conn| {
-        let appeal = caller.lock_appeal(conn, Do::Change, appeal_id)?;
-        let mut errors = Errors::new();
-        let partner = match partners::find(conn, r.partner_id) {
-            Ok(partner) if partner.is_active => Some(partner),
-            Ok(_) => {
-                errors.push(FieldError::new(
-                    "partner_id",
-                    "inactive_partner",
-                    "the partner is inactive and takes no new referrals",
-                ));
-                None
-            }
-            Err(DbError::NotFound) => {
-                errors.push(FieldError::new(
-                    "partner_id",
-                    "unknown_partner",
-                    "no partner has this id",
-                ));
-                None
-            }
-            Err(other) => return Err(other.into()),
-        };
-        let input = ReferralInput {
-            direction: r.direction,
-            referred_on: r.referred_on,
-            partner_reference: r.partner_reference.as_deref(),
-            note: r.note.as_deref(),
-        };
-        let referral = errors.take(NewReferral::parse(&input, appeal.received_on, today));
-        errors.finish()?;
-        let (Some(partner), Some(referral)) = (partner, referral) else {
-            return Err(ApiError::Internal("validated fields missing".into()));
-        };
-        let row = partners::insert_referral(
-            conn,
-            &partners::NewReferralRow {
-                id: ReferralId::new(),
-                appeal_id,
-                partner_id: partner.id,
-                direction: referral.direction,
-                referred_on: referral.referred_on,
-                partner_reference: referral.partner_reference.as_deref(),
-                note: referral.note.as_deref(),
-                created_by: Some(p.user_id),
-            },
-        )?;
-        let data = serde_json::json!({
-            "referral_id": row.id, "partner_id": partner.id, "partner_name": partner.name,
-            "partner_reference": row.partner_reference, "direction": row.direction, "referred_on": row.referred_on,
-        });
-        appeals::add_event(
-            conn,
-            appeal_id,
-            Some(p.user_id),
-            row.direction.timeline_kind(),
-            row.note.as_deref(),
-            data.clone(),
-        )?;
-        audit::record(
-            conn,
-            &p.actor(),
-            AuditAction::AppealReferral,
-            "appeal",
-            appeal_id.0,
-            data,
-        )?;
+    http::create(&state, &principal, &req, &body.0, move |conn| {
+        let (row, partner_name) = refer(conn, &p, &cmd, today())?;
         Ok(Created {
             location: format!("/api/v1/referrals/{}", row.id),
-            body: http::to_json(&ReferralView::from((row, partner.name)))?,
+            body: http::to_json(&ReferralView::from((row, partner_name)))?,
         })
     })
     .await
@@ -561,54 +500,21 @@ pub async fn answer_referral(
     id: web::Path<ReferralId>,
     body: JsonBody<AnswerReferralRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let caller = principal.caller();
-    caller.require(&APPEALS, Do::Change)?;
-    let id = id.into_inner();
-    let expected = http::if_match(&req)?;
+    may_edit(&principal)?;
+    let expected_version = http::if_match(&req)?;
     let body = body.0;
     if body.answered_on.is_none() && body.answer_summary.is_none() {
         return Err(ApiError::field("", "empty_update", "name at least one field to change"));
     }
-    let today = today();
-    let p = principal.clone();
+    let cmd = AnswerReferral {
+        referral: id.into_inner(),
+        expected_version,
+        answered_on: body.answered_on,
+        answer_summary: body.answer_summary,
+    };
+    let caller = principal.caller();
     let answered = state
-        .tx(move |conn| {
-            let (before, partner_name) = partners::find_referral(conn, id)?;
-            caller.lock_appeal(conn, Do::Change, before.appeal_id)?;
-            if before.version != expected {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let answered_on = body.answered_on.or(before.answered_on).unwrap_or(today);
-            let summary = body
-                .answer_summary
-                .as_deref()
-                .or(before.answer_summary.as_deref())
-                .unwrap_or("");
-            let summary = parse_answer(answered_on, summary, before.referred_on, today)?;
-            let after = partners::answer_referral(conn, id, expected, answered_on, &summary)?;
-            let data = serde_json::json!({
-                "referral_id": after.id, "partner_id": after.partner_id, "partner_name": partner_name,
-                "partner_reference": after.partner_reference, "direction": after.direction,
-                "answered_on": answered_on, "corrected": before.answered_on.is_some(),
-            });
-            appeals::add_event(
-                conn,
-                after.appeal_id,
-                Some(p.user_id),
-                TimelineKind::PartnerAnswered,
-                Some(&summary),
-                data.clone(),
-            )?;
-            audit::record(
-                conn,
-                &p.actor(),
-                AuditAction::AppealReferralAnswer,
-                "appeal",
-                after.appeal_id.0,
-                data,
-            )?;
-            Ok((after, partner_name))
-        })
+        .use_case(move |conn, ctx| appeals_uc::answer_referral(conn, &caller, &cmd, ctx.today))
         .await?;
     Ok(http::with_etag(
         StatusCode::OK,
