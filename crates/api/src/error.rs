@@ -266,6 +266,11 @@ impl From<ombudsman_app::AppError> for ApiError {
             AppError::Denied(d) => d.into(),
             AppError::Db(e) => e.into(),
             AppError::Domain(e) => e.into(),
+            AppError::Conflict { code, detail } => ApiError::Conflict {
+                code,
+                detail,
+                allowed: vec![],
+            },
             AppError::Internal(cause) => ApiError::Internal(cause),
         }
     }

@@ -34,6 +34,14 @@ pub fn if_match(req: &HttpRequest) -> Result<i32, ApiError> {
         .map_err(|_| ApiError::PreconditionFailed)
 }
 
+/// The version named by `If-Match` when the header is sent (it is optional on moves).
+pub fn if_match_sent(req: &HttpRequest) -> Result<Option<i32>, ApiError> {
+    match req.headers().get(header::IF_MATCH) {
+        Some(_) => if_match(req).map(Some),
+        None => Ok(None),
+    }
+}
+
 /// `?limit=&cursor=` of every list.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct PageQuery {

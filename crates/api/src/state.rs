@@ -1,6 +1,7 @@
 //! What every handler shares: the pool, the token keys, the metrics.
 
 use diesel::PgConnection;
+use ombudsman_app::Context;
 
 use crate::auth::jwt::JwtKeys;
 use crate::error::ApiError;
@@ -178,6 +179,24 @@ impl AppState {
         self.db(move |conn| {
             use diesel::Connection;
             conn.transaction(work)
+        })
+        .await
+    }
+
+    /// Runs a use case in one transaction with today's date and the mail settings.
+    pub async fn use_case<T, E, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        ApiError: From<E>,
+        F: FnOnce(&mut PgConnection, Context<'_>) -> Result<T, E> + Send + 'static,
+    {
+        let (today, mail_domain) = (today(), self.settings.mail_domain.clone());
+        self.tx(move |conn| {
+            let ctx = Context {
+                today,
+                mail_domain: &mail_domain,
+            };
+            Ok(work(conn, ctx)?)
         })
         .await
     }

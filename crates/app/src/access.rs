@@ -7,7 +7,7 @@ use ombudsman_db::appeals::{self, Appeal, Reach, Scope};
 use ombudsman_db::audit::Actor;
 use ombudsman_db::impact::{self, Compensation, Measure, MeasureScope};
 use ombudsman_db::visits::{self, Visit, VisitScope};
-use ombudsman_db::DbError;
+use ombudsman_db::{users, DbError};
 use ombudsman_domain::access::{decide, role_may, Action, Decision, Relation, Resource};
 use ombudsman_domain::appeal::Channel;
 use ombudsman_domain::ids::{AppealId, CompensationId, ImpactMeasureId, OfficeId, UserId, VisitId};
@@ -54,6 +54,21 @@ pub enum Denied {
 }
 
 impl Caller {
+    /// A user acting outside any HTTP request (the command line, the demo data), as stored.
+    pub fn offline(conn: &mut PgConnection, user: UserId) -> Result<Caller, DbError> {
+        let found = users::find_with_office(conn, user)?;
+        Ok(Caller {
+            user_id: found.user.id,
+            email: found.user.email,
+            role: found.user.role,
+            office_id: found.user.office_id,
+            central_office: found.office_is_central,
+            request_id: None,
+            client_request_id: None,
+            client_address: None,
+        })
+    }
+
     /// The actor recorded in the audit trail.
     pub fn actor(&self) -> Actor {
         Actor {

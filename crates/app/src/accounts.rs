@@ -6,6 +6,7 @@ use ombudsman_db::audit::{self, Actor};
 use ombudsman_db::outbox::{self, NewMessage};
 use ombudsman_db::{offices, users, DbError};
 use ombudsman_domain::error::Errors;
+use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::UserId;
 use ombudsman_domain::office::parse_name;
 use ombudsman_domain::user::{Email, Password, Role};
@@ -74,7 +75,7 @@ pub fn create_account(
         other => other.into(),
     })?;
     let created = serde_json::to_value(&new).map_err(|e| AppError::Internal(e.to_string()))?;
-    audit::record(conn, actor, "user.create", "user", user.id.0, created)?;
+    audit::record(conn, actor, AuditAction::UserCreate, "user", user.id.0, created)?;
     let welcome = NewMessage {
         kind: "account_created".into(),
         recipient: user.email.clone(),

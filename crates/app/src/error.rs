@@ -18,6 +18,14 @@ pub enum AppError {
     /// The database refused or failed.
     #[error(transparent)]
     Db(#[from] DbError),
+    /// The state of a record refuses the change (an answer to a request that is not open, …).
+    #[error("{detail}")]
+    Conflict {
+        /// Machine-readable code.
+        code: &'static str,
+        /// What is wrong, for people.
+        detail: String,
+    },
     /// A rule of the domain refused (a move the state does not allow, …).
     #[error(transparent)]
     Domain(DomainError),
@@ -54,4 +62,19 @@ impl From<diesel::result::Error> for AppError {
     fn from(err: diesel::result::Error) -> Self {
         AppError::Db(err.into())
     }
+}
+
+impl From<ombudsman_domain::appeal::MoveError> for AppError {
+    fn from(err: ombudsman_domain::appeal::MoveError) -> Self {
+        use ombudsman_domain::appeal::MoveError;
+        match err {
+            MoveError::Forbidden => AppError::Denied(Denied::Forbidden),
+            MoveError::Domain(d) => d.into(),
+        }
+    }
+}
+
+/// A value as JSON for an audit diff; failing to serialise is a fault.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, AppError> {
+    serde_json::to_value(value).map_err(|e| AppError::Internal(e.to_string()))
 }

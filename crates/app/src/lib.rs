@@ -4,10 +4,16 @@
 
 pub mod access;
 pub mod accounts;
+pub mod appeals;
+pub mod context;
 pub mod deadline;
 pub mod error;
 pub mod identity;
+pub mod impact;
 pub mod password;
+pub mod reports;
+pub mod visits;
 
 pub use access::{Caller, Denied};
+pub use context::Context;
 pub use error::AppError;

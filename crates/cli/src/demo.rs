@@ -1,25 +1,22 @@
 //! `ombudsman demo-data`: a realistic, reproducible set of offices, staff and appeals in the
 //! four languages, so that a newcomer sees a populated system.
 
-use anyhow::Context;
+use anyhow::Context as _;
 use chrono::{Datelike, Days, NaiveDate};
 use diesel::{Connection, PgConnection};
 use ombudsman_app::accounts::{create_account, NewAccount};
-use ombudsman_app::deadline::explain;
-use ombudsman_db::appeals::{self, LifecycleChange, NewAppealRow};
-use ombudsman_db::applicants::{self, NewApplicantRow};
+use ombudsman_app::appeals::{register_appeal, transition, RegisterAppeal, Transition, Who};
+use ombudsman_app::{Caller, Context};
 use ombudsman_db::audit::{self, Actor};
 use ombudsman_db::{offices, users, DbError};
-use ombudsman_domain::appeal::{registration_number, ApplicantKind, Category, Channel, Outcome, Status};
-use ombudsman_domain::deadline::Track;
-use ombudsman_domain::ids::{AppealId, ApplicantId, OfficeId};
+use ombudsman_domain::appeal::{Action, ApplicantInput, ApplicantKind, Category, Channel, NewApplicant, Outcome};
+use ombudsman_domain::events::AuditAction;
+use ombudsman_domain::ids::{AppealId, OfficeId};
 use ombudsman_domain::language::Language;
 use ombudsman_domain::office::Region;
-use ombudsman_domain::search::fold;
 use ombudsman_domain::user::Role;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sha2::{Digest, Sha256};
 
 use crate::config::Settings;
 
@@ -187,7 +184,7 @@ pub fn ensure_offices_and_staff(conn: &mut PgConnection, domain: &str) -> anyhow
                 audit::record(
                     conn,
                     &actor,
-                    "office.create",
+                    AuditAction::OfficeCreate,
                     "office",
                     o.id.0,
                     serde_json::json!({"code": code}),
@@ -242,6 +239,42 @@ pub fn ensure_offices_and_staff(conn: &mut PgConnection, domain: &str) -> anyhow
     Ok(office_ids)
 }
 
+/// The demo applicant `i`, as an officer would type them in.
+fn demo_applicant(i: usize, name: &str) -> anyhow::Result<NewApplicant> {
+    let kind = match i {
+        11 => ApplicantKind::Organization,
+        8 => ApplicantKind::ForeignNational,
+        _ => ApplicantKind::Citizen,
+    };
+    let email = format!("applicant{i}@example.org");
+    let input = ApplicantInput {
+        kind: Some(kind),
+        full_name: Some(name),
+        email: Some(&email),
+        phone: None,
+        postal_address: None,
+        language: Some(TEXTS[i % TEXTS.len()].0),
+        citizenship: Some(if i == 8 { "KZ" } else { "UZ" }),
+        country_of_stay: None,
+        vulnerabilities: vec![],
+    };
+    Ok(NewApplicant::parse(&input)?)
+}
+
+/// A lifecycle move of the demo story.
+fn demo_move(appeal: AppealId, action: Action, outcome: Option<Outcome>) -> Transition {
+    Transition {
+        appeal,
+        expected_version: None,
+        action,
+        outcome,
+        track: None,
+        days: None,
+        reason: None,
+        note: None,
+    }
+}
+
 /// Loads the demo set; refuses to load it twice.
 pub fn run(settings: &Settings, appeals_count: u32, seed: u64) -> anyhow::Result<()> {
     crate::serve::migrate(settings)?;
@@ -256,136 +289,107 @@ pub fn run(settings: &Settings, appeals_count: u32, seed: u64) -> anyhow::Result
         let actor = Actor::system("demo-data");
         let hq = offices::find_by_code(conn, "HQ")?;
         let office_ids = ensure_offices_and_staff(conn, &domain)?;
-        let officer = users::find_by_email(conn, "demo.officer@example.org")?;
+        account(
+            conn,
+            "demo.fer.officer@example.org",
+            "Farg'ona Officer",
+            Role::CaseOfficer,
+            "FER",
+            &domain,
+        )?;
+        account(
+            conn,
+            "demo.bux.officer@example.org",
+            "Buxoro Officer",
+            Role::CaseOfficer,
+            "BUX",
+            &domain,
+        )?;
+        // Each office's appeals are registered and worked on by an officer of that office.
+        let mut officers = Vec::with_capacity(office_ids.len());
+        for (_, code) in &office_ids {
+            let email = match code.as_str() {
+                "HQ" => "demo.officer@example.org".to_owned(),
+                other => format!("demo.{}.officer@example.org", other.to_lowercase()),
+            };
+            let user = users::find_by_email(conn, &email)?;
+            officers.push(Caller::offline(conn, user.id)?);
+        }
+        let applicants: Vec<NewApplicant> = NAMES
+            .iter()
+            .enumerate()
+            .map(|(i, name)| demo_applicant(i, name))
+            .collect::<anyhow::Result<_>>()?;
 
         let mut rng = StdRng::seed_from_u64(seed);
-        let mut applicant_ids: Vec<ApplicantId> = vec![];
-        for (i, name) in NAMES.iter().enumerate() {
-            let language = TEXTS[i % TEXTS.len()].0;
-            let a = applicants::insert(
-                conn,
-                &NewApplicantRow {
-                    id: ApplicantId::new(),
-                    kind: if i == 11 {
-                        ApplicantKind::Organization
-                    } else if i == 8 {
-                        ApplicantKind::ForeignNational
-                    } else {
-                        ApplicantKind::Citizen
-                    },
-                    full_name: name,
-                    email: Some(&format!("applicant{i}@example.org")),
-                    phone: None,
-                    phone_digits: None,
-                    postal_address: None,
-                    language,
-                    citizenship: Some(if i == 8 { "KZ" } else { "UZ" }),
-                    country_of_stay: None,
-                    vulnerabilities: &[],
-                },
-            )?;
-            applicant_ids.push(a.id);
-        }
         let start = NaiveDate::from_ymd_opt(today.year() - 1, 1, 1).unwrap_or(today);
         let span = (today - start).num_days().max(1) as u64;
-        for n in 0..appeals_count {
+        for _ in 0..appeals_count {
             let (_, subject, description, category) = TEXTS[rng.gen_range(0..TEXTS.len())];
-            let (office_id, office_code) = office_ids[rng.gen_range(0..office_ids.len())].clone();
+            let office = rng.gen_range(0..office_ids.len());
+            let (caller, hq) = (&officers[office], office_ids[office].1 == "HQ");
             let received_on = start
                 .checked_add_days(Days::new(rng.gen_range(0..span)))
                 .unwrap_or(start);
-            let region = Region::ALL[rng.gen_range(0..14)];
-            let anonymous = rng.gen_ratio(1, 25);
-            let applicant = if anonymous {
-                None
+            let who = if rng.gen_ratio(1, 25) {
+                Who::Anonymous
             } else {
-                Some(applicant_ids[rng.gen_range(0..applicant_ids.len())])
+                Who::New(applicants[rng.gen_range(0..applicants.len())].clone())
             };
-            let year = received_on.year();
-            let seq = appeals::next_number(conn, office_id, "appeal", year)?;
-            let number = registration_number(&office_code, year, seq);
-            let due = explain(conn, office_id, Track::Initial, received_on, 0, None, 0, today)
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            let code_hash = Sha256::digest(format!("demo-{n}").as_bytes()).to_vec();
-            let appeal = appeals::insert(
-                conn,
-                &NewAppealRow {
-                    id: AppealId::new(),
-                    office_id,
-                    number: &number,
-                    year,
-                    seq,
-                    received_on,
-                    channel: CHANNELS[rng.gen_range(0..CHANNELS.len())],
-                    applicant_id: applicant,
-                    anonymous,
-                    signatories: rng.gen_ratio(1, 30).then_some(rng.gen_range(2..40)),
-                    region,
-                    abroad_country: None,
-                    subject,
-                    description,
-                    categories: &[category],
-                    respondent_bodies: &[],
-                    confidential: rng.gen_ratio(1, 20),
-                    reprisal_risk: false,
-                    track: Track::Initial,
-                    track_started_on: received_on,
-                    due_on: due.due_on,
-                    assigned_to: (office_code == "HQ").then_some(officer.id),
-                    repeat_of: None,
-                    access_code_hash: &code_hash,
-                    search_text: &fold(&format!("{subject} {description}")),
-                    registered_by: Some(officer.id),
-                },
-            )?;
-            appeals::add_event(
-                conn,
-                appeal.id,
-                Some(officer.id),
-                "registered",
-                None,
-                serde_json::json!({"number": number}),
-            )?;
+            let new = RegisterAppeal {
+                received_on,
+                channel: CHANNELS[rng.gen_range(0..CHANNELS.len())],
+                who,
+                signatories: rng.gen_ratio(1, 30).then_some(rng.gen_range(2..40)),
+                region: Region::ALL[rng.gen_range(0..14)],
+                abroad_country: None,
+                subject: subject.to_owned(),
+                description: description.to_owned(),
+                categories: vec![category],
+                respondent_bodies: vec![],
+                confidential: rng.gen_ratio(1, 20),
+                reprisal_risk: false,
+                assigned_to: hq.then_some(caller.user_id),
+                visit_id: None,
+            };
+            let ctx = |today| Context {
+                today,
+                mail_domain: &domain,
+            };
+            let appeal = register_appeal(conn, caller, new, ctx(today))?.appeal;
             // Older appeals are mostly decided; recent ones still open.
             let age = (today - received_on).num_days();
-            if age > 45 || rng.gen_ratio(1, 3) {
+            let decided = age > 45 || rng.gen_ratio(1, 3);
+            if decided || rng.gen_ratio(1, 2) {
+                let accepted_on = received_on
+                    .checked_add_days(Days::new(1))
+                    .unwrap_or(received_on)
+                    .min(today);
+                transition(
+                    conn,
+                    caller,
+                    &demo_move(appeal.id, Action::Accept, None),
+                    ctx(accepted_on),
+                )?;
+            }
+            if decided {
                 let outcome = Outcome::ALL[rng.gen_range(0..Outcome::ALL.len())];
                 let closed_on = received_on
                     .checked_add_days(Days::new(rng.gen_range(3..40)))
                     .unwrap_or(received_on)
                     .min(today);
-                let mut change = LifecycleChange::from(&appeal);
-                change.status = Status::Closed;
-                change.outcome = Some(outcome);
-                change.closed_on = Some(closed_on);
-                appeals::apply_lifecycle(conn, appeal.id, &change)?;
-                appeals::add_event(
+                transition(
                     conn,
-                    appeal.id,
-                    Some(officer.id),
-                    "closed",
-                    None,
-                    serde_json::json!({"outcome": outcome}),
-                )?;
-            } else if rng.gen_ratio(1, 2) {
-                let mut change = LifecycleChange::from(&appeal);
-                change.status = Status::UnderConsideration;
-                change.track = Track::Standard;
-                appeals::apply_lifecycle(conn, appeal.id, &change)?;
-                appeals::add_event(
-                    conn,
-                    appeal.id,
-                    Some(officer.id),
-                    "accepted",
-                    None,
-                    serde_json::json!({}),
+                    caller,
+                    &demo_move(appeal.id, Action::Close, Some(outcome)),
+                    ctx(closed_on),
                 )?;
             }
         }
         audit::record(
             conn,
             &actor,
-            "demo.load",
+            AuditAction::DemoLoad,
             "office",
             hq.id.0,
             serde_json::json!({"appeals": appeals_count, "seed": seed}),

@@ -14,6 +14,7 @@ use clap::Subcommand;
 use diesel::{Connection, PgConnection};
 use ombudsman_db::audit::{self, Actor};
 use ombudsman_db::facilities::{self, ImportOutcome, ImportRow};
+use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::facility::{self, ImportedFacility};
 use ombudsman_domain::office::Region;
 use ombudsman_domain::DomainError;
@@ -183,7 +184,7 @@ pub fn run(settings: &Settings, command: FacilitiesCommand) -> anyhow::Result<()
                     audit::record(
                         conn,
                         &Actor::system("cli"),
-                        "facility.import",
+                        AuditAction::FacilityImport,
                         "facility",
                         uuid::Uuid::now_v7(),
                         serde_json::json!({

@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use ombudsman_domain::appeal::{ApplicantKind, Category, Channel, Outcome, Status};
 use ombudsman_domain::deadline::Track;
+use ombudsman_domain::events::TimelineKind;
 use ombudsman_domain::ids::{AppealEventId, AppealId, ApplicantId, BodyRequestId, OfficeId, UserId, VisitId};
 use ombudsman_domain::office::Region;
 use serde::{Deserialize, Serialize};
@@ -628,7 +629,7 @@ pub fn add_event(
     conn: &mut Conn,
     appeal: AppealId,
     actor: Option<UserId>,
-    kind: &str,
+    kind: TimelineKind,
     note: Option<&str>,
     data: serde_json::Value,
 ) -> Result<AppealEvent, DbError> {
@@ -637,7 +638,7 @@ pub fn add_event(
             appeal_events::id.eq(AppealEventId::new()),
             appeal_events::appeal_id.eq(appeal),
             appeal_events::actor_id.eq(actor),
-            appeal_events::kind.eq(kind),
+            appeal_events::kind.eq(kind.as_str()),
             appeal_events::note.eq(note),
             appeal_events::data.eq(data),
         ))

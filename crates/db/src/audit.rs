@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::{AuditEventId, UserId};
 use serde::Serialize;
 use uuid::Uuid;
@@ -78,7 +79,7 @@ struct NewAuditEvent<'a> {
 pub fn record(
     conn: &mut Conn,
     actor: &Actor,
-    action: &str,
+    action: AuditAction,
     entity_type: &str,
     entity_id: Uuid,
     diff: serde_json::Value,
@@ -88,7 +89,7 @@ pub fn record(
             id: AuditEventId::new(),
             actor_id: actor.user_id,
             actor_label: &actor.label,
-            action,
+            action: action.as_str(),
             entity_type,
             entity_id,
             request_id: actor.request_id.as_deref(),

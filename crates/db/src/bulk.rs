@@ -147,7 +147,7 @@ pub struct AppealEventCopy {
     /// Who.
     pub actor_id: Option<UserId>,
     /// Kind, e.g. `registered`.
-    pub kind: &'static str,
+    pub kind: ombudsman_domain::events::TimelineKind,
     /// Details.
     pub data: serde_json::Value,
 }
@@ -436,12 +436,16 @@ pub fn find_facility(
 
 /// The audit event of `action` whose `diff` names `profile` (`{"profile": …}`), if any: the
 /// marker a bulk load leaves in its own transaction.
-pub fn find_marker(conn: &mut Conn, action: &str, profile: &str) -> Result<Option<crate::audit::AuditEvent>, DbError> {
+pub fn find_marker(
+    conn: &mut Conn,
+    action: ombudsman_domain::events::AuditAction,
+    profile: &str,
+) -> Result<Option<crate::audit::AuditEvent>, DbError> {
     use crate::schema::audit_events;
     use diesel::dsl::sql;
     use diesel::sql_types::{Bool, Text};
     Ok(audit_events::table
-        .filter(audit_events::action.eq(action))
+        .filter(audit_events::action.eq(action.as_str()))
         .filter(sql::<Bool>("diff->>'profile' = ").bind::<Text, _>(profile))
         .order(audit_events::occurred_at.desc())
         .select(crate::audit::AuditEvent::as_select())

@@ -8,6 +8,7 @@ pub mod appeal;
 pub mod date;
 pub mod deadline;
 pub mod error;
+pub mod events;
 pub mod facility;
 pub mod ids;
 pub mod impact;

@@ -28,9 +28,14 @@ code_enum!(
 impl ReferralDirection {
     /// The kind of the timeline entry a referral in this direction writes on the appeal.
     pub fn event_kind(&self) -> &'static str {
+        self.timeline_kind().as_str()
+    }
+
+    /// The timeline entry of a referral in this direction.
+    pub fn timeline_kind(&self) -> crate::events::TimelineKind {
         match self {
-            ReferralDirection::Outgoing => "referred_to_partner",
-            ReferralDirection::Incoming => "received_from_partner",
+            ReferralDirection::Outgoing => crate::events::TimelineKind::ReferredToPartner,
+            ReferralDirection::Incoming => crate::events::TimelineKind::ReceivedFromPartner,
         }
     }
 }

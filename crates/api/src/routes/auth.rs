@@ -4,6 +4,7 @@ use actix_web::{post, web, HttpResponse};
 use chrono::{Duration, Utc};
 use ombudsman_db::access_log::{self, AccessKind, NewAccess};
 use ombudsman_db::{audit, login_throttle, refresh_tokens, users, DbError};
+use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::UserId;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -181,7 +182,14 @@ pub async fn login(
                 request_id,
                 client_request_id,
             };
-            audit::record(conn, &actor, "user.login", "user", user.id.0, serde_json::json!({}))?;
+            audit::record(
+                conn,
+                &actor,
+                AuditAction::UserLogin,
+                "user",
+                user.id.0,
+                serde_json::json!({}),
+            )?;
             Ok(Some(pair))
         })
         .await?

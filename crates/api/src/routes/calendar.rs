@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use ombudsman_db::audit;
 use ombudsman_db::calendar::{self, CalendarDay};
 use ombudsman_domain::access::{Action as Do, Resource};
+use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::office::parse_name;
 use serde::Deserialize;
 
@@ -87,7 +88,7 @@ pub async fn put_day(
             audit::record(
                 conn,
                 &actor,
-                "calendar.set",
+                AuditAction::CalendarSet,
                 "calendar_day",
                 id,
                 crate::http::to_json(&saved)?,
@@ -119,7 +120,7 @@ pub async fn delete_day(
             audit::record(
                 conn,
                 &actor,
-                "calendar.remove",
+                AuditAction::CalendarRemove,
                 "calendar_day",
                 id,
                 serde_json::json!({"day": day}),

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use ombudsman_db::facilities::{self, Facility};
 use ombudsman_db::{audit, offices, Conn, DbError};
 use ombudsman_domain::access::{Action as Do, Resource};
+use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::facility::{FacilityInput, FacilityKind, NewFacility};
 use ombudsman_domain::ids::{FacilityId, OfficeId};
 use ombudsman_domain::office::Region;
@@ -189,7 +190,7 @@ pub async fn create(
         audit::record(
             conn,
             &actor,
-            "facility.create",
+            AuditAction::FacilityCreate,
             "facility",
             row.id.0,
             http::to_json(&new)?,
@@ -350,7 +351,7 @@ pub async fn update(
                 &http::to_json(&FacilityView::from(before))?,
                 &http::to_json(&FacilityView::from(after.clone()))?,
             );
-            audit::record(conn, &actor, "facility.update", "facility", id.0, diff)?;
+            audit::record(conn, &actor, AuditAction::FacilityUpdate, "facility", id.0, diff)?;
             Ok(after)
         })
         .await?;

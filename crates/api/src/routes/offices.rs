@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use ombudsman_db::{audit, offices};
 use ombudsman_domain::access::{Action as Do, Resource};
 use ombudsman_domain::error::Errors;
+use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::OfficeId;
 use ombudsman_domain::language::Language;
 use ombudsman_domain::office::{parse_name, OfficeCode, Region};
@@ -108,7 +109,7 @@ pub async fn create(
         audit::record(
             conn,
             &actor,
-            "office.create",
+            AuditAction::OfficeCreate,
             "office",
             office.id.0,
             http::to_json(&new)?,
@@ -191,7 +192,7 @@ pub async fn put_policy(
         .tx(move |conn| {
             offices::find(conn, id)?;
             ombudsman_db::deadline_policies::upsert(conn, id, &json)?;
-            audit::record(conn, &actor, "office.deadline_policy", "office", id.0, json)?;
+            audit::record(conn, &actor, AuditAction::OfficeDeadlinePolicy, "office", id.0, json)?;
             Ok(())
         })
         .await?;

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use ombudsman_db::audit;
 use ombudsman_db::outbox::{self, OutboxMessage};
 use ombudsman_domain::access::{Action as Do, Resource};
+use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::OutboxId;
 use ombudsman_domain::language::Language;
 use serde::{Deserialize, Serialize};
@@ -165,7 +166,7 @@ pub async fn retry(
             audit::record(
                 conn,
                 &actor,
-                "outbox.retry",
+                AuditAction::OutboxRetry,
                 "outbox",
                 id.0,
                 serde_json::json!({"kind": retried.kind, "last_error": current.last_error}),

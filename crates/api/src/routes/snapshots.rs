@@ -5,18 +5,19 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use ombudsman_db::snapshots::{self, Snapshot, SnapshotScope, SnapshotSummary};
-use ombudsman_db::{audit, offices, reports, DbError};
 use ombudsman_domain::access::{Action as Do, Resource};
 use ombudsman_domain::ids::{OfficeId, ReportSnapshotId};
 use ombudsman_domain::office::parse_name;
 use ombudsman_domain::report::{HalfYear, Period, Report};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
-use super::reports::office_scope;
+use ombudsman_app::reports::publish::{self as publication, compute, figures_sha256};
+use ombudsman_app::reports::{publish_report, PublishReport, Which};
+use ombudsman_domain::error::{Errors, FieldError};
+
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, Query};
@@ -45,11 +46,6 @@ pub struct PublishRequest {
     pub note: String,
 }
 
-enum Which {
-    Half(HalfYear),
-    Period(Period),
-}
-
 fn which(b: &PublishRequest) -> Result<Which, ApiError> {
     match (b.year, b.half, b.from, b.to) {
         (Some(year), Some(half), None, None) => Ok(Which::Half(HalfYear::new(year, half)?)),
@@ -73,27 +69,6 @@ fn which(b: &PublishRequest) -> Result<Which, ApiError> {
     }
 }
 
-fn compute(
-    conn: &mut diesel::PgConnection,
-    which: &Which,
-    office: Option<OfficeId>,
-    as_of: NaiveDate,
-) -> Result<Report, ApiError> {
-    let result = match which {
-        Which::Half(h) => reports::half_year_report(conn, office, *h, as_of),
-        Which::Period(p) => reports::period_report(conn, office, *p, as_of),
-    };
-    result.map_err(|e| match e {
-        DbError::NotFound => ApiError::field("office_id", "unknown_office", "no office has this id"),
-        other => other.into(),
-    })
-}
-
-fn sha256(figures: &Value) -> Result<Vec<u8>, ApiError> {
-    let bytes = serde_json::to_vec(figures).map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(Sha256::digest(&bytes).to_vec())
-}
-
 /// Publishes the report of a half-year or period (managers): computes it now and stores the
 /// figures, frozen. `Idempotency-Key` honoured.
 #[utoipa::path(tag = "reports", request_body = PublishRequest, security(("bearer" = [])), responses(
@@ -106,64 +81,39 @@ pub async fn publish(
     req: HttpRequest,
     body: JsonBody<PublishRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.caller().require(&[Resource::Snapshot], Do::Create)?;
-    let b = body.0.clone();
-    let what = which(&b)?;
-    let office = office_scope(&principal, b.office_id)?;
-    let title = b.title.as_deref().map(|t| parse_name("title", t, 300)).transpose()?;
-    if b.note.chars().count() > 5000 {
-        return Err(ApiError::field("note", "too_long", "must be at most 5000 characters"));
-    }
+    publication::may_publish(&principal)?;
+    let cmd = parse_publication(&principal, &body.0)?;
     let p = principal.clone();
     http::create(&state, &principal, &req, &body.0, move |conn| {
-        let report = compute(conn, &what, office, today())?;
-        let code = match office {
-            Some(id) => Some(offices::find(conn, id)?.code),
-            None => None,
-        };
-        let default_title = match &report.half_year {
-            Some(h) => format!("H{} {}", h.half(), h.year()),
-            None => format!("{} – {}", report.period.from(), report.period.to()),
-        };
-        let title = title.unwrap_or_else(|| match code {
-            Some(code) => format!("{default_title}, {code}"),
-            None => default_title,
-        });
-        let figures = http::to_json(&report)?;
-        let row = Snapshot {
-            id: ReportSnapshotId::new(),
-            office_id: office,
-            kind: if report.half_year.is_some() {
-                "half_year"
-            } else {
-                "period"
-            }
-            .into(),
-            period_from: report.period.from(),
-            period_to: report.period.to(),
-            title,
-            note: b.note.trim().to_owned(),
-            figures_sha256: sha256(&figures)?,
-            figures,
-            published_by: p.user_id,
-            published_at: Utc::now(),
-        };
-        let saved = snapshots::insert(conn, &row)?;
-        audit::record(
-            conn,
-            &p.actor(),
-            "report.publish",
-            "report_snapshot",
-            saved.id.0,
-            serde_json::json!({"title": saved.title, "office_id": office, "period_from": saved.period_from,
-                               "period_to": saved.period_to, "figures_sha256": hex::encode(&saved.figures_sha256)}),
-        )?;
+        let saved = publish_report(conn, &p, cmd, today())?;
         Ok(Created {
             location: format!("/api/v1/reports/snapshots/{}", saved.id),
             body: http::to_json(&saved)?,
         })
     })
     .await
+}
+
+/// Parses a publication; a caller who may not have the office's figures gets 403 before the
+/// title and note are looked at.
+fn parse_publication(p: &Principal, b: &PublishRequest) -> Result<PublishReport, ApiError> {
+    let which = which(b)?;
+    publication::office_scope(p, b.office_id)?;
+    let mut errors = Errors::new();
+    let title = b
+        .title
+        .as_deref()
+        .and_then(|t| errors.take(parse_name("title", t, 300)));
+    if b.note.chars().count() > 5000 {
+        errors.push(FieldError::new("note", "too_long", "must be at most 5000 characters"));
+    }
+    errors.finish()?;
+    Ok(PublishReport {
+        which,
+        office_id: b.office_id,
+        title,
+        note: b.note.trim().to_owned(),
+    })
 }
 
 fn scope(p: &Principal) -> Result<SnapshotScope, ApiError> {
@@ -348,7 +298,7 @@ pub async fn compare(
             let live = compute(conn, &what, snapshot.office_id, published.as_of)?;
             let differences = differences(&snapshot.figures, &http::to_json(&live)?);
             Ok(Comparison {
-                intact: sha256(&snapshot.figures)? == snapshot.figures_sha256,
+                intact: figures_sha256(&snapshot.figures)? == snapshot.figures_sha256,
                 snapshot,
                 live,
                 differences,

@@ -7,6 +7,7 @@ use ombudsman_db::audit;
 use ombudsman_db::{refresh_tokens, users};
 use ombudsman_domain::access::{Action as Do, Resource};
 use ombudsman_domain::error::Errors;
+use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::{OfficeId, UserId};
 use ombudsman_domain::office::parse_name;
 use ombudsman_domain::user::{Password, Role};
@@ -247,7 +248,7 @@ pub async fn update(
             if changes.password_hash.is_some() {
                 diff["password"] = serde_json::json!("changed");
             }
-            audit::record(conn, &actor, "user.update", "user", id.0, diff)?;
+            audit::record(conn, &actor, AuditAction::UserUpdate, "user", id.0, diff)?;
             Ok(after)
         })
         .await?;

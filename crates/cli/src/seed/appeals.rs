@@ -9,6 +9,7 @@ use diesel::PgConnection;
 use ombudsman_db::bulk::{self, AppealCopy, AppealEventCopy, ApplicantCopy};
 use ombudsman_domain::appeal::{registration_number, ApplicantKind, Channel, Outcome, Vulnerability};
 use ombudsman_domain::deadline::{Calendar, DeadlinePolicy};
+use ombudsman_domain::events::TimelineKind;
 use ombudsman_domain::facility::FacilityKind;
 use ombudsman_domain::ids::{AppealEventId, AppealId, ApplicantId, UserId};
 use ombudsman_domain::language::Language;
@@ -324,7 +325,7 @@ fn generate(
                 appeal_id: id,
                 occurred_at: registered_at,
                 actor_id: Some(officer),
-                kind: "registered",
+                kind: TimelineKind::Registered,
                 data: serde_json::json!({"number": number, "due_on": life.initial_due, "repeat_of": repeat_of}),
             });
             let mut updated_at = registered_at;

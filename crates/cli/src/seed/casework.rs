@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, NaiveDate};
 use diesel::PgConnection;
 use ombudsman_db::bulk::{self, AppealEventCopy, MeasureAppealCopy, MeasureCopy};
+use ombudsman_domain::events::TimelineKind;
 use ombudsman_domain::ids::{AppealEventId, AppealId, ImpactMeasureId};
 use ombudsman_domain::impact::{measure_number, MeasureKind, MeasureStatus};
 use ombudsman_domain::office::Region;
@@ -244,7 +245,7 @@ pub fn load(
                     appeal_id: *appeal,
                     occurred_at: at,
                     actor_id: Some(staff.manager),
-                    kind: "impact_measure_issued",
+                    kind: TimelineKind::ImpactMeasureIssued,
                     data: data.clone(),
                 });
             }

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use ombudsman_domain::appeal::{Outcome, Status};
 use ombudsman_domain::deadline::{compute, Calendar, DeadlineInput, DeadlinePolicy, Pause, Track};
+use ombudsman_domain::events::TimelineKind;
 use rand::rngs::StdRng;
 use rand::Rng;
 
@@ -25,7 +26,7 @@ pub enum Plan {
 #[derive(Debug)]
 pub struct Move {
     /// `accepted`, `extended`, `paused` or `closed`.
-    pub kind: &'static str,
+    pub kind: TimelineKind,
     /// Day.
     pub on: NaiveDate,
     /// Hour of the day (Tashkent), keeping the moves of one day in order.
@@ -115,7 +116,7 @@ impl Deadlines<'_> {
     }
 }
 
-fn moved(kind: &'static str, on: NaiveDate, hour: u32, data: serde_json::Value) -> Move {
+fn moved(kind: TimelineKind, on: NaiveDate, hour: u32, data: serde_json::Value) -> Move {
     Move { kind, on, hour, data }
 }
 
@@ -163,7 +164,7 @@ pub fn live(
     life.track_started_on = accepted;
     life.due_on = d.due(track, accepted, vec![], 0, accepted);
     life.moves.push(moved(
-        "accepted",
+        TimelineKind::Accepted,
         accepted,
         12,
         serde_json::json!({"from": "registered", "to": "under_consideration", "track": track, "due_on": life.due_on}),
@@ -174,7 +175,7 @@ pub fn live(
             life.paused_since = Some(since);
             life.due_on = d.due(track, accepted, vec![Pause { from: since, to: None }], 0, today);
             life.moves.push(moved(
-                "paused",
+                TimelineKind::Paused,
                 since,
                 14,
                 serde_json::json!({"from": "under_consideration", "to": "under_consideration", "due_on": life.due_on}),
@@ -190,7 +191,7 @@ pub fn live(
                 life.extensions = 1;
                 life.due_on = d.due(track, accepted, vec![], days, on);
                 life.moves.push(moved(
-                    "extended",
+                    TimelineKind::Extended,
                     on,
                     14,
                     serde_json::json!({
@@ -214,7 +215,7 @@ pub fn live(
 
 fn close(mut life: Life, outcome: Outcome, on: NaiveDate) -> Life {
     life.moves.push(moved(
-        "closed",
+        TimelineKind::Closed,
         on,
         16,
         serde_json::json!({"from": life.status, "to": "closed", "outcome": outcome, "due_on": life.due_on}),

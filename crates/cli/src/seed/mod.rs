@@ -52,6 +52,7 @@ use ombudsman_db::audit::{self, Actor};
 use ombudsman_db::calendar::{self, CalendarDay};
 use ombudsman_db::{bulk, deadline_policies};
 use ombudsman_domain::deadline::{uzbek_fixed_holidays, Calendar, DeadlinePolicy};
+use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::office::tashkent_date;
 
 use crate::config::Settings;
@@ -64,7 +65,7 @@ const MIN_APPEALS: u32 = 1_000;
 /// The profile's name, as given to `--profile` and written into the marker.
 const PROFILE: &str = "seed-2025h1";
 /// The audit action of the marker.
-const MARKER: &str = "demo.seed_profile";
+const MARKER: AuditAction = AuditAction::SeedProfileLoad;
 /// Serialises concurrent loads.
 const LOAD_LOCK: i64 = 0x0b75_d5a4_5eed;
 

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use ombudsman_db::bulk::{AppealEventCopy, CompensationCopy};
+use ombudsman_domain::events::TimelineKind;
 use ombudsman_domain::ids::{AppealEventId, CompensationId};
 use ombudsman_domain::impact::{CompensationKind, MeasureStatus};
 use ombudsman_domain::office::Region;
@@ -180,7 +181,7 @@ pub(super) fn compensation(
             appeal_id: d.id,
             occurred_at: at,
             actor_id: Some(d.officer),
-            kind: "compensation_recorded",
+            kind: TimelineKind::CompensationRecorded,
             data: serde_json::json!({
                 "compensation_id": id, "amount_minor": amount_minor, "currency": currency, "kind": kind,
                 "paid_by": payer, "recovered_on": recovered, "impact_measure_id": impact_measure_id,

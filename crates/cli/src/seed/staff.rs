@@ -5,6 +5,7 @@ use anyhow::Context;
 use diesel::PgConnection;
 use ombudsman_db::audit::{self, Actor};
 use ombudsman_db::{offices, users, DbError};
+use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::{OfficeId, UserId};
 use ombudsman_domain::language::Language;
 use ombudsman_domain::office::Region;
@@ -205,7 +206,7 @@ pub fn ensure(conn: &mut PgConnection, domain: &str) -> anyhow::Result<Staff> {
                 audit::record(
                     conn,
                     &actor,
-                    "office.create",
+                    AuditAction::OfficeCreate,
                     "office",
                     o.id.0,
                     serde_json::json!({"code": code}),

@@ -9,6 +9,7 @@ use object_store::{ObjectStoreExt, WriteMultipart};
 use ombudsman_db::appeals;
 use ombudsman_db::attachments::{self, Attachment};
 use ombudsman_db::audit;
+use ombudsman_domain::events::{AuditAction, TimelineKind};
 use ombudsman_domain::ids::{AppealId, AttachmentId};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -264,11 +265,11 @@ pub async fn upload(
                 conn,
                 appeal_id,
                 Some(p.user_id),
-                "document",
+                TimelineKind::Document,
                 Some(&saved.filename),
                 data.clone(),
             )?;
-            audit::record(conn, &p.actor(), "appeal.attach", "appeal", appeal_id.0, data)?;
+            audit::record(conn, &p.actor(), AuditAction::AppealAttach, "appeal", appeal_id.0, data)?;
             Ok(saved)
         })
         .await;

@@ -1,33 +1,24 @@
 //! `POST /api/v1/appeals`: registering an appeal.
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use diesel::PgConnection;
-use ombudsman_db::appeals::{self, NewAppealRow};
-use ombudsman_db::applicants::{self, NewApplicantRow};
-use ombudsman_db::outbox::{self, NewMessage};
-use ombudsman_db::{audit, offices, users, DbError};
+use ombudsman_app::appeals::register::may_register;
+use ombudsman_app::appeals::{register_appeal, RegisterAppeal, Registered, Who};
+use ombudsman_app::Context;
 use ombudsman_domain::appeal::{
-    parse_categories, parse_received_on, parse_region, registration_number, ApplicantInput, ApplicantKind, Category,
-    Channel, NewApplicant, Vulnerability,
+    parse_categories, parse_received_on, parse_region, ApplicantInput, ApplicantKind, Category, Channel, NewApplicant,
+    Vulnerability,
 };
-use ombudsman_domain::deadline::Track;
 use ombudsman_domain::error::{Errors, FieldError};
-use ombudsman_domain::ids::{AppealId, ApplicantId, UserId, VisitId};
+use ombudsman_domain::ids::{ApplicantId, UserId, VisitId};
 use ombudsman_domain::language::Language;
 use ombudsman_domain::office::{parse_name, Region};
-use ombudsman_domain::search::fold;
 use serde::{Deserialize, Serialize};
 
-use ombudsman_app::access::{class_of, APPEALS};
-use ombudsman_app::identity::{find_visible_applicant, match_applicant};
-use ombudsman_db::applicants::Applicant;
-use ombudsman_domain::access::{Action as Do, Relation, Resource};
-
-use super::deadline::explain;
 use super::views::Disclosure;
 use super::views::{AppealView, RegisteredAppealView};
-use crate::auth::{tokens, Principal};
+use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::http::{self, Created};
@@ -106,31 +97,8 @@ pub struct RegisterAppealRequest {
     pub visit_id: Option<VisitId>,
 }
 
-/// Who appeals, once parsed.
-enum Who {
-    Anonymous,
-    Existing(ApplicantId),
-    New(NewApplicant),
-}
-
-/// A validated registration.
-struct NewAppeal {
-    received_on: NaiveDate,
-    channel: Channel,
-    who: Who,
-    signatories: Option<i32>,
-    region: Region,
-    abroad_country: Option<String>,
-    subject: String,
-    description: String,
-    categories: Vec<Category>,
-    respondent_bodies: Vec<String>,
-    confidential: bool,
-    reprisal_risk: bool,
-    assigned_to: Option<UserId>,
-}
-
-fn parse(req: &RegisterAppealRequest, today: NaiveDate) -> Result<NewAppeal, ApiError> {
+/// Parses a registration, naming every wrong field.
+fn parse(req: &RegisterAppealRequest, today: NaiveDate) -> Result<RegisterAppeal, ApiError> {
     let mut errors = Errors::new();
     let received_on = errors.take(parse_received_on(req.received_on, today));
     let abroad_country = errors.take(parse_region(req.region, req.abroad_country.as_deref()));
@@ -202,7 +170,7 @@ fn parse(req: &RegisterAppealRequest, today: NaiveDate) -> Result<NewAppeal, Api
     }
     errors.finish()?;
     match (received_on, abroad_country, subject, categories, who) {
-        (Some(received_on), Some(abroad_country), Some(subject), Some(categories), Some(who)) => Ok(NewAppeal {
+        (Some(received_on), Some(abroad_country), Some(subject), Some(categories), Some(who)) => Ok(RegisterAppeal {
             received_on,
             channel: req.channel,
             who,
@@ -216,233 +184,10 @@ fn parse(req: &RegisterAppealRequest, today: NaiveDate) -> Result<NewAppeal, Api
             confidential: req.confidential,
             reprisal_risk: req.reprisal_risk,
             assigned_to: req.assigned_to,
+            visit_id: req.visit_id,
         }),
         _ => Err(ApiError::Internal("validated fields missing".into())),
     }
-}
-
-/// Generates an access code: 10 characters without look-alikes (about 49 bits), each drawn
-/// uniformly from the alphabet (rejection sampling: no modulo bias).
-fn access_code() -> String {
-    use rand::Rng;
-    const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-    let mut rng = rand::rngs::OsRng;
-    (0..10)
-        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
-        .collect()
-}
-
-fn register(
-    conn: &mut PgConnection,
-    p: &Principal,
-    new: NewAppeal,
-    mail_domain: &str,
-    today: NaiveDate,
-) -> Result<(AppealView, String), ApiError> {
-    let office = offices::find(conn, p.office_id)?;
-    let caller = p.caller();
-    // Matching happens only among applicants the caller may see with their identity; the
-    // response echoes what the caller sent, never a stored identity (docs/security.md).
-    let (applicant, echo) = match new.who {
-        Who::Anonymous => (None, None),
-        Who::Existing(id) => match find_visible_applicant(conn, &caller, id)? {
-            Some(a) => (Some(a.clone()), Some(a)),
-            None => {
-                return Err(ApiError::field(
-                    "applicant_id",
-                    "unknown_applicant",
-                    "no applicant has this id",
-                ))
-            }
-        },
-        Who::New(a) => {
-            let email = a.email.as_ref().map(|e| e.as_str());
-            let stored = match match_applicant(conn, &caller, email, &a.full_name, a.phone_digits.as_deref())? {
-                Some(existing) => existing,
-                None => applicants::insert(
-                    conn,
-                    &NewApplicantRow {
-                        id: ApplicantId::new(),
-                        kind: a.kind,
-                        full_name: &a.full_name,
-                        email,
-                        phone: a.phone.as_deref(),
-                        phone_digits: a.phone_digits.as_deref(),
-                        postal_address: a.postal_address.as_deref(),
-                        language: a.language,
-                        citizenship: a.citizenship.as_deref(),
-                        country_of_stay: a.country_of_stay.as_deref(),
-                        vulnerabilities: &a.vulnerabilities,
-                    },
-                )?,
-            };
-            let echo = Applicant {
-                kind: a.kind,
-                full_name: a.full_name.clone(),
-                email: email.map(str::to_owned),
-                phone: a.phone.clone(),
-                phone_digits: a.phone_digits.clone(),
-                postal_address: a.postal_address.clone(),
-                language: a.language,
-                citizenship: a.citizenship.clone(),
-                country_of_stay: a.country_of_stay.clone(),
-                vulnerabilities: a.vulnerabilities.iter().copied().map(Some).collect(),
-                ..stored.clone()
-            };
-            (Some(stored), Some(echo))
-        }
-    };
-    let assigned_to = match new.assigned_to {
-        Some(user) => {
-            let class = class_of(new.confidential, new.channel);
-            if user != p.user_id && !caller.decide(class, Do::Assign, &[Relation::SameOffice]).permits() {
-                return Err(ApiError::field(
-                    "assigned_to",
-                    "not_allowed",
-                    "only a manager assigns another officer",
-                ));
-            }
-            let officer = users::find(conn, user).map_err(|e| match e {
-                DbError::NotFound => ApiError::field("assigned_to", "unknown_user", "no user has this id"),
-                other => other.into(),
-            })?;
-            if officer.office_id != p.office_id && !p.central_office {
-                return Err(ApiError::field(
-                    "assigned_to",
-                    "other_office",
-                    "the officer works in another office",
-                ));
-            }
-            Some(user)
-        }
-        // Whoever registers a confidential appeal they could not otherwise see is assigned it.
-        None if new.confidential
-            && !caller
-                .decide(Resource::ConfidentialAppeal, Do::Read, &[Relation::SameOffice])
-                .permits() =>
-        {
-            Some(p.user_id)
-        }
-        None => None,
-    };
-    let year = new.received_on.year();
-    let seq = appeals::next_number(conn, office.id, "appeal", year)?;
-    let number = registration_number(&office.code, year, seq);
-    let due = explain(conn, office.id, Track::Initial, new.received_on, 0, None, 0, today)?;
-    let repeat_of = match &applicant {
-        Some(a) => appeals::find_repeat_of(conn, a.id, &new.categories, new.received_on)?,
-        None => None,
-    };
-    let code = access_code();
-    let search_text = fold(&format!("{} {}", new.subject, new.description));
-    let appeal = appeals::insert(
-        conn,
-        &NewAppealRow {
-            id: AppealId::new(),
-            office_id: office.id,
-            number: &number,
-            year,
-            seq,
-            received_on: new.received_on,
-            channel: new.channel,
-            applicant_id: applicant.as_ref().map(|a| a.id),
-            anonymous: applicant.is_none(),
-            signatories: new.signatories,
-            region: new.region,
-            abroad_country: new.abroad_country.as_deref(),
-            subject: &new.subject,
-            description: &new.description,
-            categories: &new.categories,
-            respondent_bodies: &new.respondent_bodies,
-            confidential: new.confidential,
-            reprisal_risk: new.reprisal_risk,
-            track: Track::Initial,
-            track_started_on: new.received_on,
-            due_on: due.due_on,
-            assigned_to,
-            repeat_of,
-            access_code_hash: &tokens::digest(&code),
-            search_text: &search_text,
-            registered_by: Some(p.user_id),
-        },
-    )?;
-    appeals::add_event(
-        conn,
-        appeal.id,
-        Some(p.user_id),
-        "registered",
-        None,
-        serde_json::json!({"number": number, "due_on": due.due_on, "repeat_of": repeat_of}),
-    )?;
-    audit::record(
-        conn,
-        &p.actor(),
-        "appeal.register",
-        "appeal",
-        appeal.id.0,
-        serde_json::json!({
-            "number": number, "channel": new.channel, "region": new.region, "categories": new.categories,
-            "confidential": new.confidential, "reprisal_risk": new.reprisal_risk,
-        }),
-    )?;
-    if let Some(email) = applicant.as_ref().and_then(|a| a.email.clone()) {
-        let ack = NewMessage {
-            kind: "appeal_registered".into(),
-            recipient: email,
-            language: applicant
-                .as_ref()
-                .map(|a| a.language)
-                .unwrap_or(office.default_language),
-            payload: serde_json::json!({
-                "number": number, "access_code": code, "received_on": new.received_on,
-                "due_on": due.due_on, "subject": new.subject,
-            }),
-            dedupe_key: Some(format!("appeal_registered:{}", appeal.id)),
-        };
-        outbox::enqueue(conn, &ack, mail_domain)?;
-    }
-    let mut disclosure = Disclosure::of(conn, p, &[&appeal])?;
-    if let Some(echo) = &echo {
-        disclosure.identities.show_own_input(echo.id);
-    }
-    Ok((AppealView::new(appeal, echo, &disclosure, p, today), code))
-}
-
-/// The visit an appeal was received during must be one of the registering office's visits, and
-/// the appeal received on one of its days.
-fn check_visit(
-    conn: &mut PgConnection,
-    p: &Principal,
-    visit_id: VisitId,
-    received_on: NaiveDate,
-) -> Result<(), ApiError> {
-    // A visit of the registering office only, whoever else may read it.
-    let scope = ombudsman_db::visits::VisitScope {
-        all_offices: false,
-        office_id: p.office_id,
-    };
-    let visit = match ombudsman_db::visits::find_visible(conn, &scope, visit_id) {
-        Ok(v) => v,
-        Err(DbError::NotFound) => {
-            return Err(ApiError::field(
-                "visit_id",
-                "unknown_visit",
-                "no visit of your office has this id",
-            ))
-        }
-        Err(e) => return Err(e.into()),
-    };
-    if received_on < visit.started_on || received_on > visit.ended_on {
-        return Err(ApiError::field(
-            "received_on",
-            "outside_visit",
-            format!(
-                "an appeal received during visit {} is received from {} to {}",
-                visit.number, visit.started_on, visit.ended_on
-            ),
-        ));
-    }
-    Ok(())
 }
 
 /// Registers an appeal: number, due date, applicant de-duplication, repeat detection, the
@@ -457,44 +202,45 @@ pub async fn create(
     req: HttpRequest,
     body: JsonBody<RegisterAppealRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let caller = principal.caller();
-    caller.require(&APPEALS, Do::Create)?;
+    may_register(&principal)?;
     let today = today();
     let new = parse(&body.0, today)?;
-    let class = class_of(new.confidential, new.channel);
-    if !caller.decide(class, Do::Create, &[Relation::SameOffice]).permits() {
-        return Err(ApiError::field(
-            "channel",
-            "not_allowed",
-            "your role registers only appeals received during monitoring visits",
-        ));
-    }
-    let visit_id = body.0.visit_id;
-    if visit_id.is_some() && new.channel != Channel::MonitoringVisit {
-        return Err(ApiError::field(
-            "visit_id",
-            "wrong_channel",
-            "only an appeal with channel monitoring_visit is received during a visit",
-        ));
-    }
     let mail_domain = state.settings.mail_domain.clone();
     let p = principal.clone();
     http::create(&state, &principal, &req, &body.0, move |conn| {
-        if let Some(visit_id) = visit_id {
-            check_visit(conn, &p, visit_id, new.received_on)?;
-        }
-        let (mut view, access_code) = register(conn, &p, new, &mail_domain, today)?;
-        if let Some(visit_id) = visit_id {
-            ombudsman_db::visits::link_appeal(conn, view.id, visit_id)?;
-            view.visit_id = Some(visit_id);
-        }
+        let ctx = Context {
+            today,
+            mail_domain: &mail_domain,
+        };
+        let registered = register_appeal(conn, &p, new, ctx)?;
+        let view = registered_view(conn, &p, registered, today)?;
         Ok(Created {
-            location: format!("/api/v1/appeals/{}", view.id),
-            body: http::to_json(&RegisteredAppealView {
-                appeal: view,
-                access_code,
-            })?,
+            location: format!("/api/v1/appeals/{}", view.appeal.id),
+            body: http::to_json(&view)?,
         })
     })
     .await
+}
+
+/// The 201 of a registration: the appeal as the caller sees it (with the applicant they
+/// typed) and the access code.
+fn registered_view(
+    conn: &mut PgConnection,
+    p: &Principal,
+    registered: Registered,
+    today: NaiveDate,
+) -> Result<RegisteredAppealView, ApiError> {
+    let Registered {
+        appeal,
+        echo,
+        access_code,
+    } = registered;
+    let mut disclosure = Disclosure::of(conn, p, &[&appeal])?;
+    if let Some(echo) = &echo {
+        disclosure.identities.show_own_input(echo.id);
+    }
+    Ok(RegisteredAppealView {
+        appeal: AppealView::new(appeal, echo, &disclosure, p, today),
+        access_code,
+    })
 }

@@ -3,11 +3,13 @@
 use actix_web::{get, post, web, HttpResponse};
 use chrono::NaiveDate;
 use ombudsman_db::appeals::{self, AppealEvent, BodyRequest};
-use ombudsman_db::{audit, DbError};
 use ombudsman_domain::error::{Errors, FieldError};
 use ombudsman_domain::ids::{AppealId, BodyRequestId};
 use ombudsman_domain::office::parse_name;
 use serde::{Deserialize, Serialize};
+
+use ombudsman_app::appeals::edit::may_edit;
+use ombudsman_app::appeals::{add_note, record_answer, send_request, RecordAnswer, SendRequest};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
@@ -116,25 +118,11 @@ pub async fn note(
     id: web::Path<AppealId>,
     body: JsonBody<NoteRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    may_edit(&principal)?;
+    let (id, text) = (id.into_inner(), parse_name("text", &body.0.text, 20_000)?);
     let caller = principal.caller();
-    caller.require(&APPEALS, Do::Change)?;
-    let id = id.into_inner();
-    let text = parse_name("text", &body.0.text, 20_000)?;
-    let p = principal.clone();
     let event = state
-        .tx(move |conn| {
-            caller.lock_appeal(conn, Do::Change, id)?;
-            let event = appeals::add_event(conn, id, Some(p.user_id), "note", Some(&text), serde_json::json!({}))?;
-            audit::record(
-                conn,
-                &p.actor(),
-                "appeal.note",
-                "appeal",
-                id.0,
-                serde_json::json!({"event_id": event.id}),
-            )?;
-            Ok(event)
-        })
+        .use_case(move |conn, _| add_note(conn, &caller, id, &text))
         .await?;
     Ok(HttpResponse::Created().json(event))
 }
@@ -163,48 +151,43 @@ pub async fn request(
     id: web::Path<AppealId>,
     body: JsonBody<BodyRequestRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    may_edit(&principal)?;
+    let cmd = body.0.command(id.into_inner(), today())?;
     let caller = principal.caller();
-    caller.require(&APPEALS, Do::Change)?;
-    let id = id.into_inner();
-    let b = body.0;
-    let today = today();
-    let sent_on = b.sent_on.unwrap_or(today);
-    let mut errors = Errors::new();
-    let body_name = errors.take(parse_name("body_name", &b.body_name, 300));
-    let subject = errors.take(parse_name("subject", &b.subject, 2000));
-    if sent_on > today {
-        errors.push(FieldError::new("sent_on", "in_future", "must not be in the future"));
-    }
-    if b.due_on < sent_on {
-        errors.push(FieldError::new(
-            "due_on",
-            "before_sent_on",
-            "must not be before sent_on",
-        ));
-    }
-    errors.finish()?;
-    let (Some(body_name), Some(subject)) = (body_name, subject) else {
-        return Err(ApiError::Internal("validated fields missing".into()));
-    };
-    let p = principal.clone();
-    let created = state
-        .tx(move |conn| {
-            caller.lock_appeal(conn, Do::Change, id)?;
-            let r = appeals::add_body_request(conn, id, &body_name, &subject, sent_on, b.due_on, p.user_id)?;
-            let data = serde_json::json!({"request_id": r.id, "body_name": r.body_name, "due_on": r.due_on});
-            appeals::add_event(
-                conn,
-                id,
-                Some(p.user_id),
-                "request_sent",
-                Some(&r.subject),
-                data.clone(),
-            )?;
-            audit::record(conn, &p.actor(), "appeal.request", "appeal", id.0, data)?;
-            Ok(r)
-        })
-        .await?;
+    let created = state.use_case(move |conn, _| send_request(conn, &caller, &cmd)).await?;
     Ok(HttpResponse::Created().json(created))
+}
+
+impl BodyRequestRequest {
+    /// The request, naming every wrong field.
+    fn command(self, appeal: AppealId, today: NaiveDate) -> Result<SendRequest, ApiError> {
+        let b = self;
+        let sent_on = b.sent_on.unwrap_or(today);
+        let mut errors = Errors::new();
+        let body_name = errors.take(parse_name("body_name", &b.body_name, 300));
+        let subject = errors.take(parse_name("subject", &b.subject, 2000));
+        if sent_on > today {
+            errors.push(FieldError::new("sent_on", "in_future", "must not be in the future"));
+        }
+        if b.due_on < sent_on {
+            errors.push(FieldError::new(
+                "due_on",
+                "before_sent_on",
+                "must not be before sent_on",
+            ));
+        }
+        errors.finish()?;
+        let (Some(body_name), Some(subject)) = (body_name, subject) else {
+            return Err(ApiError::Internal("validated fields missing".into()));
+        };
+        Ok(SendRequest {
+            appeal,
+            body_name,
+            subject,
+            sent_on,
+            due_on: b.due_on,
+        })
+    }
 }
 
 /// The answer of a state body.
@@ -227,44 +210,31 @@ pub async fn answer(
     path: web::Path<(AppealId, BodyRequestId)>,
     body: JsonBody<AnswerRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    may_edit(&principal)?;
+    let (appeal, request_id) = path.into_inner();
+    let cmd = body.0.command(appeal, request_id, today())?;
     let caller = principal.caller();
-    caller.require(&APPEALS, Do::Change)?;
-    let (id, request_id) = path.into_inner();
-    let today = today();
-    let answered_on = body.0.answered_on.unwrap_or(today);
-    if answered_on > today {
-        return Err(ApiError::field("answered_on", "in_future", "must not be in the future"));
-    }
-    let summary = parse_name("summary", &body.0.summary, 20_000)?;
-    let p = principal.clone();
     let answered = state
-        .tx(move |conn| {
-            caller.lock_appeal(conn, Do::Change, id)?;
-            let r = appeals::answer_body_request(conn, id, request_id, answered_on, &summary).map_err(|e| match e {
-                DbError::NotFound => ApiError::Conflict {
-                    code: "request_not_open",
-                    detail: "no open request with this id on this appeal".into(),
-                    allowed: vec![],
-                },
-                DbError::Check { .. } => ApiError::field(
-                    "answered_on",
-                    "before_sent_on",
-                    "must not be before the request was sent",
-                ),
-                other => other.into(),
-            })?;
-            let data = serde_json::json!({"request_id": r.id, "body_name": r.body_name, "answered_on": answered_on});
-            appeals::add_event(
-                conn,
-                id,
-                Some(p.user_id),
-                "answer_received",
-                Some(&summary),
-                data.clone(),
-            )?;
-            audit::record(conn, &p.actor(), "appeal.answer", "appeal", id.0, data)?;
-            Ok(r)
-        })
+        .use_case(move |conn, _| record_answer(conn, &caller, &cmd))
         .await?;
     Ok(HttpResponse::Ok().json(answered))
+}
+
+impl AnswerRequest {
+    /// The answer, naming every wrong field.
+    fn command(self, appeal: AppealId, request_id: BodyRequestId, today: NaiveDate) -> Result<RecordAnswer, ApiError> {
+        let answered_on = self.answered_on.unwrap_or(today);
+        let mut errors = Errors::new();
+        if answered_on > today {
+            errors.push(FieldError::new("answered_on", "in_future", "must not be in the future"));
+        }
+        let summary = errors.take(parse_name("summary", &self.summary, 20_000));
+        errors.finish()?;
+        Ok(RecordAnswer {
+            appeal,
+            request: request_id,
+            answered_on,
+            summary: summary.unwrap_or_default(),
+        })
+    }
 }

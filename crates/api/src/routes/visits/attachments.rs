@@ -3,6 +3,7 @@
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use ombudsman_db::{attachments, audit};
+use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::VisitId;
 
 use crate::auth::Principal;
@@ -62,7 +63,7 @@ pub async fn upload_attachment(
             audit::record(
                 conn,
                 &p.actor(),
-                "visit.attach",
+                AuditAction::VisitAttach,
                 "visit",
                 visit_id.0,
                 http::to_json(&saved)?,

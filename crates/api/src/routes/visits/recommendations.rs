@@ -2,12 +2,15 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use ombudsman_db::visits::{self, FollowUp, Recommendation, RecommendationFilter, Visit};
-use ombudsman_db::{audit, Conn, DbError};
-use ombudsman_domain::ids::{FacilityId, FollowUpId, RecommendationId, VisitId};
-use ombudsman_domain::visit::{check_follow_up_visit, validate_recommendation, RecommendationStatus, NOTE_MAX};
+use ombudsman_db::Conn;
+use ombudsman_domain::ids::{FacilityId, RecommendationId, VisitId};
+use ombudsman_domain::visit::RecommendationStatus;
 use serde::{Deserialize, Serialize};
+
+use ombudsman_app::visits::follow_up::may_follow_up;
+use ombudsman_app::visits::{self as visits_uc, correct_recommendation, CorrectRecommendation, FollowUpRecommendation};
 
 use super::views::RecommendationView;
 use crate::auth::Principal;
@@ -149,38 +152,28 @@ pub async fn update_recommendation(
     id: web::Path<RecommendationId>,
     body: JsonBody<UpdateRecommendationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = principal.caller().visit_scope(Do::Change)?;
-    let expected = http::if_match(&req)?;
-    let id = id.into_inner();
+    may_follow_up(&principal)?;
+    let expected_version = http::if_match(&req)?;
     let b = body.0;
     if b.text.is_none() && b.addressee.is_none() && b.due_on.is_none() {
         return Err(ApiError::field("", "empty_update", "name at least one field to change"));
     }
+    let cmd = CorrectRecommendation {
+        recommendation: id.into_inner(),
+        expected_version,
+        text: b.text,
+        addressee: b.addressee,
+        due_on: b.due_on,
+    };
     let p = principal.clone();
     let detail = state
-        .tx(move |conn| {
-            let (before, visit) = visits::lock_recommendation(conn, &scope, id)?;
-            if before.version != expected {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let r = validate_recommendation(
-                "",
-                b.text.as_deref().unwrap_or(&before.text),
-                b.addressee.as_deref().unwrap_or(&before.addressee),
-                b.due_on.or(before.due_on),
-                visit.started_on,
-            )?;
-            let after = visits::edit_recommendation(conn, id, &r.text, &r.addressee, r.due_on)?;
-            let diff = audit::diff(&http::to_json(&before)?, &http::to_json(&after)?);
-            audit::record(conn, &p.actor(), "recommendation.update", "recommendation", id.0, diff)?;
+        .use_case(move |conn, _| {
+            let (after, visit) = correct_recommendation(conn, &p, &cmd)?;
             recommendation_detail(conn, after, &visit)
         })
         .await?;
-    Ok(http::with_etag(
-        StatusCode::OK,
-        detail.recommendation.recommendation.version,
-        &detail,
-    ))
+    let version = detail.recommendation.recommendation.version;
+    Ok(http::with_etag(StatusCode::OK, version, &detail))
 }
 
 /// A follow-up of a recommendation: what the facility did, as seen on a follow-up visit (or
@@ -213,72 +206,14 @@ pub async fn follow_up(
     id: web::Path<RecommendationId>,
     body: JsonBody<FollowUpRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = principal.caller().visit_scope(Do::Change)?;
-    let expected = match req.headers().get(actix_web::http::header::IF_MATCH) {
-        Some(_) => Some(http::if_match(&req)?),
-        None => None,
-    };
-    let id = id.into_inner();
-    let b = body.0.clone();
-    let note = b.note.trim().to_owned();
-    if note.chars().count() > NOTE_MAX {
-        return Err(ApiError::field(
-            "note",
-            "too_long",
-            format!("must be at most {NOTE_MAX} characters"),
-        ));
-    }
+    may_follow_up(&principal)?;
+    let expected = http::if_match_sent(&req)?;
+    let (id, b) = (id.into_inner(), &body.0);
+    let cmd = FollowUpRecommendation::parse(id, expected, b.status, b.visit_id, &b.note)?;
     let p = principal.clone();
     http::create(&state, &principal, &req, &body.0, move |conn| {
-        let (before, made_at) = visits::lock_recommendation(conn, &scope, id)?;
-        if expected.is_some_and(|v| v != before.version) {
-            return Err(ApiError::PreconditionFailed);
-        }
-        if let Some(visit_id) = b.visit_id {
-            let checking = match visits::find_visible(conn, &scope, visit_id) {
-                Ok(v) => v,
-                Err(DbError::NotFound) => {
-                    return Err(ApiError::field(
-                        "visit_id",
-                        "unknown_visit",
-                        "no visit you may work on has this id",
-                    ))
-                }
-                Err(e) => return Err(e.into()),
-            };
-            if checking.id == made_at.id {
-                return Err(ApiError::field(
-                    "visit_id",
-                    "same_visit",
-                    "a follow-up is checked on a later visit, not on the visit that made the recommendation",
-                ));
-            }
-            check_follow_up_visit(
-                checking.facility_id == made_at.facility_id,
-                made_at.started_on,
-                checking.started_on,
-            )?;
-        }
-        let f = FollowUp {
-            id: FollowUpId::new(),
-            recommendation_id: id,
-            visit_id: b.visit_id,
-            from_status: before.status,
-            status: b.status,
-            note: note.clone(),
-            recorded_by: Some(p.user_id),
-            recorded_at: Utc::now(),
-        };
-        let after = visits::follow_up(conn, &f)?;
-        audit::record(
-            conn,
-            &p.actor(),
-            "recommendation.follow_up",
-            "recommendation",
-            id.0,
-            serde_json::json!({"from": before.status, "to": b.status, "visit_id": b.visit_id, "note": note}),
-        )?;
-        let detail = recommendation_detail(conn, after, &made_at)?;
+        let done = visits_uc::follow_up(conn, &p, &cmd)?;
+        let detail = recommendation_detail(conn, done.recommendation, &done.made_at)?;
         Ok(Created {
             location: format!("/api/v1/recommendations/{id}"),
             body: http::to_json(&detail)?,

@@ -2,19 +2,18 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
-use chrono::{Datelike, NaiveDate};
-use ombudsman_db::facilities::{self, Facility};
-use ombudsman_db::visits::{self, NewRecommendationRow, NewVisitRow, VisitChanges, VisitFilter};
-use ombudsman_db::{appeals, audit, offices, users, Conn, DbError};
+use chrono::NaiveDate;
+use ombudsman_db::visits::{self, VisitFilter};
 use ombudsman_domain::error::{Errors, FieldError};
-use ombudsman_domain::ids::{FacilityId, RecommendationId, UserId, VisitId};
-use ombudsman_domain::user::Role;
-use ombudsman_domain::visit::{
-    validate_recommendation, validate_visit, visit_number, ValidRecommendation, VisitInput, VisitType,
-};
+use ombudsman_domain::ids::{FacilityId, UserId, VisitId};
+use ombudsman_domain::visit::{validate_recommendation, validate_visit, ValidRecommendation, VisitInput, VisitType};
 use serde::{Deserialize, Serialize};
 
-use super::views::{members, summaries, visit_view, RecommendationView, VisitSummary, VisitView};
+use super::views::{summaries, visit_view, RecommendationView, VisitSummary, VisitView};
+use ombudsman_app::visits::{
+    self as visits_uc, edit, edit_visit, record, record_visit, AddRecommendation, EditVisit, RecordVisit,
+};
+
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
@@ -100,53 +99,6 @@ pub struct UpdateVisitRequest {
     pub findings: Option<String>,
 }
 
-/// The facility must exist; a field error otherwise.
-fn check_facility(conn: &mut Conn, id: FacilityId) -> Result<Facility, ApiError> {
-    match facilities::find(conn, id) {
-        Ok(f) => Ok(f),
-        Err(DbError::NotFound) => Err(ApiError::field(
-            "facility_id",
-            "unknown_facility",
-            "no facility in the registry has this id",
-        )),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// Every team member must be an active user of the visit's office (any office for a
-/// central-office manager) who does casework; the list is de-duplicated.
-fn check_team(conn: &mut Conn, p: &Principal, team: &[UserId]) -> Result<Vec<UserId>, ApiError> {
-    let mut errors = Errors::new();
-    let mut out: Vec<UserId> = Vec::new();
-    for (i, id) in team.iter().enumerate() {
-        let field = format!("team_user_ids[{i}]");
-        match users::find(conn, *id) {
-            Ok(u) if !u.is_active => {
-                errors.push(FieldError::new(field, "inactive_user", "this account is deactivated"))
-            }
-            Ok(u) if u.office_id != p.office_id && !p.central_office => errors.push(FieldError::new(
-                field,
-                "other_office",
-                "this user works in another office",
-            )),
-            Ok(u) if matches!(u.role, Role::Admin | Role::Auditor) => errors.push(FieldError::new(
-                field,
-                "not_casework",
-                "administrators and auditors do not make visits",
-            )),
-            Ok(_) => {
-                if !out.contains(id) {
-                    out.push(*id);
-                }
-            }
-            Err(DbError::NotFound) => errors.push(FieldError::new(field, "unknown_user", "no user has this id")),
-            Err(e) => return Err(e.into()),
-        }
-    }
-    errors.finish()?;
-    Ok(out)
-}
-
 fn check_recommendations(
     errors: &mut Errors,
     given: &[RecommendationRequest],
@@ -178,40 +130,6 @@ fn check_recommendations(
         .collect()
 }
 
-/// New dates of a visit must still hold what hangs on them: no recommendation due before the
-/// visit started, and every appeal received during it received on one of its days.
-fn check_new_dates(conn: &mut Conn, id: VisitId, started_on: NaiveDate, ended_on: NaiveDate) -> Result<(), ApiError> {
-    let mut errors = Errors::new();
-    let earliest_due = visits::recommendations_of(conn, id)?
-        .iter()
-        .filter_map(|r| r.due_on)
-        .min();
-    if earliest_due.is_some_and(|d| d < started_on) {
-        errors.push(FieldError::new(
-            "started_on",
-            "after_recommendation_due",
-            "a recommendation of this visit is due before this date; change its due date first",
-        ));
-    }
-    let (first, last) = visits::linked_appeal_dates(conn, id)?;
-    if first.is_some_and(|d| d < started_on) {
-        errors.push(FieldError::new(
-            "started_on",
-            "outside_linked_appeals",
-            "an appeal received during this visit was received before this date",
-        ));
-    }
-    if last.is_some_and(|d| d > ended_on) {
-        errors.push(FieldError::new(
-            "ended_on",
-            "outside_linked_appeals",
-            "an appeal received during this visit was received after this date",
-        ));
-    }
-    errors.finish()?;
-    Ok(())
-}
-
 /// Records a monitoring visit with its team and recommendations (monitors, managers);
 /// numbered per office and year (`HQ-V-2025-0001`); `Idempotency-Key` honoured.
 #[utoipa::path(tag = "visits", request_body = CreateVisitRequest, security(("bearer" = [])), responses(
@@ -224,9 +142,22 @@ pub async fn create(
     req: HttpRequest,
     body: JsonBody<CreateVisitRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.caller().visit_scope(Do::Create)?;
-    let b = body.0.clone();
-    let today = today();
+    record::may_record(&principal)?;
+    let cmd = parse_visit(&body.0, today())?;
+    let p = principal.clone();
+    http::create(&state, &principal, &req, &body.0, move |conn| {
+        let visit = record_visit(conn, &p, cmd)?;
+        let view = visit_view(conn, &p, visit)?;
+        Ok(Created {
+            location: format!("/api/v1/visits/{}", view.id),
+            body: http::to_json(&view)?,
+        })
+    })
+    .await
+}
+
+/// Parses a new visit, naming every wrong field of it and of its recommendations.
+fn parse_visit(b: &CreateVisitRequest, today: NaiveDate) -> Result<RecordVisit, ApiError> {
     let mut errors = Errors::new();
     let valid = errors.take(validate_visit(
         &VisitInput {
@@ -240,66 +171,15 @@ pub async fn create(
         },
         today,
     ));
-    let recs = check_recommendations(&mut errors, &b.recommendations, b.started_on);
+    let recommendations = check_recommendations(&mut errors, &b.recommendations, b.started_on);
     errors.finish()?;
-    let valid = valid.ok_or_else(|| ApiError::Internal("a valid visit was not returned".into()))?;
-    let p = principal.clone();
-    http::create(&state, &principal, &req, &body.0, move |conn| {
-        let facility = check_facility(conn, b.facility_id)?;
-        let team = check_team(conn, &p, &b.team_user_ids)?;
-        let office = offices::find(conn, p.office_id)?;
-        let year = valid.started_on.year();
-        let seq = appeals::next_number(conn, office.id, "visit", year)?;
-        let number = visit_number(&office.code, year, seq);
-        let new = NewVisitRow {
-            id: VisitId::new(),
-            number: &number,
-            office_id: office.id,
-            facility_id: facility.id,
-            started_on: valid.started_on,
-            ended_on: valid.ended_on,
-            visit_type: b.visit_type,
-            public_group_members: &valid.public_group_members,
-            people_interviewed: valid.people_interviewed,
-            people_interviewed_in_groups: valid.people_interviewed_in_groups,
-            findings: &valid.findings,
-            created_by: Some(p.user_id),
-        };
-        let visit = visits::insert(conn, &new, &team)?;
-        let rows: Vec<_> = recs
-            .iter()
-            .enumerate()
-            .map(|(i, r)| NewRecommendationRow {
-                id: RecommendationId::new(),
-                visit_id: visit.id,
-                position: i as i32 + 1,
-                text: &r.text,
-                addressee: &r.addressee,
-                due_on: r.due_on,
-            })
-            .collect();
-        if !rows.is_empty() {
-            visits::insert_recommendations(conn, &rows)?;
-        }
-        audit::record(
-            conn,
-            &p.actor(),
-            "visit.create",
-            "visit",
-            visit.id.0,
-            serde_json::json!({
-                "number": number, "facility_id": facility.id, "started_on": valid.started_on,
-                "ended_on": valid.ended_on, "visit_type": b.visit_type, "team_user_ids": team,
-                "public_group_members": valid.public_group_members, "recommendations": rows,
-            }),
-        )?;
-        let view = visit_view(conn, &p, visit)?;
-        Ok(Created {
-            location: format!("/api/v1/visits/{}", view.id),
-            body: http::to_json(&view)?,
-        })
+    Ok(RecordVisit {
+        facility_id: b.facility_id,
+        visit_type: b.visit_type,
+        valid: valid.ok_or_else(|| ApiError::Internal("a valid visit was not returned".into()))?,
+        team_user_ids: b.team_user_ids.clone(),
+        recommendations,
     })
-    .await
 }
 
 /// Filters of the visit list.
@@ -405,77 +285,35 @@ pub async fn update(
     id: web::Path<VisitId>,
     body: JsonBody<UpdateVisitRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let caller = principal.caller();
-    caller.require(&[Resource::Visit], Do::Change)?;
-    let id = id.into_inner();
-    let expected = http::if_match(&req)?;
-    let b = body.0;
-    let today = today();
+    edit::may_change(&principal)?;
+    let cmd = body.0.command(id.into_inner(), http::if_match(&req)?);
     let p = principal.clone();
     let view = state
-        .tx(move |conn| {
-            let before = caller.lock_visit(conn, Do::Change, id)?;
-            if before.version != expected {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let old_team: Vec<UserId> = visits::team_of(conn, id)?.into_iter().map(|m| m.user_id).collect();
-            let team = match &b.team_user_ids {
-                Some(t) => check_team(conn, &p, t)?,
-                None => old_team.clone(),
-            };
-            let old_members = members(&before);
-            let members_now = b.public_group_members.clone().unwrap_or_else(|| old_members.clone());
-            let valid = validate_visit(
-                &VisitInput {
-                    started_on: b.started_on.unwrap_or(before.started_on),
-                    ended_on: Some(b.ended_on.unwrap_or(before.ended_on)),
-                    public_group_members: &members_now,
-                    team_size: team.len(),
-                    people_interviewed: b.people_interviewed.unwrap_or(i64::from(before.people_interviewed)),
-                    people_interviewed_in_groups: b
-                        .people_interviewed_in_groups
-                        .unwrap_or(i64::from(before.people_interviewed_in_groups)),
-                    findings: b.findings.as_deref().unwrap_or(&before.findings),
-                },
-                today,
-            )?;
-            let facility_id = match b.facility_id {
-                Some(f) if f != before.facility_id => {
-                    if visits::has_follow_ups(conn, id)? {
-                        return Err(ApiError::field(
-                            "facility_id",
-                            "has_follow_ups",
-                            "follow-ups tie this visit to its facility; record a new visit instead",
-                        ));
-                    }
-                    check_facility(conn, f)?.id
-                }
-                _ => before.facility_id,
-            };
-            check_new_dates(conn, id, valid.started_on, valid.ended_on)?;
-            let changes = VisitChanges {
-                facility_id,
-                started_on: valid.started_on,
-                ended_on: valid.ended_on,
-                visit_type: b.visit_type.unwrap_or(before.visit_type),
-                public_group_members: &valid.public_group_members,
-                people_interviewed: valid.people_interviewed,
-                people_interviewed_in_groups: valid.people_interviewed_in_groups,
-                findings: &valid.findings,
-            };
-            let after = visits::update(conn, id, expected, &changes)?;
-            if team != old_team {
-                visits::set_team(conn, id, &team)?;
-            }
-            let mut diff = audit::diff(&http::to_json(&before)?, &http::to_json(&after)?);
-            if team != old_team {
-                diff["team_user_ids"] = serde_json::json!({"from": old_team, "to": team});
-            }
-            audit::record(conn, &p.actor(), "visit.update", "visit", id.0, diff)?;
+        .use_case(move |conn, ctx| {
+            let after = edit_visit(conn, &p, &cmd, ctx.today)?;
             visit_view(conn, &p, after)
         })
         .await?;
     Ok(http::with_etag(StatusCode::OK, view.version, &view))
+}
+
+impl UpdateVisitRequest {
+    /// The change of the visit, given the version the caller saw.
+    fn command(self, visit: VisitId, expected_version: i32) -> EditVisit {
+        EditVisit {
+            visit,
+            expected_version,
+            facility_id: self.facility_id,
+            started_on: self.started_on,
+            ended_on: self.ended_on,
+            visit_type: self.visit_type,
+            team_user_ids: self.team_user_ids,
+            public_group_members: self.public_group_members,
+            people_interviewed: self.people_interviewed,
+            people_interviewed_in_groups: self.people_interviewed_in_groups,
+            findings: self.findings,
+        }
+    }
 }
 
 /// Adds a recommendation to a visit (monitors, managers of its office).
@@ -490,34 +328,17 @@ pub async fn add_recommendation(
     id: web::Path<VisitId>,
     body: JsonBody<RecommendationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let caller = principal.caller();
-    caller.require(&[Resource::Visit], Do::Change)?;
-    let visit_id = id.into_inner();
+    edit::may_change(&principal)?;
     let b = body.0.clone();
+    let cmd = AddRecommendation {
+        visit: id.into_inner(),
+        text: b.text,
+        addressee: b.addressee,
+        due_on: b.due_on,
+    };
     let p = principal.clone();
     http::create(&state, &principal, &req, &body.0, move |conn| {
-        let visit = caller.lock_visit(conn, Do::Change, visit_id)?;
-        let r = validate_recommendation("", &b.text, &b.addressee, b.due_on, visit.started_on)?;
-        let position = visits::next_position(conn, visit_id)?;
-        let row = NewRecommendationRow {
-            id: RecommendationId::new(),
-            visit_id,
-            position,
-            text: &r.text,
-            addressee: &r.addressee,
-            due_on: r.due_on,
-        };
-        let saved = visits::insert_recommendations(conn, std::slice::from_ref(&row))?
-            .pop()
-            .ok_or_else(|| ApiError::Internal("the recommendation was not stored".into()))?;
-        audit::record(
-            conn,
-            &p.actor(),
-            "recommendation.create",
-            "recommendation",
-            saved.id.0,
-            http::to_json(&row)?,
-        )?;
+        let saved = visits_uc::add_recommendation(conn, &p, &cmd)?;
         Ok(Created {
             location: format!("/api/v1/recommendations/{}", saved.id),
             body: http::to_json(&RecommendationView::new(saved, today()))?,

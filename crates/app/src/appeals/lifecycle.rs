@@ -1,0 +1,191 @@
+//! Lifecycle moves of an appeal (accept, close, reopen, extend, pause, resume): the state
+//! machine's decision, the new due date, the timeline, the audit trail and the applicant's
+//! e-mail, in the caller's transaction.
+
+use chrono::NaiveDate;
+use diesel::PgConnection;
+use ombudsman_db::appeals::{self, Appeal, LifecycleChange};
+use ombudsman_db::outbox::{self, NewMessage};
+use ombudsman_db::{applicants, audit, DbError};
+use ombudsman_domain::access::Action as Do;
+use ombudsman_domain::appeal::{self as rule, Action, Outcome};
+use ombudsman_domain::deadline::{check_extension, Track};
+use ombudsman_domain::events::{AuditAction, TimelineKind};
+use ombudsman_domain::ids::AppealId;
+
+use crate::access::Caller;
+use crate::context::Context;
+use crate::deadline::{explain, policy};
+use crate::error::AppError;
+
+/// A lifecycle move.
+#[derive(Debug, Clone)]
+pub struct Transition {
+    /// The appeal.
+    pub appeal: AppealId,
+    /// The version the caller saw (`If-Match`), when they sent one.
+    pub expected_version: Option<i32>,
+    /// The move.
+    pub action: Action,
+    /// For `close`: the outcome.
+    pub outcome: Option<Outcome>,
+    /// For `accept`: the track (standard by default).
+    pub track: Option<Track>,
+    /// For `extend`: calendar days to add.
+    pub days: Option<u32>,
+    /// For `extend`: why.
+    pub reason: Option<String>,
+    /// A note for the timeline.
+    pub note: Option<String>,
+}
+
+fn recompute(
+    conn: &mut PgConnection,
+    a: &Appeal,
+    change: &mut LifecycleChange,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    let due = explain(
+        conn,
+        a.office_id,
+        change.track,
+        change.track_started_on,
+        change.paused_days,
+        change.paused_since,
+        change.extension_days,
+        today,
+    )?;
+    change.due_on = due.due_on;
+    Ok(())
+}
+
+/// Queues an e-mail to the appeal's applicant, when they have an address.
+fn tell_applicant(
+    conn: &mut PgConnection,
+    a: &Appeal,
+    kind: &str,
+    payload: serde_json::Value,
+    mail_domain: &str,
+) -> Result<(), AppError> {
+    let Some(applicant) = a.applicant_id.map(|id| applicants::find(conn, id)).transpose()? else {
+        return Ok(());
+    };
+    let Some(email) = applicant.email else { return Ok(()) };
+    let message = NewMessage {
+        kind: kind.into(),
+        recipient: email,
+        language: applicant.language,
+        payload,
+        dedupe_key: Some(format!("{kind}:{}:{}", a.id, a.version + 1)),
+    };
+    outbox::enqueue(conn, &message, mail_domain)?;
+    Ok(())
+}
+
+/// Moves an appeal through its lifecycle: 404 when the caller may not see it, 412 when it
+/// changed since `expected_version`, 409 with the allowed moves when the state forbids the move.
+pub fn transition(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    cmd: &Transition,
+    ctx: Context<'_>,
+) -> Result<Appeal, AppError> {
+    let today = ctx.today;
+    let id = cmd.appeal;
+    let a = caller.lock_appeal(conn, Do::Move, id)?;
+    if cmd.expected_version.is_some_and(|v| v != a.version) {
+        return Err(DbError::Stale.into());
+    }
+    let mv = rule::transition(
+        a.status,
+        a.outcome,
+        a.paused_since.is_some(),
+        cmd.action,
+        cmd.outcome,
+        caller.role,
+    )?;
+    let mut change = LifecycleChange::from(&a);
+    change.status = mv.to;
+    change.outcome = mv.outcome;
+    let mut data = serde_json::json!({"from": a.status, "to": mv.to});
+    let kind = match cmd.action {
+        Action::Accept => {
+            let track = cmd.track.unwrap_or(Track::Standard);
+            if track == Track::Initial {
+                return Err(AppError::field(
+                    "track",
+                    "invalid",
+                    "accept moves to standard or extended_study",
+                ));
+            }
+            change.track = track;
+            change.track_started_on = today;
+            recompute(conn, &a, &mut change, today)?;
+            data["track"] = serde_json::json!(track);
+            TimelineKind::Accepted
+        }
+        Action::Close => {
+            change.closed_on = Some(today);
+            change.paused_since = None;
+            data["outcome"] = serde_json::json!(mv.outcome);
+            if let Some(outcome) = mv.outcome {
+                let payload = serde_json::json!({"number": a.number, "outcome": outcome, "subject": a.subject});
+                tell_applicant(conn, &a, "appeal_closed", payload, ctx.mail_domain)?;
+            }
+            TimelineKind::Closed
+        }
+        Action::Reopen => {
+            change.closed_on = None;
+            change.track = Track::Standard;
+            change.track_started_on = today;
+            change.extension_days = 0;
+            change.paused_days = 0;
+            recompute(conn, &a, &mut change, today)?;
+            TimelineKind::Reopened
+        }
+        Action::Extend => {
+            let days = cmd.days.unwrap_or(0);
+            let reason = cmd.reason.as_deref().unwrap_or("").trim();
+            let pol = policy(conn, a.office_id)?;
+            check_extension(
+                &pol,
+                a.extensions.max(0) as u32,
+                days,
+                cmd.reason.as_deref().unwrap_or(""),
+            )?;
+            change.extension_days = a.extension_days + days as i32;
+            change.extensions = a.extensions + 1;
+            recompute(conn, &a, &mut change, today)?;
+            data["days"] = serde_json::json!(days);
+            data["reason"] = serde_json::json!(reason);
+            let payload =
+                serde_json::json!({"number": a.number, "due_on": change.due_on, "days": days, "reason": reason});
+            tell_applicant(conn, &a, "deadline_extended", payload, ctx.mail_domain)?;
+            TimelineKind::Extended
+        }
+        Action::Pause => {
+            change.paused_since = Some(today);
+            TimelineKind::Paused
+        }
+        Action::Resume => {
+            let since = a.paused_since.unwrap_or(today);
+            change.paused_days = a.paused_days + (today - since).num_days().max(0) as i32;
+            change.paused_since = None;
+            recompute(conn, &a, &mut change, today)?;
+            TimelineKind::Resumed
+        }
+    };
+    data["due_on"] = serde_json::json!(change.due_on);
+    let updated = appeals::apply_lifecycle(conn, id, &change)?;
+    let note = cmd.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    appeals::add_event(conn, id, Some(caller.user_id), kind, note, data.clone())?;
+    audit::record(
+        conn,
+        &caller.actor(),
+        AuditAction::appeal_move(cmd.action),
+        "appeal",
+        id.0,
+        data,
+    )?;
+    Ok(updated)
+}

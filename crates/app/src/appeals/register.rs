@@ -1,0 +1,345 @@
+//! Registering an appeal: number, due date, applicant matching, repeat detection, the
+//! timeline, the audit trail and the acknowledgement e-mail, in the caller's transaction.
+
+use chrono::{Datelike, NaiveDate};
+use diesel::PgConnection;
+use ombudsman_db::appeals::{self, Appeal, NewAppealRow};
+use ombudsman_db::applicants::{self, Applicant, NewApplicantRow};
+use ombudsman_db::outbox::{self, NewMessage};
+use ombudsman_db::{audit, offices, users, visits, DbError};
+use ombudsman_domain::access::{Action as Do, Relation, Resource};
+use ombudsman_domain::appeal::{registration_number, Category, Channel, NewApplicant};
+use ombudsman_domain::deadline::Track;
+use ombudsman_domain::events::{AuditAction, TimelineKind};
+use ombudsman_domain::ids::{AppealId, ApplicantId, UserId, VisitId};
+use ombudsman_domain::office::Region;
+use ombudsman_domain::search::fold;
+use sha2::{Digest, Sha256};
+
+use crate::access::{class_of, Caller, APPEALS};
+use crate::context::Context;
+use crate::deadline::explain;
+use crate::error::AppError;
+use crate::identity::{find_visible_applicant, match_applicant};
+
+/// Who appeals, once parsed.
+#[derive(Debug, Clone)]
+pub enum Who {
+    /// Nobody named.
+    Anonymous,
+    /// An applicant already stored (and visible to the caller).
+    Existing(ApplicantId),
+    /// An applicant given inline: matched among those the caller may see, else stored anew.
+    New(NewApplicant),
+}
+
+/// A validated registration.
+#[derive(Debug, Clone)]
+pub struct RegisterAppeal {
+    /// Date received (Tashkent date), not in the future.
+    pub received_on: NaiveDate,
+    /// Channel.
+    pub channel: Channel,
+    /// Who appeals.
+    pub who: Who,
+    /// Signatories of a collective appeal.
+    pub signatories: Option<i32>,
+    /// Region where the matter arose.
+    pub region: Region,
+    /// Country, for region `abroad`.
+    pub abroad_country: Option<String>,
+    /// Subject.
+    pub subject: String,
+    /// Description.
+    pub description: String,
+    /// Rights categories (at least one, deduplicated).
+    pub categories: Vec<Category>,
+    /// State bodies complained about.
+    pub respondent_bodies: Vec<String>,
+    /// Confidential.
+    pub confidential: bool,
+    /// Reprisal risk.
+    pub reprisal_risk: bool,
+    /// Officer to assign.
+    pub assigned_to: Option<UserId>,
+    /// The monitoring visit it was received during.
+    pub visit_id: Option<VisitId>,
+}
+
+/// A registered appeal.
+#[derive(Debug)]
+pub struct Registered {
+    /// The stored appeal (with its visit, when received during one).
+    pub appeal: Appeal,
+    /// What the caller typed about the applicant (or the visible stored applicant they
+    /// named), never another stored identity (docs/security.md, rule 7).
+    pub echo: Option<Applicant>,
+    /// The access code for the public lookup, shown only once.
+    pub access_code: String,
+}
+
+/// 403 unless the caller's role registers appeals at all; asked before the command is parsed.
+pub fn may_register(caller: &Caller) -> Result<(), AppError> {
+    caller.require(&APPEALS, Do::Create)?;
+    Ok(())
+}
+
+/// Registers an appeal in the caller's office, with its timeline entry, audit event and
+/// acknowledgement e-mail, in the caller's transaction.
+pub fn register_appeal(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    new: RegisterAppeal,
+    ctx: Context<'_>,
+) -> Result<Registered, AppError> {
+    may_register(caller)?;
+    let class = class_of(new.confidential, new.channel);
+    if !caller.decide(class, Do::Create, &[Relation::SameOffice]).permits() {
+        return Err(AppError::field(
+            "channel",
+            "not_allowed",
+            "your role registers only appeals received during monitoring visits",
+        ));
+    }
+    if new.visit_id.is_some() && new.channel != Channel::MonitoringVisit {
+        return Err(AppError::field(
+            "visit_id",
+            "wrong_channel",
+            "only an appeal with channel monitoring_visit is received during a visit",
+        ));
+    }
+    if let Some(visit_id) = new.visit_id {
+        check_visit(conn, caller, visit_id, new.received_on)?;
+    }
+    let visit_id = new.visit_id;
+    let mut registered = register(conn, caller, new, ctx)?;
+    if let Some(visit_id) = visit_id {
+        visits::link_appeal(conn, registered.appeal.id, visit_id)?;
+        registered.appeal.visit_id = Some(visit_id);
+    }
+    Ok(registered)
+}
+
+/// Generates an access code: 10 characters without look-alikes (about 49 bits), each drawn
+/// uniformly from the alphabet (rejection sampling: no modulo bias).
+fn access_code() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rngs::OsRng;
+    (0..10)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+/// The applicant stored with the appeal and the one echoed to the caller.
+fn applicant(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    who: Who,
+) -> Result<(Option<Applicant>, Option<Applicant>), AppError> {
+    // Matching happens only among applicants the caller may see with their identity; the
+    // response echoes what the caller sent, never a stored identity (docs/security.md).
+    match who {
+        Who::Anonymous => Ok((None, None)),
+        Who::Existing(id) => match find_visible_applicant(conn, caller, id)? {
+            Some(a) => Ok((Some(a.clone()), Some(a))),
+            None => Err(AppError::field(
+                "applicant_id",
+                "unknown_applicant",
+                "no applicant has this id",
+            )),
+        },
+        Who::New(a) => {
+            let email = a.email.as_ref().map(|e| e.as_str());
+            let stored = match match_applicant(conn, caller, email, &a.full_name, a.phone_digits.as_deref())? {
+                Some(existing) => existing,
+                None => applicants::insert(
+                    conn,
+                    &NewApplicantRow {
+                        id: ApplicantId::new(),
+                        kind: a.kind,
+                        full_name: &a.full_name,
+                        email,
+                        phone: a.phone.as_deref(),
+                        phone_digits: a.phone_digits.as_deref(),
+                        postal_address: a.postal_address.as_deref(),
+                        language: a.language,
+                        citizenship: a.citizenship.as_deref(),
+                        country_of_stay: a.country_of_stay.as_deref(),
+                        vulnerabilities: &a.vulnerabilities,
+                    },
+                )?,
+            };
+            let echo = Applicant {
+                kind: a.kind,
+                full_name: a.full_name.clone(),
+                email: email.map(str::to_owned),
+                phone: a.phone.clone(),
+                phone_digits: a.phone_digits.clone(),
+                postal_address: a.postal_address.clone(),
+                language: a.language,
+                citizenship: a.citizenship.clone(),
+                country_of_stay: a.country_of_stay.clone(),
+                vulnerabilities: a.vulnerabilities.iter().copied().map(Some).collect(),
+                ..stored.clone()
+            };
+            Ok((Some(stored), Some(echo)))
+        }
+    }
+}
+
+/// The officer the new appeal is assigned to.
+fn assignee(conn: &mut PgConnection, caller: &Caller, new: &RegisterAppeal) -> Result<Option<UserId>, AppError> {
+    match new.assigned_to {
+        Some(user) => {
+            let class = class_of(new.confidential, new.channel);
+            if user != caller.user_id && !caller.decide(class, Do::Assign, &[Relation::SameOffice]).permits() {
+                return Err(AppError::field(
+                    "assigned_to",
+                    "not_allowed",
+                    "only a manager assigns another officer",
+                ));
+            }
+            let officer = users::find(conn, user).map_err(|e| match e {
+                DbError::NotFound => AppError::field("assigned_to", "unknown_user", "no user has this id"),
+                other => other.into(),
+            })?;
+            if officer.office_id != caller.office_id && !caller.central_office {
+                return Err(AppError::field(
+                    "assigned_to",
+                    "other_office",
+                    "the officer works in another office",
+                ));
+            }
+            Ok(Some(user))
+        }
+        // Whoever registers a confidential appeal they could not otherwise see is assigned it.
+        None if new.confidential
+            && !caller
+                .decide(Resource::ConfidentialAppeal, Do::Read, &[Relation::SameOffice])
+                .permits() =>
+        {
+            Ok(Some(caller.user_id))
+        }
+        None => Ok(None),
+    }
+}
+
+fn register(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    new: RegisterAppeal,
+    ctx: Context<'_>,
+) -> Result<Registered, AppError> {
+    let office = offices::find(conn, caller.office_id)?;
+    let (applicant, echo) = applicant(conn, caller, new.who.clone())?;
+    let assigned_to = assignee(conn, caller, &new)?;
+    let year = new.received_on.year();
+    let seq = appeals::next_number(conn, office.id, "appeal", year)?;
+    let number = registration_number(&office.code, year, seq);
+    let due = explain(conn, office.id, Track::Initial, new.received_on, 0, None, 0, ctx.today)?;
+    let repeat_of = match &applicant {
+        Some(a) => appeals::find_repeat_of(conn, a.id, &new.categories, new.received_on)?,
+        None => None,
+    };
+    let code = access_code();
+    let search_text = fold(&format!("{} {}", new.subject, new.description));
+    let appeal = appeals::insert(
+        conn,
+        &NewAppealRow {
+            id: AppealId::new(),
+            office_id: office.id,
+            number: &number,
+            year,
+            seq,
+            received_on: new.received_on,
+            channel: new.channel,
+            applicant_id: applicant.as_ref().map(|a| a.id),
+            anonymous: applicant.is_none(),
+            signatories: new.signatories,
+            region: new.region,
+            abroad_country: new.abroad_country.as_deref(),
+            subject: &new.subject,
+            description: &new.description,
+            categories: &new.categories,
+            respondent_bodies: &new.respondent_bodies,
+            confidential: new.confidential,
+            reprisal_risk: new.reprisal_risk,
+            track: Track::Initial,
+            track_started_on: new.received_on,
+            due_on: due.due_on,
+            assigned_to,
+            repeat_of,
+            access_code_hash: &Sha256::digest(code.as_bytes()),
+            search_text: &search_text,
+            registered_by: Some(caller.user_id),
+        },
+    )?;
+    appeals::add_event(
+        conn,
+        appeal.id,
+        Some(caller.user_id),
+        TimelineKind::Registered,
+        None,
+        serde_json::json!({"number": number, "due_on": due.due_on, "repeat_of": repeat_of}),
+    )?;
+    audit::record(
+        conn,
+        &caller.actor(),
+        AuditAction::AppealRegister,
+        "appeal",
+        appeal.id.0,
+        serde_json::json!({
+            "number": number, "channel": new.channel, "region": new.region, "categories": new.categories,
+            "confidential": new.confidential, "reprisal_risk": new.reprisal_risk,
+        }),
+    )?;
+    if let Some(email) = applicant.as_ref().and_then(|a| a.email.clone()) {
+        let ack = NewMessage {
+            kind: "appeal_registered".into(),
+            recipient: email,
+            language: applicant
+                .as_ref()
+                .map(|a| a.language)
+                .unwrap_or(office.default_language),
+            payload: serde_json::json!({
+                "number": number, "access_code": code, "received_on": new.received_on,
+                "due_on": due.due_on, "subject": new.subject,
+            }),
+            dedupe_key: Some(format!("appeal_registered:{}", appeal.id)),
+        };
+        outbox::enqueue(conn, &ack, ctx.mail_domain)?;
+    }
+    Ok(Registered {
+        appeal,
+        echo,
+        access_code: code,
+    })
+}
+
+/// The visit an appeal was received during must be one of the registering office's visits, and
+/// the appeal received on one of its days.
+fn check_visit(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    visit_id: VisitId,
+    received_on: NaiveDate,
+) -> Result<(), AppError> {
+    // A visit of the registering office only, whoever else may read it.
+    let scope = visits::VisitScope {
+        all_offices: false,
+        office_id: caller.office_id,
+    };
+    let visit = crate::visits::cited(conn, &scope, visit_id, "no visit of your office has this id")?;
+    if received_on < visit.started_on || received_on > visit.ended_on {
+        return Err(AppError::field(
+            "received_on",
+            "outside_visit",
+            format!(
+                "an appeal received during visit {} is received from {} to {}",
+                visit.number, visit.started_on, visit.ended_on
+            ),
+        ));
+    }
+    Ok(())
+}

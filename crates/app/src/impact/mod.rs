@@ -1,0 +1,7 @@
+//! Impact measures and the compensation recovered through the office's work.
+
+pub mod compensation;
+pub mod measures;
+
+pub use compensation::{record_compensation, RecordCompensation};
+pub use measures::{correct_measure, issue_measure, move_measure, CorrectMeasure, IssueMeasure, MoveMeasure};

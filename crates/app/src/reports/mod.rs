@@ -1,0 +1,5 @@
+//! Reports: publishing one, frozen.
+
+pub mod publish;
+
+pub use publish::{publish_report, PublishReport, Which};
