@@ -232,9 +232,14 @@ fn url_pairs(query: &str) -> form_urlencoded::Parse<'_> {
     form_urlencoded::parse(query.as_bytes())
 }
 
-/// Error handler for `web::Path`: an id that is not a UUID names no record.
-pub fn path_error(_err: actix_web::error::PathError, _req: &HttpRequest) -> actix_web::Error {
-    ApiError::NotFound.into()
+/// Error handler for `web::Path`: an id that is not a UUID names no record, unless the path is
+/// one the document has literally (`/users/me` caught by `PATCH /users/{id}`): that path does
+/// not have this method (405).
+pub fn path_error(_err: actix_web::error::PathError, req: &HttpRequest) -> actix_web::Error {
+    match crate::allowed::methods_of_literal(req.path()) {
+        Some(methods) if !methods.contains(&req.method().as_str()) => ApiError::MethodNotAllowed(methods).into(),
+        _ => ApiError::NotFound.into(),
+    }
 }
 
 #[cfg(test)]
