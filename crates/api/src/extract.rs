@@ -146,22 +146,17 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
 
 /// Parses JSON, turning serde's complaints into field errors; screens every string first.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let tree: Value =
+    let mut tree: Value =
         serde_json::from_slice(bytes).map_err(|e| ApiError::BadRequest(format!("the body is not valid JSON: {e}")))?;
     let mut errors = Vec::new();
     screen_json(&tree, "", &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|err| {
+    whole_numbers_as_integers(&mut tree);
+    serde_path_to_error::deserialize::<_, T>(tree).map_err(|err| {
         let path = err.path().to_string();
-        let inner = err.into_inner();
-        if inner.is_syntax() || inner.is_eof() {
-            return ApiError::BadRequest(format!("the body is not valid JSON: {inner}"));
-        }
-        let message = inner.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+        let message = err.into_inner().to_string();
         let join = |name: &str| {
             if path == "." || path.is_empty() {
                 name.to_owned()
@@ -180,10 +175,27 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             let field = if path == "." { String::new() } else { path };
             ApiError::field(&field, "invalid", message)
         }
-    })?;
-    de.end()
-        .map_err(|e| ApiError::BadRequest(format!("the body is not valid JSON: {e}")))?;
-    Ok(value)
+    })
+}
+
+/// JSON has one number type: `3.0` is the integer 3 (JSON Schema's `integer` says so too), but
+/// serde refuses it for an integer field. Every whole number written with a fraction or an
+/// exponent becomes the integer it is, when it fits one.
+fn whole_numbers_as_integers(value: &mut Value) {
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64().filter(|f| f.fract() == 0.0) {
+                // 2^63 is exact as a float; everything below it in size converts without loss.
+                const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+                if (-LIMIT..LIMIT).contains(&f) {
+                    *value = Value::from(f as i64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
+    }
 }
 
 /// Query parameters parsed into `T`; a wrong or unknown parameter is named.
@@ -381,5 +393,21 @@ mod tests {
             parse_json::<Outer>(b"{not json"),
             Err(ApiError::BadRequest(_))
         ));
+    }
+
+    #[test]
+    fn whole_numbers_are_integers_however_written() {
+        let parsed = parse_json::<Outer>(br#"{"name":"a","inner":{"email":"x"},"count":3.0}"#);
+        assert_eq!(parsed.map(|o| o.count).ok(), Some(3));
+        let parsed = parse_json::<Outer>(br#"{"name":"a","inner":{"email":"x"},"count":1e2}"#);
+        assert_eq!(parsed.map(|o| o.count).ok(), Some(100));
+        assert_eq!(
+            field_of(r#"{"name":"a","inner":{"email":"x"},"count":2.5}"#),
+            ("count".into(), "invalid".into())
+        );
+        assert_eq!(
+            field_of(r#"{"name":"a","inner":{"email":"x"},"count":-1.0}"#),
+            ("count".into(), "invalid".into())
+        );
     }
 }
