@@ -53,9 +53,13 @@ fn known_paths() -> &'static [KnownPath] {
     })
 }
 
-/// The methods routed on `path`, or `None` when no route has that path. Several templates can
-/// match one path (`/appeals/{id}` and a literal sibling); their methods are merged.
+/// The methods routed on `path`, or `None` when no route has that path. A path the document has
+/// literally (`/users/me`) has its own methods only, though a template (`/users/{id}`) matches it
+/// too; otherwise the methods of every matching template are merged.
 pub fn methods_for(path: &str) -> Option<Vec<&'static str>> {
+    if let Some(methods) = methods_of_literal(path) {
+        return Some(methods);
+    }
     let mut methods: Vec<&'static str> = Vec::new();
     let mut known = false;
     for candidate in known_paths().iter().filter(|p| p.template.is_match(path)) {
@@ -96,6 +100,7 @@ mod tests {
     #[test]
     fn a_literal_path_is_told_from_a_template() {
         assert_eq!(methods_of_literal("/api/v1/users/me"), Some(vec!["GET"]));
+        assert_eq!(methods_for("/api/v1/users/me"), Some(vec!["GET"]));
         assert_eq!(methods_of_literal("/api/v1/users/x"), None);
     }
 
