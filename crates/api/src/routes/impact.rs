@@ -781,6 +781,9 @@ pub async fn update_measure(
     let id = id.into_inner();
     let p = principal.clone();
     let u = body.0;
+    if u.addressee.is_none() && u.summary.is_none() && u.response_due_on.is_none() {
+        return Err(ApiError::field("", "empty_update", "name at least one field to change"));
+    }
     let view = state
         .tx(move |conn| {
             let m = caller.lock_measure(conn, Do::Change, id)?;

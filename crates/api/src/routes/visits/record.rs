@@ -100,6 +100,21 @@ pub struct UpdateVisitRequest {
     pub findings: Option<String>,
 }
 
+impl UpdateVisitRequest {
+    /// Whether it names no field to change.
+    fn is_empty(&self) -> bool {
+        self.facility_id.is_none()
+            && self.started_on.is_none()
+            && self.ended_on.is_none()
+            && self.visit_type.is_none()
+            && self.team_user_ids.is_none()
+            && self.public_group_members.is_none()
+            && self.people_interviewed.is_none()
+            && self.people_interviewed_in_groups.is_none()
+            && self.findings.is_none()
+    }
+}
+
 /// The facility must exist; a field error otherwise.
 fn check_facility(conn: &mut Conn, id: FacilityId) -> Result<Facility, ApiError> {
     match facilities::find(conn, id) {
@@ -410,6 +425,9 @@ pub async fn update(
     let id = id.into_inner();
     let expected = http::if_match(&req)?;
     let b = body.0;
+    if b.is_empty() {
+        return Err(ApiError::field("", "empty_update", "name at least one field to change"));
+    }
     let today = today();
     let p = principal.clone();
     let view = state
