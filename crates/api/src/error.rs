@@ -50,8 +50,8 @@ pub enum ApiError {
     /// 413: the body is too large.
     #[error("the request body is too large")]
     PayloadTooLarge,
-    /// 415: the body is not JSON.
-    #[error("the request body must be application/json")]
+    /// 415: the body's media type is not one this operation takes (JSON, or a file type).
+    #[error("the request body has a media type this operation does not accept")]
     UnsupportedMediaType,
     /// 422: the same Idempotency-Key was used for a different request.
     #[error("this Idempotency-Key was already used for a different request")]

@@ -70,6 +70,7 @@ pub async fn list(
 #[serde(deny_unknown_fields)]
 pub struct AccessLogQuery {
     /// `login_failed`, `denied` or `identity_read`.
+    #[param(pattern = "^(login_failed|denied|identity_read)$")]
     pub kind: Option<String>,
     /// Only entries about this record.
     pub record_id: Option<Uuid>,

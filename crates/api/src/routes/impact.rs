@@ -48,7 +48,6 @@ pub struct MeasureView {
     /// Whether the answer is overdue today.
     pub response_overdue: bool,
     /// The statuses it may move to next.
-    #[schema(value_type = Vec<String>)]
     pub allowed_statuses: Vec<MeasureStatus>,
     /// Compensation recovered through it, per currency, in minor units.
     pub compensation_total_minor: BTreeMap<String, i128>,
@@ -73,9 +72,9 @@ fn measure_view(conn: &mut diesel::PgConnection, p: &Principal, m: Measure) -> R
 #[serde(deny_unknown_fields)]
 pub struct CreateMeasure {
     /// `submission`, `demand`, `lawsuit`, `conclusion`, `recommendation` or `other`.
-    #[schema(value_type = String)]
     pub kind: MeasureKind,
     /// The state body it is addressed to.
+    #[schema(min_length = 1, max_length = 500)]
     pub addressee: String,
     /// Date issued (not in the future).
     pub issued_on: NaiveDate,
@@ -86,6 +85,7 @@ pub struct CreateMeasure {
     /// The monitoring visit it follows.
     pub visit_id: Option<uuid::Uuid>,
     /// What the office asks for.
+    #[schema(min_length = 1, max_length = 10000)]
     pub summary: String,
     /// When the body must answer (on or after `issued_on`).
     pub response_due_on: Option<NaiveDate>,
@@ -240,10 +240,8 @@ pub async fn create_measure(
 #[serde(deny_unknown_fields)]
 pub struct MeasureQuery {
     /// Kind.
-    #[param(value_type = Option<String>)]
     pub kind: Option<MeasureKind>,
     /// Status.
-    #[param(value_type = Option<String>)]
     pub status: Option<MeasureStatus>,
     /// `true`: still waiting for an answer that was due before today.
     pub overdue: Option<bool>,
@@ -329,7 +327,6 @@ pub async fn get_measure(
 #[serde(deny_unknown_fields)]
 pub struct MeasureMove {
     /// The new status.
-    #[schema(value_type = String)]
     pub status: MeasureStatus,
     /// For `response_received`: when the answer came (default today).
     pub response_received_on: Option<NaiveDate>,
@@ -441,11 +438,11 @@ pub async fn move_measure(
 #[serde(deny_unknown_fields)]
 pub struct CreateCompensation {
     /// Amount in minor units (tiyin for UZS): 1,250,000.00 UZS is `125000000`. A whole number.
+    #[schema(minimum = 1, maximum = 1_000_000_000_000_000_i64)]
     pub amount_minor: i64,
     /// ISO 4217 code; `UZS` when absent.
     pub currency: Option<String>,
     /// `wage_arrears`, `pension`, `benefit`, `damages`, `refund` or `other`.
-    #[schema(value_type = String)]
     pub kind: CompensationKind,
     /// The body that paid.
     pub paid_by: String,
@@ -676,7 +673,6 @@ pub struct CompensationQuery {
     /// Currency.
     pub currency: Option<String>,
     /// Kind.
-    #[param(value_type = Option<String>)]
     pub kind: Option<CompensationKind>,
     /// Recovered on or after.
     pub recovered_from: Option<NaiveDate>,
@@ -756,8 +752,10 @@ pub async fn get_compensation(
 #[serde(deny_unknown_fields)]
 pub struct UpdateMeasure {
     /// The state body.
+    #[schema(min_length = 1, max_length = 500)]
     pub addressee: Option<String>,
     /// What the office asks for.
+    #[schema(min_length = 1, max_length = 10000)]
     pub summary: Option<String>,
     /// When the body must answer.
     pub response_due_on: Option<NaiveDate>,

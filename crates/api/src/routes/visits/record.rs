@@ -27,8 +27,10 @@ use ombudsman_domain::access::{Action as Do, Resource};
 #[serde(deny_unknown_fields)]
 pub struct RecommendationRequest {
     /// What the facility should do, e.g. `Reduce occupancy of cell block B`.
+    #[schema(min_length = 1, max_length = 5000)]
     pub text: String,
     /// To whom: the facility's administration or the body above it.
+    #[schema(min_length = 1, max_length = 300)]
     pub addressee: String,
     /// When it should be done (not before the visit).
     pub due_on: Option<NaiveDate>,
@@ -54,7 +56,7 @@ pub struct CreateVisitRequest {
     pub visit_type: VisitType,
     /// Office staff who took part (users of the office).
     #[serde(default)]
-    #[schema(value_type = Vec<String>)]
+    #[schema(value_type = Vec<uuid::Uuid>)]
     pub team_user_ids: Vec<UserId>,
     /// Public Group members who took part, by name.
     #[serde(default)]
@@ -88,7 +90,7 @@ pub struct UpdateVisitRequest {
     #[schema(value_type = Option<VisitType>)]
     pub visit_type: Option<VisitType>,
     /// The whole team (replaces it).
-    #[schema(value_type = Option<Vec<String>>)]
+    #[schema(value_type = Option<Vec<uuid::Uuid>>)]
     pub team_user_ids: Option<Vec<UserId>>,
     /// The whole list of Public Group members (replaces it).
     pub public_group_members: Option<Vec<String>>,
@@ -325,7 +327,6 @@ pub struct VisitListQuery {
     #[param(value_type = Option<String>, format = Uuid)]
     pub facility_id: Option<FacilityId>,
     /// Only visits of this type.
-    #[param(value_type = Option<String>)]
     pub visit_type: Option<VisitType>,
     /// Only visits starting on or after.
     pub started_from: Option<NaiveDate>,
