@@ -125,6 +125,15 @@ impl Modify for Contract {
             .collect();
         if let Some(components) = openapi.components.as_mut() {
             for (name, schema) in components.schemas.iter_mut() {
+                if let (true, RefOr::T(Schema::Object(object))) =
+                    (REPORT_PERIOD_BODIES.contains(&name.as_str()), &mut *schema)
+                {
+                    for (field, property) in object.properties.iter_mut() {
+                        if matches!(field.as_str(), "from" | "to") {
+                            report_period(property);
+                        }
+                    }
+                }
                 constrain(schema);
                 // Every `PATCH` refuses a change that names no field (400 `empty_update`).
                 if let (true, RefOr::T(Schema::Object(object))) = (patched.contains(name), schema) {
@@ -148,8 +157,9 @@ pub const NAME_PATTERN: &str = concat!(
     r"[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
 );
 
-/// An ISO 3166 alpha-2 country code in either case, or blank for none (`parse_country`).
-pub const COUNTRY_PATTERN: &str = r"^\s*([A-Za-z]{2}\s*)?$";
+/// An ISO 3166 alpha-2 country code in either case, or blank for none (`parse_country`). The
+/// blanks are spelled out: `\s` would take the vertical tab and form feed, which are refused.
+pub const COUNTRY_PATTERN: &str = r"^[ \t\n\r]*([A-Za-z]{2}[ \t\n\r]*)?$";
 
 /// Fields and query parameters that hold a country code.
 const COUNTRY_FIELDS: &[&str] = &["country", "abroad_country", "citizenship", "country_of_stay"];
@@ -162,6 +172,28 @@ pub const DATE_PATTERN: &str = concat!(
     "|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)",
     "|(?:(?:19|20)(?:0[48]|[2468][048]|[13579][26])|2000)-02-29)$"
 );
+
+/// A date of a report's period: reports cover 2000-01-01..2100-12-31
+/// (`ombudsman_domain::report::period`), a narrower window than [`DATE_PATTERN`]'s.
+pub const REPORT_DATE_PATTERN: &str = concat!(
+    "^(?:(?:20[0-9]{2}|2100)-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])",
+    "|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)",
+    "|(?:20(?:0[48]|[2468][048]|[13579][26])|2000)-02-29)$"
+);
+
+/// Where `from` and `to` are the bounds of a report's period: the query of the reports and the
+/// body that publishes a snapshot.
+const REPORT_PERIOD_PATHS: &[&str] = &["/reports/period"];
+const REPORT_PERIOD_BODIES: &[&str] = &["PublishRequest"];
+
+/// Narrows the `from` and `to` dates of a report period to the reports' window.
+fn report_period(schema: &mut RefOr<Schema>) {
+    if let RefOr::T(Schema::Object(object)) = schema {
+        if matches!(object.format, Some(SchemaFormat::KnownFormat(KnownFormat::Date))) {
+            object.pattern = Some(REPORT_DATE_PATTERN.to_owned());
+        }
+    }
+}
 
 /// States in the schemas the limits every field has on the server, whatever its handler:
 /// a string without a format or a pattern is free text ([`TEXT_PATTERN`]), a date lies in the
@@ -287,6 +319,15 @@ fn complete(method: &str, path: &str, op: &mut Operation) {
     }
     declare_path_parameters(path, op);
     bound_page_size(op);
+    if REPORT_PERIOD_PATHS.contains(&path) {
+        for parameter in op.parameters.iter_mut().flatten() {
+            if matches!(parameter.name.as_str(), "from" | "to") {
+                if let Some(schema) = parameter.schema.as_mut() {
+                    report_period(schema);
+                }
+            }
+        }
+    }
 
     let key = (method, path);
     let patch = method == "patch";

@@ -445,6 +445,7 @@ pub struct CreateCompensation {
     /// `wage_arrears`, `pension`, `benefit`, `damages`, `refund` or `other`.
     pub kind: CompensationKind,
     /// The body that paid.
+    #[schema(min_length = 1, max_length = 500)]
     pub paid_by: String,
     /// When the money was recovered (not in the future).
     pub recovered_on: NaiveDate,

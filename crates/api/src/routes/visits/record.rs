@@ -63,9 +63,11 @@ pub struct CreateVisitRequest {
     pub public_group_members: Vec<String>,
     /// People interviewed individually.
     #[serde(default = "zero")]
+    #[schema(minimum = 0, maximum = 100_000)]
     pub people_interviewed: i64,
     /// People interviewed in groups.
     #[serde(default = "zero")]
+    #[schema(minimum = 0, maximum = 100_000)]
     pub people_interviewed_in_groups: i64,
     /// What the monitors found; use pseudonyms for the people who spoke.
     #[serde(default)]
@@ -95,8 +97,10 @@ pub struct UpdateVisitRequest {
     /// The whole list of Public Group members (replaces it).
     pub public_group_members: Option<Vec<String>>,
     /// People interviewed individually.
+    #[schema(minimum = 0, maximum = 100_000)]
     pub people_interviewed: Option<i64>,
     /// People interviewed in groups.
+    #[schema(minimum = 0, maximum = 100_000)]
     pub people_interviewed_in_groups: Option<i64>,
     /// Findings.
     pub findings: Option<String>,
