@@ -21,6 +21,7 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct CreateOfficeRequest {
     /// 2-5 capital letters; prefixes the office's registration numbers.
+    #[schema(pattern = "^[A-Z]{2,5}$")]
     pub code: String,
     /// Display name.
     #[schema(min_length = 1, max_length = 200)]
