@@ -2,6 +2,7 @@
 a server error (5xx) and the checks that found an answer breaking the document.
 
 Usage: python3 scripts/fuzz-summary.py DIR ROLE...   (reads DIR/ROLE.ndjson)
+Exits with 1 when there is any finding or a role has no report.
 """
 
 import json
@@ -30,11 +31,13 @@ def main(directory, roles):
     server_errors = defaultdict(Counter)  # operation -> role -> cases answered 5xx
     broken = defaultdict(Counter)  # operation -> check -> failures
     totals = Counter()
+    missing = []
     for role in roles:
         try:
             scenarios = list(recorders(f"{directory}/{role}.ndjson"))
         except FileNotFoundError:
             print(f"no report for {role}")
+            missing.append(role)
             continue
         for recorder in scenarios:
             cases = recorder.get("cases", {})
@@ -68,7 +71,8 @@ def main(directory, roles):
     print(f"5xx test cases: {sum(sum(c.values()) for c in server_errors.values())} "
           f"in {len(server_errors)} operations; failed conformance checks: "
           f"{sum(sum(c.values()) for c in broken.values())} in {len(broken)} operations")
+    return 1 if server_errors or broken or missing else 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2:])
+    sys.exit(main(sys.argv[1], sys.argv[2:]))

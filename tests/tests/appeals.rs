@@ -174,7 +174,7 @@ async fn an_officer_carries_an_appeal_from_intake_to_decision() {
         queued.iter().map(|m| m.kind.as_str()).collect::<Vec<_>>(),
         ["appeal_registered", "appeal_closed"]
     );
-    let events = ombudsman_db::audit::for_entity(&mut conn, "appeal", id.parse().unwrap()).unwrap();
+    let events = ombudsman_db::audit::for_entity(&mut conn, Some("appeal"), id.parse().unwrap()).unwrap();
     let actions: Vec<_> = events.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
         actions,

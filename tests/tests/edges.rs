@@ -427,3 +427,44 @@ async fn the_docs_page_is_served_from_the_binary() {
         assert!(got.text.len() > 10_000, "{asset}");
     }
 }
+
+#[actix_web::test]
+async fn a_method_a_known_path_does_not_have_is_405_with_allow() {
+    let app = TestApp::spawn().await;
+    let token = app.token(Role::CaseOfficer, "HQ").await;
+    let appeal = format!("/api/v1/appeals/{}", uuid::Uuid::now_v7());
+    for (method, path, allow) in [
+        (Method::DELETE, "/api/v1/appeals", "GET, POST"),
+        (Method::PUT, "/api/v1/appeals", "GET, POST"),
+        (Method::TRACE, "/api/v1/auth/refresh", "POST"),
+        (Method::POST, appeal.as_str(), "GET, PATCH"),
+        (Method::POST, "/healthz", "GET"),
+        // `PATCH /users/{id}` would take `me` for an id: the literal path still answers 405 (to a
+        // signed-in caller; that route asks for the token first).
+        (Method::PATCH, "/api/v1/users/me", "GET"),
+    ] {
+        let callers = if path.ends_with("/me") {
+            vec![Some(token.as_str())]
+        } else {
+            vec![Some(token.as_str()), None]
+        };
+        for auth in callers {
+            let r = app.call(method.clone(), path, auth, None).await;
+            assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}: {}", r.text);
+            assert_eq!(r.header("allow").as_deref(), Some(allow), "{method} {path}");
+            assert_eq!(
+                r.header("content-type").as_deref(),
+                Some("application/problem+json"),
+                "{method} {path}"
+            );
+            let problem: serde_json::Value = serde_json::from_str(&r.text).unwrap();
+            assert_eq!(problem["status"], 405);
+            assert_eq!(problem["code"], "method_not_allowed");
+        }
+    }
+    // A path no route has stays 404, whatever the method.
+    for method in [Method::GET, Method::DELETE] {
+        let r = app.call(method, "/api/v1/no-such-thing", Some(&token), None).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+    }
+}

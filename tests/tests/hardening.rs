@@ -464,6 +464,30 @@ async fn a_forged_or_garbage_cursor_is_a_400_naming_cursor() {
 }
 
 #[actix_web::test]
+async fn any_cursor_of_the_documented_shape_is_a_position() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::CaseOfficer, "HQ").await;
+    let manager = app.token(Role::Manager, "HQ").await;
+    register(&app, &officer).await;
+    // 32 characters of base64url: the OpenAPI document's pattern for `cursor`. The first is a day
+    // far before the window, the second far after it, the third a plain id.
+    for cursor in ["_".repeat(32), format!("f{}", "A".repeat(31)), "A".repeat(32)] {
+        for (path, token) in [
+            ("/api/v1/appeals", &officer),
+            ("/api/v1/facilities", &officer),
+            ("/api/v1/impact-measures", &manager),
+            ("/api/v1/compensations", &manager),
+        ] {
+            let r = app
+                .call(Method::GET, &format!("{path}?cursor={cursor}"), Some(token), None)
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{path} {cursor}: {}", r.text);
+            assert!(r.body["items"].is_array(), "{path} {cursor}");
+        }
+    }
+}
+
+#[actix_web::test]
 async fn what_the_database_refuses_is_named_or_a_conflict_never_a_500() {
     let app = TestApp::spawn().await;
     let officer = app.token(Role::CaseOfficer, "HQ").await;

@@ -28,6 +28,9 @@ pub enum ApiError {
     /// policy hides it. `AppState::db` writes the entry to the access log.
     #[error("not found")]
     Hidden(Box<ombudsman_db::access_log::NewAccess>),
+    /// 405: the path exists but not with this method; the methods it has.
+    #[error("this path does not support this method; see Allow")]
+    MethodNotAllowed(Vec<&'static str>),
     /// 409: the state does not allow the move.
     #[error("{detail}")]
     Conflict {
@@ -47,8 +50,8 @@ pub enum ApiError {
     /// 413: the body is too large.
     #[error("the request body is too large")]
     PayloadTooLarge,
-    /// 415: the body is not JSON.
-    #[error("the request body must be application/json")]
+    /// 415: the body's media type is not one this operation takes (JSON, or a file type).
+    #[error("the request body has a media type this operation does not accept")]
     UnsupportedMediaType,
     /// 422: the same Idempotency-Key was used for a different request.
     #[error("this Idempotency-Key was already used for a different request")]
@@ -116,6 +119,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden => "forbidden",
             ApiError::NotFound | ApiError::Hidden(_) => "not_found",
+            ApiError::MethodNotAllowed(_) => "method_not_allowed",
             ApiError::Conflict { code, .. } => code,
             ApiError::PreconditionFailed => "precondition_failed",
             ApiError::PreconditionRequired => "precondition_required",
@@ -174,6 +178,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound | ApiError::Hidden(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
@@ -199,6 +204,9 @@ impl ResponseError for ApiError {
         builder.insert_header((header::CONTENT_TYPE, "application/problem+json"));
         if let ApiError::Unauthorized(_) = self {
             builder.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        if let ApiError::MethodNotAllowed(methods) = self {
+            builder.insert_header((header::ALLOW, methods.join(", ")));
         }
         if let ApiError::TooManyRequests(secs) = self {
             builder.insert_header((header::RETRY_AFTER, secs.to_string()));

@@ -158,6 +158,8 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
+    // JSON has one number type: 3.0 is the integer 3.
+    whole_numbers_as_integers(&mut tree);
     // Fields taken out of the tree or stood in for: what serde later says about them (or what
     // is inside them) is not a new error.
     let mut settled: Vec<String> = Vec::new();
@@ -368,6 +370,26 @@ fn take_out(tree: &mut Value, segments: &[serde_path_to_error::Segment]) -> Opti
     })
 }
 
+/// JSON has one number type: `3.0` is the integer 3 (JSON Schema's `integer` says so too), but
+/// serde refuses it for an integer field. Every whole number written with a fraction or an
+/// exponent becomes the integer it is, when it fits one.
+fn whole_numbers_as_integers(value: &mut Value) {
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64().filter(|f| f.fract() == 0.0) {
+                // 2^63 is exact as a float; everything below it in size converts without loss.
+                const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+                if (-LIMIT..LIMIT).contains(&f) {
+                    *value = Value::from(f as i64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
+    }
+}
+
 /// Query parameters parsed into `T`; a wrong or unknown parameter is named.
 pub struct Query<T>(pub T);
 
@@ -439,9 +461,14 @@ fn url_pairs(query: &str) -> form_urlencoded::Parse<'_> {
     form_urlencoded::parse(query.as_bytes())
 }
 
-/// Error handler for `web::Path`: an id that is not a UUID names no record.
-pub fn path_error(_err: actix_web::error::PathError, _req: &HttpRequest) -> actix_web::Error {
-    ApiError::NotFound.into()
+/// Error handler for `web::Path`: an id that is not a UUID names no record, unless the path is
+/// one the document has literally (`/users/me` caught by `PATCH /users/{id}`): that path does
+/// not have this method (405).
+pub fn path_error(_err: actix_web::error::PathError, req: &HttpRequest) -> actix_web::Error {
+    match crate::allowed::methods_of_literal(req.path()) {
+        Some(methods) if !methods.contains(&req.method().as_str()) => ApiError::MethodNotAllowed(methods).into(),
+        _ => ApiError::NotFound.into(),
+    }
 }
 
 #[cfg(test)]
@@ -644,6 +671,22 @@ mod tests {
                 ("limit".to_owned(), "invalid_parameter"),
                 ("status".to_owned(), "invalid_parameter"),
             ]
+        );
+    }
+
+    #[test]
+    fn whole_numbers_are_integers_however_written() {
+        let parsed = parse_json::<Outer>(br#"{"name":"a","inner":{"email":"x"},"count":3.0}"#);
+        assert_eq!(parsed.map(|o| o.count).ok(), Some(3));
+        let parsed = parse_json::<Outer>(br#"{"name":"a","inner":{"email":"x"},"count":1e2}"#);
+        assert_eq!(parsed.map(|o| o.count).ok(), Some(100));
+        assert_eq!(
+            field_of(r#"{"name":"a","inner":{"email":"x"},"count":2.5}"#),
+            ("count".into(), "invalid".into())
+        );
+        assert_eq!(
+            field_of(r#"{"name":"a","inner":{"email":"x"},"count":-1.0}"#),
+            ("count".into(), "invalid".into())
         );
     }
 }

@@ -5,6 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use chrono::Datelike;
 use diesel::PgConnection;
 use ombudsman_db::{idempotency, DbError};
 use serde::{Deserialize, Serialize};
@@ -51,6 +52,93 @@ pub struct PageQuery {
     pub cursor: Option<String>,
 }
 
+/// What a cursor looks like: 32 characters of unpadded base64url (24 bytes). Every string of
+/// this shape is a position in a list, so the server takes any of them (a forged one only moves
+/// the page); anything else is a 400 naming `cursor`.
+pub const CURSOR_PATTERN: &str = "^[A-Za-z0-9_-]{32}$";
+
+/// The position a cursor encodes: a sort value (a day for lists ordered by a date, else 0) and
+/// the id of the last row of the previous page.
+pub trait CursorKey: Sized {
+    /// The sort value and the id.
+    fn to_parts(&self) -> (i64, uuid::Uuid);
+    /// The key at that position; it must accept every sort value.
+    fn from_parts(sort: i64, id: uuid::Uuid) -> Self;
+}
+
+impl CursorKey for uuid::Uuid {
+    fn to_parts(&self) -> (i64, uuid::Uuid) {
+        (0, *self)
+    }
+    fn from_parts(_sort: i64, id: uuid::Uuid) -> Self {
+        id
+    }
+}
+
+macro_rules! id_cursor {
+    ($($id:ty),+) => {$(
+        impl CursorKey for $id {
+            fn to_parts(&self) -> (i64, uuid::Uuid) {
+                (0, self.0)
+            }
+            fn from_parts(_sort: i64, id: uuid::Uuid) -> Self {
+                Self(id)
+            }
+        }
+    )+};
+}
+
+id_cursor!(
+    ombudsman_domain::ids::AuditEventId,
+    ombudsman_domain::ids::CompensationId,
+    ombudsman_domain::ids::FacilityId,
+    ombudsman_domain::ids::ImpactMeasureId,
+    ombudsman_domain::ids::OutboxId,
+    ombudsman_domain::ids::PartnerId,
+    ombudsman_domain::ids::RecommendationId,
+    ombudsman_domain::ids::ReportSnapshotId,
+    ombudsman_domain::ids::UserId,
+    ombudsman_domain::ids::VisitId
+);
+
+impl CursorKey for ombudsman_db::appeals::Cursor {
+    fn to_parts(&self) -> (i64, uuid::Uuid) {
+        (i64::from(self.r.num_days_from_ce()), self.i.0)
+    }
+    /// A day outside the accepted window is held to it: every stored date lies inside, so the
+    /// page is the same, and the query never sees a date PostgreSQL cannot hold.
+    fn from_parts(sort: i64, id: uuid::Uuid) -> Self {
+        let (first, last) = (ombudsman_domain::date::EARLIEST, ombudsman_domain::date::LATEST);
+        let day = i32::try_from(sort)
+            .ok()
+            .and_then(chrono::NaiveDate::from_num_days_from_ce_opt)
+            .unwrap_or(if sort < 0 { first } else { last })
+            .clamp(first, last);
+        Self {
+            r: day,
+            i: ombudsman_domain::ids::AppealId(id),
+        }
+    }
+}
+
+/// The cursor of a position.
+fn encode_cursor<K: CursorKey>(key: &K) -> String {
+    let (sort, id) = key.to_parts();
+    let mut bytes = [0u8; 24];
+    bytes[..8].copy_from_slice(&sort.to_be_bytes());
+    bytes[8..].copy_from_slice(id.as_bytes());
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The position of a cursor of [`CURSOR_PATTERN`]'s shape; `None` for any other string.
+fn decode_cursor<K: CursorKey>(raw: &str) -> Option<K> {
+    let bytes: [u8; 24] = URL_SAFE_NO_PAD.decode(raw).ok()?.try_into().ok()?;
+    let (sort, id) = bytes.split_at(8);
+    let sort = i64::from_be_bytes(sort.try_into().ok()?);
+    let id = uuid::Uuid::from_slice(id).ok()?;
+    Some(K::from_parts(sort, id))
+}
+
 impl PageQuery {
     /// The page size, bounded.
     pub fn limit(&self) -> Result<i64, ApiError> {
@@ -61,18 +149,10 @@ impl PageQuery {
         }
     }
 
-    /// The decoded cursor. A cursor is only base64 of the last row's key, so a forged one is
-    /// held to what a key can be before it reaches a query: JSON of exactly the key's shape, with
-    /// no control character and no date outside the accepted window. Anything else is a 400
-    /// naming `cursor`.
-    pub fn cursor<T: for<'de> Deserialize<'de>>(&self) -> Result<Option<T>, ApiError> {
+    /// The decoded cursor: 400 naming `cursor` unless it has the shape of [`CURSOR_PATTERN`].
+    pub fn cursor<T: CursorKey>(&self) -> Result<Option<T>, ApiError> {
         let Some(raw) = &self.cursor else { return Ok(None) };
-        URL_SAFE_NO_PAD
-            .decode(raw)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
-            .filter(crate::extract::is_clean)
-            .and_then(|value| serde_json::from_value(value).ok())
+        decode_cursor(raw)
             .map(Some)
             .ok_or_else(|| ApiError::field("cursor", "invalid_cursor", "is not a cursor this API issued"))
     }
@@ -89,7 +169,7 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     /// Builds a page from `limit + 1` fetched rows: the extra row tells that more follow.
-    pub fn from_rows<R, K: Serialize>(
+    pub fn from_rows<R, K: CursorKey>(
         mut rows: Vec<R>,
         limit: i64,
         key: impl Fn(&R) -> K,
@@ -98,9 +178,7 @@ impl<T> Page<T> {
         let more = rows.len() as i64 > limit;
         rows.truncate(limit as usize);
         let next_cursor = if more {
-            rows.last()
-                .and_then(|r| serde_json::to_vec(&key(r)).ok())
-                .map(|bytes| URL_SAFE_NO_PAD.encode(bytes))
+            rows.last().map(|r| encode_cursor(&key(r)))
         } else {
             None
         };
@@ -248,4 +326,50 @@ pub fn with_etag<T: Serialize>(status: StatusCode, version: i32, body: &T) -> Ht
 /// Serialises a value for a stored response or an audit diff.
 pub fn to_json<T: Serialize>(value: &T) -> Result<serde_json::Value, ApiError> {
     serde_json::to_value(value).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ombudsman_db::appeals::Cursor;
+    use ombudsman_domain::date::{EARLIEST, LATEST};
+
+    fn of_the_pattern(raw: &str) -> bool {
+        raw.len() == 32 && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    }
+
+    #[test]
+    fn a_cursor_comes_back_as_the_position_it_was_made_of() {
+        let key = Cursor {
+            r: chrono::NaiveDate::from_ymd_opt(2025, 3, 14).expect("a date"),
+            i: ombudsman_domain::ids::AppealId::new(),
+        };
+        let raw = encode_cursor(&key);
+        assert!(of_the_pattern(&raw), "{raw}");
+        let back: Cursor = decode_cursor(&raw).expect("decodes");
+        assert_eq!((back.r, back.i), (key.r, key.i));
+        let id = uuid::Uuid::now_v7();
+        assert_eq!(decode_cursor::<uuid::Uuid>(&encode_cursor(&id)), Some(id));
+    }
+
+    #[test]
+    fn every_string_of_the_shape_is_a_position_and_nothing_else_is() {
+        let before = decode_cursor::<Cursor>(&"_".repeat(32)).expect("decodes");
+        assert_eq!(before.r, EARLIEST, "a negative day is held to the window");
+        let after = decode_cursor::<Cursor>(&format!("f{}", "A".repeat(31))).expect("decodes");
+        assert_eq!(after.r, LATEST, "a far day is held to the window");
+        let long = "A".repeat(33);
+        let short = "A".repeat(31);
+        let padded = format!("{short}=");
+        for bad in [
+            "",
+            "nonsense",
+            &short,
+            &long,
+            &padded,
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA+",
+        ] {
+            assert!(decode_cursor::<uuid::Uuid>(bad).is_none(), "{bad}");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! The HTTP API of the ombudsman service: routes, request and response DTOs, authentication,
 //! problem+json errors and the OpenAPI document.
 
+pub(crate) mod allowed;
 pub mod auth;
 pub mod client;
 pub mod error;
@@ -27,8 +28,12 @@ async fn openapi_json() -> HttpResponse {
     HttpResponse::Ok().json(openapi::ApiDoc::openapi())
 }
 
-async fn no_route() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::NotFound)
+/// What no route answered: 405 with `Allow` on a known path (the method is wrong), else 404.
+async fn no_route(req: actix_web::HttpRequest) -> Result<HttpResponse, ApiError> {
+    match allowed::methods_for(req.path()) {
+        Some(methods) if !methods.is_empty() => Err(ApiError::MethodNotAllowed(methods)),
+        _ => Err(ApiError::NotFound),
+    }
 }
 
 /// The documentation's page lives under `/docs/` (its assets are relative to it).

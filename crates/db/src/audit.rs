@@ -100,14 +100,17 @@ pub fn record(
     Ok(())
 }
 
-/// The events of one record, oldest first.
-pub fn for_entity(conn: &mut Conn, entity_type: &str, entity_id: Uuid) -> Result<Vec<AuditEvent>, DbError> {
-    Ok(audit_events::table
-        .filter(audit_events::entity_type.eq(entity_type))
+/// The events of one record (of one kind when given), oldest first.
+pub fn for_entity(conn: &mut Conn, entity_type: Option<&str>, entity_id: Uuid) -> Result<Vec<AuditEvent>, DbError> {
+    let mut query = audit_events::table
         .filter(audit_events::entity_id.eq(entity_id))
         .order((audit_events::occurred_at.asc(), audit_events::id.asc()))
         .select(AuditEvent::as_select())
-        .load(conn)?)
+        .into_boxed();
+    if let Some(t) = entity_type {
+        query = query.filter(audit_events::entity_type.eq(t.to_owned()));
+    }
+    Ok(query.load(conn)?)
 }
 
 /// Events, newest first, optionally of one entity type, before a keyset cursor.

@@ -46,8 +46,11 @@ code_enum!(
 
 /// One time limit: a number of days in a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Rule {
-    /// How many days.
+    /// How many days, 1 to 366.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 366))]
     pub days: u32,
     /// Whether they are working or calendar days.
     pub unit: DayUnit,
@@ -73,6 +76,7 @@ impl Rule {
 
 /// The time limits of an office, configurable and stored as JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DeadlinePolicy {
     /// Initial processing or forwarding.
@@ -81,7 +85,8 @@ pub struct DeadlinePolicy {
     pub standard: Rule,
     /// A reply that needs additional study.
     pub extended_study: Rule,
-    /// The longest single extension, in calendar days.
+    /// The longest single extension, in calendar days, 1 to 366.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 366))]
     pub max_extension_days: u32,
     /// How many times one deadline may be extended.
     pub max_extensions: u32,
@@ -101,7 +106,8 @@ impl DeadlinePolicy {
     }
 
     /// Checks a configured policy: every rule is 1 to [`Self::MAX_DAYS`] days, and so is the
-    /// longest extension when extensions are allowed.
+    /// longest extension (whether or not extensions are allowed, so that the rule is one a schema
+    /// can state).
     pub fn validate(&self) -> Result<(), DomainError> {
         let mut errors = Errors::new();
         let range = 1..=Self::MAX_DAYS;
@@ -114,7 +120,7 @@ impl DeadlinePolicy {
                 ));
             }
         }
-        if self.max_extensions > 0 && !range.contains(&self.max_extension_days) {
+        if !range.contains(&self.max_extension_days) {
             errors.push(FieldError::new(
                 "max_extension_days",
                 "out_of_range",

@@ -262,6 +262,11 @@ const CURRENCIES: &[(&str, u8)] = &[
     ("ZWG", 2),
 ];
 
+/// Every ISO 4217 code accepted, upper-case.
+pub fn currency_codes() -> impl Iterator<Item = &'static str> {
+    CURRENCIES.iter().map(|(code, _)| *code)
+}
+
 /// The number of minor-unit digits of an ISO 4217 currency, or `None` for an unknown code.
 pub fn minor_digits(currency: &str) -> Option<u8> {
     CURRENCIES.iter().find(|(c, _)| *c == currency).map(|(_, d)| *d)

@@ -7,7 +7,9 @@
 
 use utoipa::openapi::header::Header;
 use utoipa::openapi::path::{Operation, Parameter, ParameterIn, PathItem};
-use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+use utoipa::openapi::schema::{
+    AdditionalProperties, ArrayItems, KnownFormat, Object, ObjectBuilder, SchemaFormat, SchemaType, Type,
+};
 use utoipa::openapi::{Content, Ref, RefOr, Required, Response, Schema};
 use utoipa::Modify;
 
@@ -43,6 +45,51 @@ const OPTIONAL_IF_MATCH: &[(&str, &str)] = &[
 /// Operations behind a per-client rate limiter (429 with `Retry-After`).
 const RATE_LIMITED: &[(&str, &str)] = &[("get", "/public/appeals/{number}"), ("post", "/auth/login")];
 
+/// Uploads of a file as the raw request body (`routes::appeals::attachments::receive`).
+const UPLOADS: &[(&str, &str)] = &[
+    ("post", "/appeals/{id}/attachments"),
+    ("post", "/visits/{id}/attachments"),
+];
+
+/// The file types an upload takes, each with what its first bytes must be; the server compares
+/// them with the claimed `Content-Type` (400 `content_mismatch`) and refuses other types (415).
+/// Text is any non-empty UTF-8; JPEG and PNG start with bytes that are not text.
+const UPLOAD_TYPES: &[(&str, Option<&str>)] = &[
+    ("text/plain", Some(r"^[\s\S]+$")),
+    ("application/pdf", Some("^%PDF-")),
+    ("image/tiff", Some(r"^(II\*\u0000|MM\u0000\*)")),
+    (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Some(r"^PK\u0003\u0004"),
+    ),
+    ("image/jpeg", None),
+    ("image/png", None),
+];
+
+/// The request body of an upload: the file's bytes, typed by `Content-Type`.
+fn upload_body() -> utoipa::openapi::request_body::RequestBody {
+    let mut body = utoipa::openapi::request_body::RequestBody::new();
+    body.description =
+        Some("The file's bytes; `Content-Type` names its type, which its first bytes must match".to_owned());
+    body.required = Some(Required::True);
+    for (media_type, pattern) in UPLOAD_TYPES {
+        let schema = match pattern {
+            Some(pattern) => ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .pattern(Some(*pattern)),
+            None => ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary))),
+        };
+        body.content.insert(
+            (*media_type).to_owned(),
+            Content::new(Some(RefOr::T(Schema::Object(schema.build())))),
+        );
+    }
+    body
+}
+
 /// The modifier that applies the rules of this module.
 pub struct Contract;
 
@@ -51,7 +98,171 @@ impl Modify for Contract {
         for (path, item) in openapi.paths.paths.iter_mut() {
             for (method, operation) in operations_mut(item) {
                 complete(method, path, operation);
+                for parameter in operation.parameters.iter_mut().flatten() {
+                    if let Some(schema) = parameter.schema.as_mut() {
+                        constrain(schema);
+                    }
+                }
+                if let Some(body) = operation.request_body.as_mut() {
+                    for content in body.content.values_mut() {
+                        if let Some(schema) = content.schema.as_mut() {
+                            constrain(schema);
+                        }
+                    }
+                }
             }
+        }
+        let patched: Vec<String> = openapi
+            .paths
+            .paths
+            .values()
+            .filter_map(|item| item.patch.as_ref()?.request_body.as_ref())
+            .flat_map(|body| body.content.values())
+            .filter_map(|content| match content.schema.as_ref()? {
+                RefOr::Ref(r) => r.ref_location.strip_prefix("#/components/schemas/").map(str::to_owned),
+                RefOr::T(_) => None,
+            })
+            .collect();
+        if let Some(components) = openapi.components.as_mut() {
+            for (name, schema) in components.schemas.iter_mut() {
+                if let (true, RefOr::T(Schema::Object(object))) =
+                    (REPORT_PERIOD_BODIES.contains(&name.as_str()), &mut *schema)
+                {
+                    for (field, property) in object.properties.iter_mut() {
+                        if matches!(field.as_str(), "from" | "to") {
+                            report_period(property);
+                        }
+                    }
+                }
+                constrain(schema);
+                // Every `PATCH` refuses a change that names no field (400 `empty_update`).
+                if let (true, RefOr::T(Schema::Object(object))) = (patched.contains(name), schema) {
+                    object.min_properties.get_or_insert(1);
+                }
+            }
+        }
+    }
+}
+
+/// Free text: no control character but line feed, carriage return and tab (`extract.rs` refuses
+/// the others with `control_character` in every body and query string).
+pub const TEXT_PATTERN: &str = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$";
+
+/// A name or a text that must say something: free text with at least one character that is not
+/// white space (the server trims and then refuses an empty value, `required`). Given to every
+/// string with `minLength` and no pattern of its own.
+pub const NAME_PATTERN: &str = concat!(
+    r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*",
+    r"[^\s\u0000-\u001F\u007F-\u009F]",
+    r"[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+);
+
+/// An ISO 3166 alpha-2 country code in either case, or blank for none (`parse_country`). The
+/// blanks are spelled out: `\s` would take the vertical tab and form feed, which are refused.
+pub const COUNTRY_PATTERN: &str = r"^[ \t\n\r]*([A-Za-z]{2}[ \t\n\r]*)?$";
+
+/// Fields and query parameters that hold a country code.
+const COUNTRY_FIELDS: &[&str] = &["country", "abroad_country", "citizenship", "country_of_stay"];
+
+/// A calendar date inside the window the server accepts, 1900-01-01..=2100-12-31
+/// (`ombudsman_domain::date`): any day 1-28, the 29th and 30th but in February, the 31st of the
+/// long months, and 29 February of the leap years (1900 and 2100 are not, 2000 is).
+pub const DATE_PATTERN: &str = concat!(
+    "^(?:(?:19[0-9]{2}|20[0-9]{2}|2100)-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])",
+    "|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)",
+    "|(?:(?:19|20)(?:0[48]|[2468][048]|[13579][26])|2000)-02-29)$"
+);
+
+/// A date of a report's period: reports cover 2000-01-01..2100-12-31
+/// (`ombudsman_domain::report::period`), a narrower window than [`DATE_PATTERN`]'s.
+pub const REPORT_DATE_PATTERN: &str = concat!(
+    "^(?:(?:20[0-9]{2}|2100)-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])",
+    "|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)",
+    "|(?:20(?:0[48]|[2468][048]|[13579][26])|2000)-02-29)$"
+);
+
+/// Where `from` and `to` are the bounds of a report's period: the query of the reports and the
+/// body that publishes a snapshot.
+const REPORT_PERIOD_PATHS: &[&str] = &["/reports/period"];
+const REPORT_PERIOD_BODIES: &[&str] = &["PublishRequest"];
+
+/// Narrows the `from` and `to` dates of a report period to the reports' window.
+fn report_period(schema: &mut RefOr<Schema>) {
+    if let RefOr::T(Schema::Object(object)) = schema {
+        if matches!(object.format, Some(SchemaFormat::KnownFormat(KnownFormat::Date))) {
+            object.pattern = Some(REPORT_DATE_PATTERN.to_owned());
+        }
+    }
+}
+
+/// States in the schemas the limits every field has on the server, whatever its handler:
+/// a string without a format or a pattern is free text ([`TEXT_PATTERN`]), a date lies in the
+/// window ([`DATE_PATTERN`]), an integer fits its declared width (serde refuses the rest), and a
+/// `year` is one of the window's years.
+fn constrain(schema: &mut RefOr<Schema>) {
+    let RefOr::T(schema) = schema else { return };
+    match schema {
+        Schema::Object(object) => constrain_object(object),
+        Schema::Array(array) => {
+            if let ArrayItems::RefOrSchema(items) = &mut array.items {
+                constrain(items);
+            }
+        }
+        Schema::OneOf(one) => one.items.iter_mut().for_each(constrain),
+        Schema::AllOf(all) => all.items.iter_mut().for_each(constrain),
+        Schema::AnyOf(any) => any.items.iter_mut().for_each(constrain),
+        _ => {}
+    }
+}
+
+fn has_type(object: &Object, wanted: Type) -> bool {
+    match &object.schema_type {
+        SchemaType::Type(t) => *t == wanted,
+        SchemaType::Array(types) => types.contains(&wanted),
+        SchemaType::AnyValue => false,
+    }
+}
+
+fn constrain_object(object: &mut Object) {
+    if has_type(object, Type::String) && object.enum_values.is_none() && object.pattern.is_none() {
+        match &object.format {
+            None if object.min_length.is_some_and(|n| n > 0) => object.pattern = Some(NAME_PATTERN.to_owned()),
+            None | Some(SchemaFormat::KnownFormat(KnownFormat::Password)) => {
+                object.pattern = Some(TEXT_PATTERN.to_owned())
+            }
+            Some(SchemaFormat::KnownFormat(KnownFormat::Date)) => object.pattern = Some(DATE_PATTERN.to_owned()),
+            Some(_) => {}
+        }
+    }
+    if has_type(object, Type::Integer) {
+        let unsigned = match object.minimum {
+            Some(utoipa::Number::Int(n)) => n >= 0,
+            Some(utoipa::Number::UInt(_)) => true,
+            _ => false,
+        };
+        let (low, high) = match (&object.format, unsigned) {
+            (Some(SchemaFormat::KnownFormat(KnownFormat::Int32)), false) => (i64::from(i32::MIN), i64::from(i32::MAX)),
+            (Some(SchemaFormat::KnownFormat(KnownFormat::Int32)), true) => (0, i64::from(u32::MAX)),
+            _ => (i64::MIN, i64::MAX),
+        };
+        object.minimum.get_or_insert(utoipa::Number::Int(low as isize));
+        object.maximum.get_or_insert(utoipa::Number::Int(high as isize));
+    }
+    for (name, property) in object.properties.iter_mut() {
+        if name == "year" {
+            bound_year(property);
+        }
+        if name == "currency" {
+            list_currencies(property);
+        }
+        if COUNTRY_FIELDS.contains(&name.as_str()) {
+            country_code(property);
+        }
+        constrain(property);
+    }
+    if let Some(additional) = object.additional_properties.as_mut() {
+        if let AdditionalProperties::RefOr(schema) = additional.as_mut() {
+            constrain(schema);
         }
     }
 }
@@ -103,8 +314,20 @@ pub fn path_parameters(path: &str) -> Vec<&str> {
 
 fn complete(method: &str, path: &str, op: &mut Operation) {
     op.operation_id = Some(operation_id(method, path));
+    if UPLOADS.contains(&(method, path)) && op.request_body.is_none() {
+        op.request_body = Some(upload_body());
+    }
     declare_path_parameters(path, op);
     bound_page_size(op);
+    if REPORT_PERIOD_PATHS.contains(&path) {
+        for parameter in op.parameters.iter_mut().flatten() {
+            if matches!(parameter.name.as_str(), "from" | "to") {
+                if let Some(schema) = parameter.schema.as_mut() {
+                    report_period(schema);
+                }
+            }
+        }
+    }
 
     let key = (method, path);
     let patch = method == "patch";
@@ -240,6 +463,78 @@ fn bound_page_size(op: &mut Operation) {
             schema.maximum.get_or_insert(utoipa::Number::Int(200));
         }
     }
+    // A cursor has one shape, and any string of it is a position (`http::CURSOR_PATTERN`).
+    let cursors = op
+        .parameters
+        .iter_mut()
+        .flatten()
+        .filter(|p| p.name == "cursor" && matches!(p.parameter_in, ParameterIn::Query));
+    for parameter in cursors {
+        if let Some(RefOr::T(Schema::Object(schema))) = parameter.schema.as_mut() {
+            schema.pattern = Some(crate::http::CURSOR_PATTERN.to_owned());
+        }
+    }
+    let years = op
+        .parameters
+        .iter_mut()
+        .flatten()
+        .filter(|p| p.name == "year" && matches!(p.parameter_in, ParameterIn::Query));
+    for parameter in years {
+        if let Some(schema) = parameter.schema.as_mut() {
+            bound_year(schema);
+        }
+    }
+    for parameter in op.parameters.iter_mut().flatten() {
+        let (query, name) = (
+            matches!(parameter.parameter_in, ParameterIn::Query),
+            parameter.name.as_str(),
+        );
+        let is_currency = query && name == "currency";
+        let is_country = query && COUNTRY_FIELDS.contains(&name);
+        if let Some(schema) = parameter.schema.as_mut() {
+            if is_currency {
+                list_currencies(schema);
+            }
+            if is_country {
+                country_code(schema);
+            }
+        }
+    }
+}
+
+/// A country is a two-letter code (`invalid_country` otherwise).
+fn country_code(schema: &mut RefOr<Schema>) {
+    if let RefOr::T(Schema::Object(object)) = schema {
+        if has_type(object, Type::String) && object.pattern.is_none() {
+            object.pattern = Some(COUNTRY_PATTERN.to_owned());
+        }
+    }
+}
+
+/// A `currency` is one of the ISO 4217 codes the server knows (`unknown_currency` otherwise).
+fn list_currencies(schema: &mut RefOr<Schema>) {
+    if let RefOr::T(Schema::Object(object)) = schema {
+        if has_type(object, Type::String) && object.enum_values.is_none() {
+            let mut codes: Vec<serde_json::Value> = ombudsman_domain::impact::currency_codes()
+                .map(serde_json::Value::from)
+                .collect();
+            if has_type(object, Type::Null) {
+                codes.push(serde_json::Value::Null);
+            }
+            object.enum_values = Some(codes);
+        }
+    }
+}
+
+/// A `year` (of a report, a calendar, a snapshot) is one of the date window's years unless its
+/// field says narrower (reports start in 2000); the server refuses others.
+fn bound_year(schema: &mut RefOr<Schema>) {
+    if let RefOr::T(Schema::Object(object)) = schema {
+        if has_type(object, Type::Integer) {
+            object.minimum.get_or_insert(utoipa::Number::Int(1900));
+            object.maximum.get_or_insert(utoipa::Number::Int(2100));
+        }
+    }
 }
 
 fn add_header_parameter(op: &mut Operation, name: &str, required: bool, description: &str) {
@@ -258,6 +553,13 @@ fn add_header_parameter(op: &mut Operation, name: &str, required: bool, descript
     if name == "If-Match" {
         // The ETags this API issues: a quoted version number (`"3"`), weak or not.
         schema = schema.pattern(Some(r#"^(W/)?"[0-9]+"$"#));
+    } else if name == "Idempotency-Key" {
+        // `http::create` takes 1 to 255 characters of visible ASCII, spaces inside (HTTP trims
+        // them around a field value).
+        schema = schema
+            .min_length(Some(1))
+            .max_length(Some(255))
+            .pattern(Some("^[!-~]([ -~]*[!-~])?$"));
     }
     parameter.schema = Some(schema.into());
     parameters.push(parameter);
@@ -465,7 +767,12 @@ mod tests {
     #[test]
     fn the_operations_named_here_exist() {
         let doc = document();
-        for (method, path) in IDEMPOTENT.iter().chain(OPTIONAL_IF_MATCH).chain(RATE_LIMITED) {
+        for (method, path) in IDEMPOTENT
+            .iter()
+            .chain(OPTIONAL_IF_MATCH)
+            .chain(RATE_LIMITED)
+            .chain(UPLOADS)
+        {
             assert!(doc["paths"][path].get(method).is_some(), "no operation {method} {path}");
         }
     }

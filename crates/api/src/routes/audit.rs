@@ -20,7 +20,8 @@ use crate::state::AppState;
 pub struct AuditQuery {
     /// Only events about this kind of record, e.g. `user`.
     pub entity_type: Option<String>,
-    /// Only events about this record (with `entity_type`); returned oldest first, unpaged.
+    /// Only events about this record (ids are unique across kinds, so `entity_type` is optional
+    /// here); returned oldest first, unpaged.
     pub entity_id: Option<Uuid>,
     /// Page size.
     pub limit: Option<i64>,
@@ -39,24 +40,24 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     principal.caller().require(&[Resource::AuditTrail], Do::Read)?;
     let query = query.into_inner();
+    let page = PageQuery {
+        limit: query.limit,
+        cursor: query.cursor,
+    };
+    // Checked even when `entity_id` makes the answer one unpaged list: a wrong parameter is a 400
+    // whatever else the request says.
+    let limit = page.limit()?;
+    let before: Option<AuditEventId> = page.cursor()?;
     if let Some(id) = query.entity_id {
-        let entity_type = query
-            .entity_type
-            .ok_or_else(|| ApiError::field("entity_type", "required", "is required with entity_id"))?;
+        let entity_type = query.entity_type;
         let events = state
-            .db(move |conn| Ok(audit::for_entity(conn, &entity_type, id)?))
+            .db(move |conn| Ok(audit::for_entity(conn, entity_type.as_deref(), id)?))
             .await?;
         return Ok(HttpResponse::Ok().json(Page::<AuditEvent> {
             items: events,
             next_cursor: None,
         }));
     }
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    };
-    let limit = page.limit()?;
-    let before: Option<AuditEventId> = page.cursor()?;
     let entity_type = query.entity_type;
     let rows = state
         .db(move |conn| Ok(audit::list(conn, entity_type.as_deref(), before, limit + 1)?))
@@ -69,6 +70,7 @@ pub async fn list(
 #[serde(deny_unknown_fields)]
 pub struct AccessLogQuery {
     /// `login_failed`, `denied` or `identity_read`.
+    #[param(pattern = "^(login_failed|denied|identity_read)$")]
     pub kind: Option<String>,
     /// Only entries about this record.
     pub record_id: Option<Uuid>,

@@ -55,8 +55,10 @@ pub async fn list(
 #[serde(deny_unknown_fields)]
 pub struct DayRequest {
     /// `holiday` (not a working day) or `working_day` (a weekend day made working).
+    #[schema(pattern = "^(holiday|working_day)$")]
     pub kind: String,
     /// Its name, e.g. `Navruz`.
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
 }
 

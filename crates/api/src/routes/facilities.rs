@@ -31,6 +31,7 @@ const Q_MAX: usize = 200;
 #[serde(deny_unknown_fields)]
 pub struct CreateFacilityRequest {
     /// Name, e.g. `Pre-trial detention centre No. 1`; unique within the region, 1 to 300 characters.
+    #[schema(min_length = 1, max_length = 300)]
     pub name: String,
     /// Kind, e.g. `pre_trial_detention_centre`.
     #[schema(value_type = FacilityKind)]
@@ -39,8 +40,10 @@ pub struct CreateFacilityRequest {
     #[schema(value_type = Region)]
     pub region: String,
     /// The state body that runs it, e.g. `Ministry of Internal Affairs`.
+    #[schema(min_length = 1, max_length = 300)]
     pub operating_authority: String,
     /// Number of places (positive); omit when unknown.
+    #[schema(minimum = 1, maximum = 2147483647)]
     pub capacity: Option<i64>,
     /// The office whose monitors cover it; omit for none.
     pub office_id: Option<OfficeId>,
@@ -52,6 +55,7 @@ pub struct CreateFacilityRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateFacilityRequest {
     /// New name.
+    #[schema(min_length = 1, max_length = 300)]
     pub name: Option<String>,
     /// New kind.
     #[schema(value_type = Option<FacilityKind>)]
@@ -60,10 +64,11 @@ pub struct UpdateFacilityRequest {
     #[schema(value_type = Option<Region>)]
     pub region: Option<String>,
     /// New operating authority.
+    #[schema(min_length = 1, max_length = 300)]
     pub operating_authority: Option<String>,
     /// New number of places, or `null` for unknown.
     #[serde(default, deserialize_with = "crate::extract::present")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 2147483647)]
     pub capacity: Option<Option<i64>>,
     /// New covering office, or `null` for none.
     #[serde(default, deserialize_with = "crate::extract::present")]

@@ -22,8 +22,10 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct CreateOfficeRequest {
     /// 2-5 capital letters; prefixes the office's registration numbers.
+    #[schema(pattern = "^[A-Z]{2,5}$")]
     pub code: String,
     /// Display name.
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// Region it serves.
     pub region: Region,
@@ -172,8 +174,8 @@ pub async fn get_policy(
 }
 
 /// Sets the deadline policy of an office (admins); applies to due dates computed from now on.
-#[utoipa::path(tag = "offices", security(("bearer" = [])), responses(
-    (status = 200, description = "The policy"), (status = 400, body = crate::error::Problem),
+#[utoipa::path(tag = "offices", request_body = ombudsman_domain::deadline::DeadlinePolicy, security(("bearer" = [])), responses(
+    (status = 200, description = "The policy", body = ombudsman_domain::deadline::DeadlinePolicy), (status = 400, body = crate::error::Problem),
     (status = 403, body = crate::error::Problem)))]
 #[put("/offices/{id}/deadline-policy")]
 pub async fn put_policy(

@@ -72,6 +72,7 @@ impl From<OutboxMessage> for OutboxView {
 #[serde(deny_unknown_fields)]
 pub struct OutboxQuery {
     /// `dead` (default), `pending` or `sent`.
+    #[param(pattern = "^(dead|pending|sent)$")]
     pub status: Option<String>,
     /// Page size.
     pub limit: Option<i64>,

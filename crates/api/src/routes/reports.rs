@@ -26,14 +26,17 @@ pub fn office_scope(p: &Principal, requested: Option<OfficeId>) -> Result<Option
 #[serde(deny_unknown_fields)]
 pub struct HalfYearQuery {
     /// The year (2000–2100).
+    #[param(minimum = 2000, maximum = 2100)]
     pub year: i64,
     /// 1 (1 January – 30 June) or 2 (1 July – 31 December).
+    #[param(minimum = 1, maximum = 2)]
     pub half: i64,
     /// Narrow to one office (central-office managers and auditors; others may only name their own).
     #[param(value_type = Option<uuid::Uuid>)]
     pub office_id: Option<OfficeId>,
     /// `json` (default), `csv` or `xlsx`; `Accept: text/csv` also gives CSV. Labels of the
     /// exports follow `Accept-Language` (`uz-Latn` by default, `uz-Cyrl`, `ru`, `en`).
+    #[param(pattern = "^(json|csv|xlsx)$")]
     pub format: Option<String>,
 }
 
@@ -50,6 +53,7 @@ pub struct PeriodQuery {
     pub office_id: Option<OfficeId>,
     /// `json` (default), `csv` or `xlsx`; `Accept: text/csv` also gives CSV. Labels of the
     /// exports follow `Accept-Language` (`uz-Latn` by default, `uz-Cyrl`, `ru`, `en`).
+    #[param(pattern = "^(json|csv|xlsx)$")]
     pub format: Option<String>,
 }
 

@@ -29,8 +29,10 @@ use crate::state::{today, AppState};
 #[serde(deny_unknown_fields)]
 pub struct PublishRequest {
     /// Year of the half-year.
+    #[schema(minimum = 2000, maximum = 2100)]
     pub year: Option<i64>,
     /// 1 or 2.
+    #[schema(minimum = 1, maximum = 2)]
     pub half: Option<i64>,
     /// First day of a period (instead of a half-year).
     pub from: Option<NaiveDate>,
@@ -40,6 +42,7 @@ pub struct PublishRequest {
     #[schema(value_type = Option<String>, format = Uuid)]
     pub office_id: Option<OfficeId>,
     /// Title; default e.g. `H1 2025` with the office's code.
+    #[schema(min_length = 1, max_length = 300)]
     pub title: Option<String>,
     /// A note, e.g. what the publication is for.
     #[serde(default)]
@@ -129,6 +132,7 @@ fn scope(p: &Principal) -> Result<SnapshotScope, ApiError> {
 #[serde(deny_unknown_fields)]
 pub struct SnapshotListQuery {
     /// Only publications of periods starting in this year.
+    #[param(minimum = 2000, maximum = 2100)]
     pub year: Option<i32>,
     /// Page size.
     pub limit: Option<i64>,
@@ -168,6 +172,7 @@ pub async fn list(
 #[serde(deny_unknown_fields)]
 pub struct SnapshotQuery {
     /// `json` (default), `csv` or `xlsx`; `Accept: text/csv` also gives CSV.
+    #[param(pattern = "^(json|csv|xlsx)$")]
     pub format: Option<String>,
 }
 

@@ -29,14 +29,23 @@ pub struct CreateUserRequest {
     /// Login e-mail.
     pub email: String,
     /// Full name.
+    #[schema(min_length = 1, max_length = 200)]
     pub full_name: String,
     /// Role.
     pub role: Role,
     /// Code of the user's office, e.g. `HQ`.
     pub office: String,
-    /// Initial password (at least 12 characters).
-    #[serde(skip_serializing)]
+    /// Initial password (12 to 128 characters).
+    // Never serialized (the idempotency record keeps the request), yet part of the schema: a plain
+    // `skip_serializing` would drop it from the document too.
+    #[serde(skip_serializing_if = "never_shown")]
+    #[schema(required = true, min_length = 12, max_length = 128, format = Password)]
     pub password: String,
+}
+
+/// A password is never written out.
+fn never_shown(_: &String) -> bool {
+    true
 }
 
 /// Changes to an account; send the ETag in `If-Match`.
@@ -44,12 +53,14 @@ pub struct CreateUserRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateUserRequest {
     /// New full name.
+    #[schema(min_length = 1, max_length = 200)]
     pub full_name: Option<String>,
     /// New role.
     pub role: Option<Role>,
     /// `false` deactivates the account at once: its tokens stop working.
     pub is_active: Option<bool>,
-    /// New password.
+    /// New password (12 to 128 characters).
+    #[schema(min_length = 12, max_length = 128, format = Password)]
     pub password: Option<String>,
 }
 

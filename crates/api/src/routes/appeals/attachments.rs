@@ -83,7 +83,7 @@ pub fn disposition(name: &str) -> String {
 
 pub fn clean_filename(raw: &str) -> Result<String, ApiError> {
     let name = raw.rsplit(['/', '\\']).next().unwrap_or("").trim();
-    if name.is_empty() || name.len() > 255 || name.chars().any(|c| c.is_control() || deceptive(c)) {
+    if name.is_empty() || name.chars().count() > 255 || name.chars().any(|c| c.is_control() || deceptive(c)) {
         return Err(ApiError::field(
             "filename",
             "invalid_filename",

@@ -66,17 +66,20 @@ pub struct RegisterAppealRequest {
     #[serde(default)]
     pub anonymous: bool,
     /// Signatories of a collective appeal (2 or more).
+    #[schema(minimum = 2)]
     pub signatories: Option<i32>,
     /// Region where the matter arose.
     pub region: Region,
     /// Country, when the region is `abroad`.
     pub abroad_country: Option<String>,
     /// Subject.
+    #[schema(min_length = 1, max_length = 500)]
     pub subject: String,
     /// Description.
     #[serde(default)]
     pub description: String,
     /// Rights categories (at least one).
+    #[schema(min_items = 1)]
     pub categories: Vec<Category>,
     /// State bodies complained about.
     #[serde(default)]

@@ -127,10 +127,12 @@ pub async fn assign(
 #[serde(deny_unknown_fields)]
 pub struct UpdateAppealRequest {
     /// Subject.
+    #[schema(min_length = 1, max_length = 500)]
     pub subject: Option<String>,
     /// Description.
     pub description: Option<String>,
     /// Rights categories.
+    #[schema(min_items = 1)]
     pub categories: Option<Vec<Category>>,
     /// State bodies complained about.
     pub respondent_bodies: Option<Vec<String>>,

@@ -105,6 +105,7 @@ fn redact_links(
 #[serde(deny_unknown_fields)]
 pub struct NoteRequest {
     /// The note.
+    #[schema(min_length = 1, max_length = 20000)]
     pub text: String,
 }
 
@@ -132,8 +133,10 @@ pub async fn note(
 #[serde(deny_unknown_fields)]
 pub struct BodyRequestRequest {
     /// The state body.
+    #[schema(min_length = 1, max_length = 300)]
     pub body_name: String,
     /// What is asked.
+    #[schema(min_length = 1, max_length = 2000)]
     pub subject: String,
     /// Date sent (default today).
     pub sent_on: Option<NaiveDate>,
@@ -197,6 +200,7 @@ pub struct AnswerRequest {
     /// Date the answer arrived (default today).
     pub answered_on: Option<NaiveDate>,
     /// What the body answered.
+    #[schema(min_length = 1, max_length = 20000)]
     pub summary: String,
 }
 

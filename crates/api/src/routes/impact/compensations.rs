@@ -22,13 +22,14 @@ use crate::state::{today, AppState};
 #[serde(deny_unknown_fields)]
 pub struct CreateCompensation {
     /// Amount in minor units (tiyin for UZS): 1,250,000.00 UZS is `125000000`. A whole number.
+    #[schema(minimum = 1, maximum = 1_000_000_000_000_000_i64)]
     pub amount_minor: i64,
     /// ISO 4217 code; `UZS` when absent.
     pub currency: Option<String>,
     /// `wage_arrears`, `pension`, `benefit`, `damages`, `refund` or `other`.
-    #[schema(value_type = String)]
     pub kind: CompensationKind,
     /// The body that paid.
+    #[schema(min_length = 1, max_length = 500)]
     pub paid_by: String,
     /// When the money was recovered (not in the future).
     pub recovered_on: NaiveDate,
@@ -157,7 +158,6 @@ pub struct CompensationQuery {
     /// Currency.
     pub currency: Option<String>,
     /// Kind.
-    #[param(value_type = Option<String>)]
     pub kind: Option<CompensationKind>,
     /// Recovered on or after.
     pub recovered_from: Option<NaiveDate>,

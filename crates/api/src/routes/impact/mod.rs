@@ -45,7 +45,6 @@ pub struct MeasureView {
     /// Whether the answer is overdue today.
     pub response_overdue: bool,
     /// The statuses it may move to next.
-    #[schema(value_type = Vec<String>)]
     pub allowed_statuses: Vec<MeasureStatus>,
     /// Compensation recovered through it, per currency, in minor units.
     pub compensation_total_minor: BTreeMap<String, i128>,
@@ -70,9 +69,9 @@ fn measure_view(conn: &mut diesel::PgConnection, p: &Principal, m: Measure) -> R
 #[serde(deny_unknown_fields)]
 pub struct CreateMeasure {
     /// `submission`, `demand`, `lawsuit`, `conclusion`, `recommendation` or `other`.
-    #[schema(value_type = String)]
     pub kind: MeasureKind,
     /// The state body it is addressed to.
+    #[schema(min_length = 1, max_length = 500)]
     pub addressee: String,
     /// Date issued (not in the future).
     pub issued_on: NaiveDate,
@@ -83,6 +82,7 @@ pub struct CreateMeasure {
     /// The monitoring visit it follows.
     pub visit_id: Option<uuid::Uuid>,
     /// What the office asks for.
+    #[schema(min_length = 1, max_length = 10000)]
     pub summary: String,
     /// When the body must answer (on or after `issued_on`).
     pub response_due_on: Option<NaiveDate>,
@@ -172,10 +172,8 @@ fn parse_measure(b: &CreateMeasure, today: NaiveDate) -> Result<IssueMeasure, Ap
 #[serde(deny_unknown_fields)]
 pub struct MeasureQuery {
     /// Kind.
-    #[param(value_type = Option<String>)]
     pub kind: Option<MeasureKind>,
     /// Status.
-    #[param(value_type = Option<String>)]
     pub status: Option<MeasureStatus>,
     /// `true`: still waiting for an answer that was due before today.
     pub overdue: Option<bool>,
@@ -261,7 +259,6 @@ pub async fn get_measure(
 #[serde(deny_unknown_fields)]
 pub struct MeasureMove {
     /// The new status.
-    #[schema(value_type = String)]
     pub status: MeasureStatus,
     /// For `response_received`: when the answer came (default today).
     pub response_received_on: Option<NaiveDate>,
@@ -319,8 +316,10 @@ impl MeasureMove {
 #[serde(deny_unknown_fields)]
 pub struct UpdateMeasure {
     /// The state body.
+    #[schema(min_length = 1, max_length = 500)]
     pub addressee: Option<String>,
     /// What the office asks for.
+    #[schema(min_length = 1, max_length = 10000)]
     pub summary: Option<String>,
     /// When the body must answer.
     pub response_due_on: Option<NaiveDate>,
@@ -340,6 +339,9 @@ pub async fn update_measure(
 ) -> Result<HttpResponse, ApiError> {
     measures::may_correct(&principal)?;
     let u = body.0;
+    if u.addressee.is_none() && u.summary.is_none() && u.response_due_on.is_none() {
+        return Err(ApiError::field("", "empty_update", "name at least one field to change"));
+    }
     let cmd = CorrectMeasure {
         measure: id.into_inner(),
         expected_version: http::if_match(&req)?,

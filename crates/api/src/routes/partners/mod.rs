@@ -32,12 +32,14 @@ pub use referrals::*;
 #[serde(deny_unknown_fields)]
 pub struct CreatePartnerRequest {
     /// Name, e.g. `Commissioner for Human Rights in the Russian Federation` (unique).
+    #[schema(min_length = 1, max_length = 300)]
     pub name: String,
     /// ISO 3166 alpha-2 country, e.g. `RU`; omit for an international organization.
     pub country: Option<String>,
     /// `national_ombudsman` (default), `regional_ombudsman`, `international_organization` or `other`.
     pub kind: Option<PartnerKind>,
     /// The agreement cooperation rests on, e.g. a memorandum or a roadmap.
+    #[schema(min_length = 1, max_length = 500)]
     pub agreement: String,
     /// First day of the agreement.
     pub agreement_from: NaiveDate,
@@ -53,6 +55,7 @@ pub struct CreatePartnerRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdatePartnerRequest {
     /// New name.
+    #[schema(min_length = 1, max_length = 300)]
     pub name: Option<String>,
     /// New country, or `null` for none.
     #[serde(default, deserialize_with = "crate::extract::present")]
@@ -61,6 +64,7 @@ pub struct UpdatePartnerRequest {
     /// New kind.
     pub kind: Option<PartnerKind>,
     /// New agreement.
+    #[schema(min_length = 1, max_length = 500)]
     pub agreement: Option<String>,
     /// New first day of the agreement.
     pub agreement_from: Option<NaiveDate>,

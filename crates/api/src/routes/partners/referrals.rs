@@ -59,6 +59,7 @@ pub struct ReferralView {
     /// Date of the partner's answer.
     pub answered_on: Option<NaiveDate>,
     /// What the partner answered.
+    #[schema(min_length = 1, max_length = 20000)]
     pub answer_summary: Option<String>,
     /// Who recorded the referral.
     pub created_by: Option<UserId>,

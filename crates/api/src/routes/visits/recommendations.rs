@@ -25,7 +25,6 @@ use ombudsman_domain::access::Action as Do;
 #[serde(deny_unknown_fields)]
 pub struct RecommendationListQuery {
     /// Only this follow-up status.
-    #[param(value_type = Option<String>)]
     pub status: Option<RecommendationStatus>,
     /// `true`: due before today and not implemented.
     pub overdue: Option<bool>,
@@ -132,8 +131,10 @@ pub async fn get_recommendation(
 #[serde(deny_unknown_fields)]
 pub struct UpdateRecommendationRequest {
     /// New text.
+    #[schema(min_length = 1, max_length = 5000)]
     pub text: Option<String>,
     /// New addressee.
+    #[schema(min_length = 1, max_length = 300)]
     pub addressee: Option<String>,
     /// New due date.
     pub due_on: Option<NaiveDate>,

@@ -26,8 +26,10 @@ use ombudsman_domain::access::{Action as Do, Resource};
 #[serde(deny_unknown_fields)]
 pub struct RecommendationRequest {
     /// What the facility should do, e.g. `Reduce occupancy of cell block B`.
+    #[schema(min_length = 1, max_length = 5000)]
     pub text: String,
     /// To whom: the facility's administration or the body above it.
+    #[schema(min_length = 1, max_length = 300)]
     pub addressee: String,
     /// When it should be done (not before the visit).
     pub due_on: Option<NaiveDate>,
@@ -53,16 +55,18 @@ pub struct CreateVisitRequest {
     pub visit_type: VisitType,
     /// Office staff who took part (users of the office).
     #[serde(default)]
-    #[schema(value_type = Vec<String>)]
+    #[schema(value_type = Vec<uuid::Uuid>)]
     pub team_user_ids: Vec<UserId>,
     /// Public Group members who took part, by name.
     #[serde(default)]
     pub public_group_members: Vec<String>,
     /// People interviewed individually.
     #[serde(default = "zero")]
+    #[schema(minimum = 0, maximum = 100_000)]
     pub people_interviewed: i64,
     /// People interviewed in groups.
     #[serde(default = "zero")]
+    #[schema(minimum = 0, maximum = 100_000)]
     pub people_interviewed_in_groups: i64,
     /// What the monitors found; use pseudonyms for the people who spoke.
     #[serde(default)]
@@ -87,16 +91,33 @@ pub struct UpdateVisitRequest {
     #[schema(value_type = Option<VisitType>)]
     pub visit_type: Option<VisitType>,
     /// The whole team (replaces it).
-    #[schema(value_type = Option<Vec<String>>)]
+    #[schema(value_type = Option<Vec<uuid::Uuid>>)]
     pub team_user_ids: Option<Vec<UserId>>,
     /// The whole list of Public Group members (replaces it).
     pub public_group_members: Option<Vec<String>>,
     /// People interviewed individually.
+    #[schema(minimum = 0, maximum = 100_000)]
     pub people_interviewed: Option<i64>,
     /// People interviewed in groups.
+    #[schema(minimum = 0, maximum = 100_000)]
     pub people_interviewed_in_groups: Option<i64>,
     /// Findings.
     pub findings: Option<String>,
+}
+
+impl UpdateVisitRequest {
+    /// Whether it names no field to change.
+    fn is_empty(&self) -> bool {
+        self.facility_id.is_none()
+            && self.started_on.is_none()
+            && self.ended_on.is_none()
+            && self.visit_type.is_none()
+            && self.team_user_ids.is_none()
+            && self.public_group_members.is_none()
+            && self.people_interviewed.is_none()
+            && self.people_interviewed_in_groups.is_none()
+            && self.findings.is_none()
+    }
 }
 
 fn check_recommendations(
@@ -190,7 +211,6 @@ pub struct VisitListQuery {
     #[param(value_type = Option<String>, format = Uuid)]
     pub facility_id: Option<FacilityId>,
     /// Only visits of this type.
-    #[param(value_type = Option<String>)]
     pub visit_type: Option<VisitType>,
     /// Only visits starting on or after.
     pub started_from: Option<NaiveDate>,
@@ -286,7 +306,11 @@ pub async fn update(
     body: JsonBody<UpdateVisitRequest>,
 ) -> Result<HttpResponse, ApiError> {
     edit::may_change(&principal)?;
-    let cmd = body.0.command(id.into_inner(), http::if_match(&req)?);
+    let b = body.0;
+    if b.is_empty() {
+        return Err(ApiError::field("", "empty_update", "name at least one field to change"));
+    }
+    let cmd = b.command(id.into_inner(), http::if_match(&req)?);
     let p = principal.clone();
     let view = state
         .use_case(move |conn, ctx| {

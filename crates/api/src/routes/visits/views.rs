@@ -119,10 +119,8 @@ pub struct VisitMeasure {
     /// Number.
     pub number: String,
     /// Kind.
-    #[schema(value_type = String)]
     pub kind: MeasureKind,
     /// Status.
-    #[schema(value_type = String)]
     pub status: MeasureStatus,
 }
 
