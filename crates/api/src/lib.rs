@@ -36,6 +36,11 @@ async fn no_route(req: actix_web::HttpRequest) -> Result<HttpResponse, ApiError>
     }
 }
 
+/// Anything but `/metrics` on the metrics listener: nothing here.
+async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
+}
+
 /// The documentation's page lives under `/docs/` (its assets are relative to it).
 async fn docs_redirect() -> HttpResponse {
     HttpResponse::PermanentRedirect()
@@ -137,7 +142,7 @@ pub fn metrics_server(listener: TcpListener, state: AppState) -> std::io::Result
             .app_data(data.clone())
             .app_data(routes::health::MetricsListener)
             .service(routes::health::metrics)
-            .default_service(web::to(no_route))
+            .default_service(web::to(not_found))
     })
     .workers(1)
     .listen(listener)?

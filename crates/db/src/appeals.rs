@@ -320,7 +320,7 @@ pub struct Filter {
     pub applicant_id: Option<ApplicantId>,
     /// Assigned officer.
     pub assigned_to: Option<UserId>,
-    /// Open and due before this date (overdue as of the day after).
+    /// Open, running (not paused) and due before this date (overdue as of the day after).
     pub overdue_as_of: Option<NaiveDate>,
     /// Received on or after.
     pub received_from: Option<NaiveDate>,
@@ -502,7 +502,9 @@ pub fn list(
     if let Some(today) = filter.overdue_as_of {
         q = q
             .filter(appeals::status.ne(Status::Closed))
-            .filter(appeals::due_on.lt(today));
+            .filter(appeals::due_on.lt(today))
+            // The clock of a paused appeal is stopped: it cannot run late.
+            .filter(appeals::paused_since.is_null());
     }
     if let Some(d) = filter.received_from {
         q = q.filter(appeals::received_on.ge(d));

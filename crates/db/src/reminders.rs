@@ -227,7 +227,7 @@ pub fn digest_counts(
 ) -> Result<DigestCounts, DbError> {
     Ok(diesel::sql_query(format!(
         "SELECT count(*) FILTER (WHERE a.status <> 'closed') AS open, \
-                count(*) FILTER (WHERE a.status <> 'closed' AND a.due_on < $1) AS overdue, \
+                count(*) FILTER (WHERE a.status <> 'closed' AND a.paused_since IS NULL AND a.due_on < $1) AS overdue, \
                 count(*) FILTER (WHERE a.status <> 'closed' AND a.due_on BETWEEN $1 AND $1 + 6) AS due_soon, \
                 count(*) FILTER (WHERE a.received_on BETWEEN $1 - 7 AND $1 - 1) AS registered, \
                 count(*) FILTER (WHERE a.closed_on BETWEEN $1 - 7 AND $1 - 1) AS closed \
@@ -250,7 +250,7 @@ pub fn digest_overdue(
     Ok(diesel::sql_query(format!(
         "SELECT a.number, a.due_on, ($1 - a.due_on)::int4 AS days_overdue, u.full_name AS assignee \
          FROM appeals a LEFT JOIN users u ON u.id = a.assigned_to \
-         WHERE {SCOPE} AND a.status <> 'closed' AND a.due_on < $1 \
+         WHERE {SCOPE} AND a.status <> 'closed' AND a.paused_since IS NULL AND a.due_on < $1 \
          ORDER BY a.due_on, a.number LIMIT $4"
     ))
     .bind::<Date, _>(today)

@@ -60,7 +60,17 @@ pub struct SendRequest {
 pub fn send_request(conn: &mut PgConnection, caller: &Caller, cmd: &SendRequest) -> Result<BodyRequest, AppError> {
     may_edit(caller)?;
     let id = cmd.appeal;
-    caller.lock_appeal(conn, Do::Change, id)?;
+    let appeal = caller.lock_appeal(conn, Do::Change, id)?;
+    if cmd.sent_on < appeal.received_on {
+        return Err(AppError::field(
+            "sent_on",
+            "before_appeal",
+            format!(
+                "appeal {} was received on {}: a request about it cannot be sent earlier",
+                appeal.number, appeal.received_on
+            ),
+        ));
+    }
     let r = appeals::add_body_request(
         conn,
         id,

@@ -33,11 +33,15 @@ pub struct Transition {
     pub track: Option<Track>,
     /// For `extend`: calendar days to add.
     pub days: Option<u32>,
-    /// For `extend`: why.
+    /// For `extend`: why. For `close`: the reasons for the decision, sent to the applicant with
+    /// it.
     pub reason: Option<String>,
     /// A note for the timeline.
     pub note: Option<String>,
 }
+
+/// The longest reasons for a decision, in characters.
+const MAX_REASONS: usize = 10_000;
 
 fn recompute(
     conn: &mut PgConnection,
@@ -128,8 +132,20 @@ pub fn transition(
             change.closed_on = Some(today);
             change.paused_since = None;
             data["outcome"] = serde_json::json!(mv.outcome);
+            let reasons = cmd.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+            if reasons.is_some_and(|r| r.chars().count() > MAX_REASONS) {
+                return Err(AppError::field(
+                    "reason",
+                    "too_long",
+                    format!("at most {MAX_REASONS} characters"),
+                ));
+            }
+            if let Some(reasons) = reasons {
+                data["reasons"] = serde_json::json!(reasons);
+            }
             if let Some(outcome) = mv.outcome {
-                let payload = serde_json::json!({"number": a.number, "outcome": outcome, "subject": a.subject});
+                let payload = serde_json::json!({"number": a.number, "outcome": outcome, "subject": a.subject,
+                                                 "reasons": reasons});
                 tell_applicant(conn, &a, "appeal_closed", payload, ctx.mail_domain)?;
             }
             TimelineKind::Closed

@@ -124,6 +124,17 @@ pub fn record_compensation(
             ));
         }
     }
+    // Money recovered about an appeal is recovered after the appeal came in.
+    if let Some(a) = appeal.as_ref().filter(|a| cmd.recovered_on < a.received_on) {
+        return Err(AppError::field(
+            "recovered_on",
+            "before_appeal",
+            format!(
+                "appeal {} was received on {}: money cannot have been recovered for it earlier",
+                a.number, a.received_on
+            ),
+        ));
+    }
     let candidates = candidates(conn, caller, appeal.as_ref(), &linked)?;
     let beneficiary = beneficiary(cmd.applicant_id, &candidates)?;
     let office_id = appeal

@@ -61,6 +61,12 @@ pub fn issue_measure(
     let mut errors = Errors::new();
     for (i, id) in cmd.appeal_ids.iter().enumerate() {
         match appeals::find_visible(conn, &scope, *id) {
+            // A measure about an appeal cannot be older than the appeal.
+            Ok(a) if a.received_on > cmd.issued_on => errors.push(FieldError::new(
+                format!("appeal_ids[{i}]"),
+                "after_issue",
+                format!("appeal {} was received on {}, after issued_on", a.number, a.received_on),
+            )),
             Ok(a) => linked.push(a),
             Err(DbError::NotFound) => errors.push(FieldError::new(
                 format!("appeal_ids[{i}]"),

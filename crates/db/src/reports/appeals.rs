@@ -124,7 +124,7 @@ pub(super) fn figures(conn: &mut Conn, w: &Window, as_of: NaiveDate) -> Result<A
                 "received_on",
                 "office_id",
                 "categories, closed_on - received_on AS days, repeat_of IS NOT NULL AS repeat, anonymous, \
-                 signatories IS NOT NULL AS collective, status <> 'closed' AND due_on < $6 AS overdue",
+                 signatories IS NOT NULL AS collective, status <> 'closed' AND paused_since IS NULL AND due_on < $6 AS overdue",
             )
         ))
         .bind::<Date, _>(as_of)

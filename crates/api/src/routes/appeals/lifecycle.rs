@@ -33,7 +33,9 @@ pub struct TransitionRequest {
     pub track: Option<Track>,
     /// For `extend`: calendar days to add (once, at most the policy's maximum).
     pub days: Option<u32>,
-    /// For `extend`: why (required).
+    /// For `extend`: why (required). For `close`: the reasons for the decision (at most 10,000
+    /// characters), kept on the timeline and sent to the applicant in their language with the
+    /// decision.
     pub reason: Option<String>,
     /// A note for the timeline.
     pub note: Option<String>,

@@ -160,7 +160,7 @@ pub struct AppealView {
     pub track: Track,
     /// Due date (see `/deadline` for how it was computed).
     pub due_on: NaiveDate,
-    /// Open and past its due date.
+    /// Open, running and past its due date (a paused appeal is never overdue).
     pub overdue: bool,
     /// The clock is paused while the office waits for the applicant.
     pub paused: bool,
@@ -218,7 +218,8 @@ impl AppealView {
             } else {
                 allowed_actions(a.status, paused, p.role)
             },
-            overdue: a.status != Status::Closed && a.due_on < today,
+            // A paused appeal's clock is stopped: it is never overdue.
+            overdue: a.status != Status::Closed && a.paused_since.is_none() && a.due_on < today,
             id: a.id,
             number: a.number,
             office_id: a.office_id,

@@ -154,8 +154,13 @@ fn parse_measure(b: &CreateMeasure, today: NaiveDate) -> Result<IssueMeasure, Ap
         errors.push(FieldError::new("appeal_ids", "too_many", "at most 500 appeals"));
     }
     errors.finish()?;
-    let mut appeal_ids = b.appeal_ids.clone();
-    appeal_ids.dedup();
+    // An appeal named twice is cited once (in the order first named).
+    let mut appeal_ids: Vec<AppealId> = Vec::with_capacity(b.appeal_ids.len());
+    for id in &b.appeal_ids {
+        if !appeal_ids.contains(id) {
+            appeal_ids.push(*id);
+        }
+    }
     Ok(IssueMeasure {
         kind: b.kind,
         addressee: addressee.unwrap_or_default(),
