@@ -211,6 +211,31 @@ pub fn today() -> chrono::NaiveDate {
 mod tests {
     use super::*;
 
+    /// Against a real S3-compatible store when one is configured, e.g. the compose file's MinIO:
+    /// `OMBUDSMAN_TEST_S3_URL=s3://ombudsman-attachments/test AWS_ENDPOINT=http://127.0.0.1:9000
+    /// AWS_ALLOW_HTTP=true AWS_ACCESS_KEY_ID=… AWS_SECRET_ACCESS_KEY=… cargo test -p ombudsman-api
+    /// --features s3 s3_store`. Without the variable it has nothing to talk to and says so.
+    #[cfg(feature = "s3")]
+    #[tokio::test]
+    async fn s3_store_keeps_and_returns_a_file() {
+        use object_store::ObjectStoreExt;
+        let Ok(url) = std::env::var("OMBUDSMAN_TEST_S3_URL") else {
+            eprintln!("OMBUDSMAN_TEST_S3_URL is not set: no S3 store to test against");
+            return;
+        };
+        let store = AttachmentStore::from_url(&url, 1024).unwrap();
+        store.probe().await.unwrap();
+        let path = object_store::path::Path::from(format!("test/{}", uuid::Uuid::now_v7().simple()));
+        store
+            .store
+            .put(&path, object_store::PutPayload::from_static(b"%PDF-1.7 scan"))
+            .await
+            .unwrap();
+        let got = store.store.get(&path).await.unwrap().bytes().await.unwrap();
+        assert_eq!(got.as_ref(), b"%PDF-1.7 scan");
+        store.store.delete(&path).await.unwrap();
+    }
+
     #[test]
     fn a_store_url_names_a_directory_or_a_bucket() {
         let dir = std::env::temp_dir().join(format!("omb-store-url-{}", uuid::Uuid::now_v7().simple()));
