@@ -195,11 +195,18 @@ pub fn ensure_offices_and_staff(conn: &mut PgConnection, domain: &str) -> anyhow
         };
         office_ids.push((office.id, office.code));
     }
-    account(conn, "demo.admin@example.org", "Demo Admin", Role::Admin, "HQ", domain)?;
+    account(
+        conn,
+        "demo.admin@example.org",
+        "Jasur Tursunov",
+        Role::Admin,
+        "HQ",
+        domain,
+    )?;
     account(
         conn,
         "demo.manager@example.org",
-        "Demo Manager",
+        "Malika Nazarova",
         Role::Manager,
         "HQ",
         domain,
@@ -207,7 +214,7 @@ pub fn ensure_offices_and_staff(conn: &mut PgConnection, domain: &str) -> anyhow
     account(
         conn,
         "demo.officer@example.org",
-        "Demo Officer",
+        "Dilshod Xolmatov",
         Role::CaseOfficer,
         "HQ",
         domain,
@@ -215,7 +222,7 @@ pub fn ensure_offices_and_staff(conn: &mut PgConnection, domain: &str) -> anyhow
     account(
         conn,
         "demo.monitor@example.org",
-        "Demo Monitor",
+        "Gulnora Ergasheva",
         Role::Monitor,
         "HQ",
         domain,
@@ -223,7 +230,7 @@ pub fn ensure_offices_and_staff(conn: &mut PgConnection, domain: &str) -> anyhow
     account(
         conn,
         "demo.auditor@example.org",
-        "Demo Auditor",
+        "Bekzod Aliyev",
         Role::Auditor,
         "HQ",
         domain,
@@ -231,7 +238,7 @@ pub fn ensure_offices_and_staff(conn: &mut PgConnection, domain: &str) -> anyhow
     account(
         conn,
         "demo.sam.officer@example.org",
-        "Samarqand Officer",
+        "Shahlo Yoʻldosheva",
         Role::CaseOfficer,
         "SAM",
         domain,
@@ -292,7 +299,7 @@ pub fn run(settings: &Settings, appeals_count: u32, seed: u64) -> anyhow::Result
         account(
             conn,
             "demo.fer.officer@example.org",
-            "Farg'ona Officer",
+            "Sardor Gʻofurov",
             Role::CaseOfficer,
             "FER",
             &domain,
@@ -300,7 +307,7 @@ pub fn run(settings: &Settings, appeals_count: u32, seed: u64) -> anyhow::Result
         account(
             conn,
             "demo.bux.officer@example.org",
-            "Buxoro Officer",
+            "Nilufar Rashidova",
             Role::CaseOfficer,
             "BUX",
             &domain,

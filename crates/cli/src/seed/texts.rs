@@ -727,13 +727,13 @@ pub const FINDINGS: [&[&str]; 4] = [
         "{n} нафар шахс тингланди. Овқатланиш қониқарли, бироқ сайр майдончаси талабларга жавоб бермайди; \"В.\" тахаллусли шахс оила билан учрашувлар чекланганини айтди.",
     ],
     &[
-        "Группа мониторинга провела индивидуальные беседы с {n} лицами. Выявлены переполненность камер и отсутствие журнала медицинских осмотров при поступлении. Лицо под псевдонимом «А.» сообщило о применении силы при задержании.",
-        "Опрошено {n} человек. Питание удовлетворительное, однако прогулочный двор не соответствует нормам; лицо под псевдонимом «Г.» жалуется на отсутствие врача.",
-        "В ходе посещения выслушаны {n} человек. Ящик для жалоб находится под камерой видеонаблюдения; лица боятся писать жалобы.",
+        "Группа мониторинга провела индивидуальные беседы (опрошено лиц: {n}). Выявлены переполненность камер и отсутствие журнала медицинских осмотров при поступлении. Лицо под псевдонимом «А.» сообщило о применении силы при задержании.",
+        "Число опрошенных лиц: {n}. Питание удовлетворительное, однако прогулочный двор не соответствует нормам; лицо под псевдонимом «Г.» жалуется на отсутствие врача.",
+        "В ходе посещения выслушаны лица, содержащиеся в учреждении (всего: {n}). Ящик для жалоб находится под камерой видеонаблюдения; лица боятся писать жалобы.",
     ],
     &[
-        "The team interviewed {n} people in private. Cells were overcrowded and no register of medical examinations on admission was kept. A detainee (pseudonym \"A.\") reported being beaten on arrest.",
-        "{n} people were interviewed. Food and water were adequate, but the exercise yard does not meet the standards; a detainee (pseudonym \"D.\") had not seen a doctor for a month.",
+        "The team held private interviews (people interviewed: {n}). Cells were overcrowded and no register of medical examinations on admission was kept. A detainee (pseudonym \"A.\") reported being beaten on arrest.",
+        "People interviewed: {n}. Food and water were adequate, but the exercise yard does not meet the standards; a detainee (pseudonym \"D.\") had not seen a doctor for a month.",
     ],
 ];
 
