@@ -20,7 +20,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, Context};
-use diesel::prelude::*;
 use diesel::{Connection, PgConnection};
 use object_store::path::Path as StorePath;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
@@ -65,11 +64,7 @@ fn sha256_file(path: &Path) -> anyhow::Result<(u64, String)> {
         size += n as u64;
         hasher.update(&buf[..n]);
     }
-    Ok((size, hex(&hasher.finalize())))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    Ok((size, hex::encode(hasher.finalize())))
 }
 
 /// A storage key is a relative path of plain segments: nothing that could leave the directory.
@@ -84,20 +79,6 @@ fn safe_key(key: &str) -> anyhow::Result<&str> {
     } else {
         bail!("unsafe storage key {key:?}")
     }
-}
-
-#[derive(Queryable)]
-struct Row {
-    storage_key: String,
-    sha256: Vec<u8>,
-}
-
-fn attachment_rows(conn: &mut PgConnection) -> anyhow::Result<Vec<Row>> {
-    use ombudsman_db::schema::attachments::dsl as a;
-    Ok(a::attachments
-        .select((a::storage_key, a::sha256))
-        .order(a::created_at)
-        .load::<Row>(conn)?)
 }
 
 fn store(settings: &Settings) -> anyhow::Result<std::sync::Arc<dyn ObjectStore>> {
@@ -134,20 +115,20 @@ pub async fn backup(settings: &Settings, out: &Path) -> anyhow::Result<()> {
     )?;
     let (size, sha256) = sha256_file(&dump)?;
     let mut conn = PgConnection::establish(&settings.database_url).context("cannot connect to the database")?;
-    let migrations = applied_migrations(&mut conn)?;
-    let rows = attachment_rows(&mut conn)?;
+    let migrations = ombudsman_db::applied_migrations(&mut conn)?;
+    let rows = ombudsman_db::attachments::stored_files(&mut conn)?;
     let store = store(settings)?;
     let mut files = Vec::with_capacity(rows.len());
-    for row in rows {
-        let key = safe_key(&row.storage_key)?;
+    for (storage_key, recorded) in rows {
+        let key = safe_key(&storage_key)?;
         let bytes = store
             .get(&StorePath::from(key))
             .await
             .with_context(|| format!("the file of attachment {key} cannot be read from the store"))?
             .bytes()
             .await?;
-        let sum = hex(&Sha256::digest(&bytes));
-        if sum != hex(&row.sha256) {
+        let sum = hex::encode(Sha256::digest(&bytes));
+        if sum != hex::encode(&recorded) {
             bail!("the file of attachment {key} in the store does not match its recorded SHA-256");
         }
         let path = out.join(FILES).join(key);
@@ -182,18 +163,6 @@ pub async fn backup(settings: &Settings, out: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn applied_migrations(conn: &mut PgConnection) -> anyhow::Result<Vec<String>> {
-    #[derive(QueryableByName)]
-    struct Version {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        version: String,
-    }
-    let rows: Vec<Version> =
-        diesel::sql_query("SELECT version::text AS version FROM __diesel_schema_migrations ORDER BY version")
-            .load(conn)?;
-    Ok(rows.into_iter().map(|r| r.version).collect())
-}
-
 /// Restores a backup into the configured (new or empty) database and attachment store.
 pub async fn restore(settings: &Settings, from: &Path) -> anyhow::Result<()> {
     let manifest: Manifest = serde_json::from_slice(
@@ -218,14 +187,7 @@ pub async fn restore(settings: &Settings, from: &Path) -> anyhow::Result<()> {
         tracing::info!("created the database named in DATABASE_URL");
     }
     let mut conn = PgConnection::establish(&settings.database_url).context("cannot connect to the database")?;
-    #[derive(QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    let tables: Count =
-        diesel::sql_query("SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'").get_result(&mut conn)?;
-    if tables.n > 0 {
+    if !ombudsman_db::has_no_tables(&mut conn)? {
         bail!("the database in DATABASE_URL already holds tables: restore into a new or empty database");
     }
     run_tool(
@@ -246,19 +208,16 @@ pub async fn restore(settings: &Settings, from: &Path) -> anyhow::Result<()> {
     }
     let applied = ombudsman_db::migrate(&mut conn)?;
     // Every row finds its file, with the sum it recorded.
-    let rows = attachment_rows(&mut conn)?;
-    for row in &rows {
+    let rows = ombudsman_db::attachments::stored_files(&mut conn)?;
+    for (storage_key, recorded) in &rows {
         let bytes = store
-            .get(&StorePath::from(row.storage_key.as_str()))
+            .get(&StorePath::from(storage_key.as_str()))
             .await
-            .with_context(|| format!("attachment {} has no file after the restore", row.storage_key))?
+            .with_context(|| format!("attachment {storage_key} has no file after the restore"))?
             .bytes()
             .await?;
-        if hex(&Sha256::digest(&bytes)) != hex(&row.sha256) {
-            bail!(
-                "attachment {} does not match its recorded SHA-256 after the restore",
-                row.storage_key
-            );
+        if Sha256::digest(&bytes)[..] != recorded[..] {
+            bail!("attachment {storage_key} does not match its recorded SHA-256 after the restore");
         }
     }
     println!(

@@ -73,3 +73,11 @@ pub fn for_visit(conn: &mut Conn, visit: VisitId) -> Result<Vec<Attachment>, DbE
         .select(Attachment::as_select())
         .load(conn)?)
 }
+
+/// The storage key and recorded SHA-256 of every attachment, oldest first (for backups).
+pub fn stored_files(conn: &mut Conn) -> Result<Vec<(String, Vec<u8>)>, DbError> {
+    Ok(attachments::table
+        .order(attachments::created_at)
+        .select((attachments::storage_key, attachments::sha256))
+        .load(conn)?)
+}

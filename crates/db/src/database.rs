@@ -63,6 +63,29 @@ pub fn pending_migrations(conn: &mut PgConnection) -> Result<usize, DbError> {
         .map_err(|e| DbError::Unavailable(format!("cannot read migrations: {e}")))
 }
 
+/// The versions of the migrations applied to this database, oldest first.
+pub fn applied_migrations(conn: &mut PgConnection) -> Result<Vec<String>, DbError> {
+    let mut versions: Vec<String> = MigrationHarness::applied_migrations(conn)
+        .map_err(|e| DbError::Unavailable(format!("cannot read migrations: {e}")))?
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    versions.sort();
+    Ok(versions)
+}
+
+/// Whether the database holds no table of its own (new or empty: a restore may go there).
+pub fn has_no_tables(conn: &mut PgConnection) -> Result<bool, DbError> {
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let tables: Count =
+        diesel::sql_query("SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'").get_result(conn)?;
+    Ok(tables.n == 0)
+}
+
 /// The database name and a URL of the same server's `postgres` database.
 pub fn split_database_url(url: &str) -> Option<(String, String)> {
     let scheme_end = url.find("://")? + 3;

@@ -30,7 +30,8 @@ pub mod users;
 pub mod visits;
 
 pub use database::{
-    create_database_if_missing, migrate, pending_migrations, pool, pool_with_timeout, revert_all, Pool, PooledConn,
+    applied_migrations, create_database_if_missing, has_no_tables, migrate, pending_migrations, pool,
+    pool_with_timeout, revert_all, Pool, PooledConn,
 };
 pub use error::DbError;
 

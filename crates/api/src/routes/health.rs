@@ -84,9 +84,7 @@ pub async fn metrics(state: web::Data<AppState>, req: HttpRequest) -> Result<Htt
             .map(|(_, token)| token.trim().as_bytes().to_vec())
             .unwrap_or_default();
         let expected = expected.expose_secret().as_bytes();
-        let same =
-            given.len() == expected.len() && given.iter().zip(expected).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
-        if !same {
+        if !crate::auth::tokens::constant_time_eq(&given, expected) {
             return Err(ApiError::Unauthorized("the metrics token is missing or wrong"));
         }
     }

@@ -39,10 +39,6 @@ pub struct PublicStatus {
     pub closed_on: Option<NaiveDate>,
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 /// Looks up the status of an appeal by its number and access code.
 #[utoipa::path(tag = "public", params(LookupQuery), responses(
     (status = 200, body = PublicStatus), (status = 404, body = crate::error::Problem),
@@ -86,7 +82,7 @@ pub async fn lookup(
         .map(|a| a.access_code_hash.clone())
         .unwrap_or_else(|| Sha256::digest(b"no such appeal").to_vec());
     match found {
-        Some(a) if constant_time_eq(&presented, &stored) => Ok(HttpResponse::Ok()
+        Some(a) if tokens::constant_time_eq(&presented, &stored) => Ok(HttpResponse::Ok()
             .insert_header(("cache-control", "no-store"))
             .json(PublicStatus {
                 number: a.number,
