@@ -861,6 +861,11 @@ async fn an_office_configures_its_deadline_policy() {
         app.call(Method::PUT, &path, Some(&admin), Some(bad)).await.status,
         StatusCode::BAD_REQUEST
     );
+    let mut endless = policy.clone();
+    endless["max_extensions"] = json!(2_147_483_648_u64);
+    let refused = app.call(Method::PUT, &path, Some(&admin), Some(endless)).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.text);
+    assert_eq!(refused.body["errors"][0]["field"], "max_extensions");
     let saved = app.call(Method::PUT, &path, Some(&admin), Some(policy)).await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
     // 3 working days from Friday 14 March 2025: 17, 18, 19 March.

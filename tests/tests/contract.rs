@@ -96,3 +96,55 @@ async fn every_secured_operation_refuses_a_missing_token_as_documented() {
     }
     assert!(checked > 50, "only {checked} secured operations found");
 }
+
+/// A request can match its schema and still break a rule JSON Schema cannot state; the document
+/// lists each such rule's code in `x-rules`, and the server answers with those codes.
+#[actix_web::test]
+async fn rules_beyond_the_schemas_are_documented_by_their_codes() {
+    let app = TestApp::spawn().await;
+    let spec = app.call(Method::GET, "/api/openapi.json", None, None).await.body;
+    let rules: Vec<(String, Vec<String>)> = spec["x-rules"]
+        .as_array()
+        .expect("x-rules")
+        .iter()
+        .map(|r| {
+            let fields = r["fields"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f.as_str().unwrap().to_owned());
+            (r["code"].as_str().unwrap().to_owned(), fields.collect())
+        })
+        .collect();
+    let documented = |field: &str, code: &str| {
+        rules
+            .iter()
+            .any(|(c, fields)| c == code && (fields.is_empty() || fields.iter().any(|f| f == field)))
+    };
+    let officer = app.token(ombudsman_domain::user::Role::CaseOfficer, "HQ").await;
+    let manager = app.token(ombudsman_domain::user::Role::Manager, "HQ").await;
+    // Schema-valid, each refused for a rule of the document.
+    let both = serde_json::json!({
+        "received_on": "2025-03-14", "channel": "in_person", "region": "tashkent_city",
+        "subject": "Pension", "categories": ["social_security"],
+        "applicant": {"kind": "citizen", "full_name": "Dilnoza Karimova"},
+        "applicant_id": uuid::Uuid::now_v7(),
+    });
+    let nobody = serde_json::json!({
+        "appeal_id": uuid::Uuid::now_v7(), "kind": "pension", "amount_minor": 100,
+        "currency": "UZS", "recovered_on": "2025-03-14", "paid_by": "Pension Fund",
+    });
+    for (token, path, body) in [
+        (&officer, "/api/v1/appeals", both),
+        (&manager, "/api/v1/compensations", nobody),
+    ] {
+        let refused = app.call(Method::POST, path, Some(token), Some(body)).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{path}: {}", refused.text);
+        for error in refused.body["errors"].as_array().unwrap() {
+            let (field, code) = (error["field"].as_str().unwrap(), error["code"].as_str().unwrap());
+            assert!(documented(field, code), "{path}: {field} {code} is not in x-rules");
+        }
+    }
+    // A shape error is the schema's business, not a rule beyond it.
+    assert!(!documented("channel", "invalid_choice"));
+}

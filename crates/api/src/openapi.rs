@@ -6,6 +6,7 @@ use utoipa::{Modify, OpenApi};
 use crate::routes;
 
 mod contract;
+pub mod rules;
 
 use contract::Contract;
 

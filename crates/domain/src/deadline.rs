@@ -88,13 +88,17 @@ pub struct DeadlinePolicy {
     /// The longest single extension, in calendar days, 1 to 366.
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 366))]
     pub max_extension_days: u32,
-    /// How many times one deadline may be extended.
+    /// How many times one deadline may be extended, 0 to 10.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10))]
     pub max_extensions: u32,
 }
 
 impl DeadlinePolicy {
     /// The longest time limit or extension a policy may set, in days.
     pub const MAX_DAYS: u32 = 366;
+
+    /// The most extensions a policy may allow for one deadline.
+    pub const MAX_EXTENSIONS: u32 = 10;
 
     /// The rule of a track.
     pub fn rule(&self, track: Track) -> Rule {
@@ -125,6 +129,13 @@ impl DeadlinePolicy {
                 "max_extension_days",
                 "out_of_range",
                 format!("must be between 1 and {}", Self::MAX_DAYS),
+            ));
+        }
+        if self.max_extensions > Self::MAX_EXTENSIONS {
+            errors.push(FieldError::new(
+                "max_extensions",
+                "out_of_range",
+                format!("must be between 0 and {}", Self::MAX_EXTENSIONS),
             ));
         }
         errors.finish()
@@ -813,6 +824,20 @@ mod tests {
         };
         match bad.validate() {
             Err(DomainError::Validation(errs)) => assert_eq!(errs[0].field, "standard.days"),
+            other => panic!("{other:?}"),
+        }
+        // A count of extensions beyond any sane policy (it once overflowed the document's int32).
+        let endless = DeadlinePolicy {
+            max_extensions: 2_147_483_648,
+            ..DeadlinePolicy::default()
+        };
+        match endless.validate() {
+            Err(DomainError::Validation(errs)) => {
+                assert_eq!(
+                    (errs[0].field.as_str(), errs[0].code),
+                    ("max_extensions", "out_of_range")
+                )
+            }
             other => panic!("{other:?}"),
         }
     }

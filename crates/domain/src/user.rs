@@ -30,7 +30,7 @@ impl Email {
             && !domain.contains("..");
         if local.is_empty()
             || !domain_ok
-            || trimmed.len() > 254
+            || trimmed.chars().count() > 254
             || trimmed.chars().any(|c| c.is_whitespace() || c.is_control())
         {
             return Err(invalid());

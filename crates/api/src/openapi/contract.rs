@@ -123,8 +123,24 @@ impl Modify for Contract {
                 RefOr::T(_) => None,
             })
             .collect();
+        openapi
+            .extensions
+            .get_or_insert_with(Default::default)
+            .insert("x-rules".to_owned(), super::rules::extension());
         if let Some(components) = openapi.components.as_mut() {
             for (name, schema) in components.schemas.iter_mut() {
+                if let (true, RefOr::T(Schema::Object(object))) = (name.ends_with("Request"), &mut *schema) {
+                    request_forms(object);
+                }
+                if let RefOr::T(Schema::Object(object)) = &mut *schema {
+                    for (schema_name, field, max) in TEXT_LIMITS {
+                        if name == schema_name {
+                            if let Some(RefOr::T(Schema::Object(text))) = object.properties.get_mut(*field) {
+                                text.max_length.get_or_insert(*max);
+                            }
+                        }
+                    }
+                }
                 if let (true, RefOr::T(Schema::Object(object))) =
                     (REPORT_PERIOD_BODIES.contains(&name.as_str()), &mut *schema)
                 {
@@ -160,6 +176,88 @@ pub const NAME_PATTERN: &str = concat!(
 /// An ISO 3166 alpha-2 country code in either case, or blank for none (`parse_country`). The
 /// blanks are spelled out: `\s` would take the vertical tab and form feed, which are refused.
 pub const COUNTRY_PATTERN: &str = r"^[ \t\n\r]*([A-Za-z]{2}[ \t\n\r]*)?$";
+
+/// An e-mail address as `Email::parse` takes it: a local part, `@`, a domain of two or more
+/// dot-separated labels, no white space or control character; blank around it is trimmed.
+const EMAIL: &str =
+    r"[^@\s\u0000-\u001F\u007F-\u009F]+@(?:[^@.\s\u0000-\u001F\u007F-\u009F]+\.)+[^@.\s\u0000-\u001F\u007F-\u009F]+";
+
+/// A phone number as `parse_phone` takes it: 7 to 15 digits among spaces, `+`, `-` and
+/// parentheses; blank around it is trimmed.
+const PHONE: &str = r"[ +()-]*(?:[0-9][ +()-]*){7,15}";
+
+/// In request bodies: the e-mail and phone a person gives, required (a staff account's login)
+/// or blank for none (an applicant's, a partner's); rights categories, at least one.
+fn request_forms(object: &mut Object) {
+    let optional = !object.required.iter().any(|r| r == "email");
+    for (name, property) in object.properties.iter_mut() {
+        if let RefOr::T(Schema::Array(list)) = &mut *property {
+            match name.as_str() {
+                "categories" => list.min_items = Some(1),
+                "respondent_bodies" => named_items(list, 300),
+                "public_group_members" => {
+                    list.max_items = Some(ombudsman_domain::visit::MAX_PUBLIC_MEMBERS);
+                    named_items(list, ombudsman_domain::visit::MEMBER_NAME_MAX);
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let RefOr::T(Schema::Object(field)) = property else {
+            continue;
+        };
+        let form = match name.as_str() {
+            "email" => EMAIL,
+            "phone" => PHONE,
+            _ => continue,
+        };
+        let blank_ok = name == "phone" || optional;
+        field.pattern = Some(if blank_ok {
+            format!(r"^[ \t\n\r]*(?:{form}[ \t\n\r]*)?$")
+        } else {
+            format!(r"^[ \t\n\r]*{form}[ \t\n\r]*$")
+        });
+        if name == "email" {
+            field.max_length = Some(254);
+        }
+    }
+}
+
+/// The longest text the server takes in request fields whose handler checks the length itself
+/// (`parse_name` and the like), rather than through the field's schema annotation.
+const TEXT_LIMITS: &[(&str, &str, usize)] = &[
+    ("ApplicantRequest", "postal_address", 500),
+    (
+        "AnswerReferralRequest",
+        "answer_summary",
+        ombudsman_domain::partner::TEXT_MAX,
+    ),
+    ("CreateReferralRequest", "note", ombudsman_domain::partner::TEXT_MAX),
+    (
+        "CreateReferralRequest",
+        "partner_reference",
+        ombudsman_domain::partner::REFERENCE_MAX,
+    ),
+    ("CreateVisitRequest", "findings", ombudsman_domain::visit::FINDINGS_MAX),
+    ("UpdateVisitRequest", "findings", ombudsman_domain::visit::FINDINGS_MAX),
+    ("FollowUpRequest", "note", ombudsman_domain::visit::NOTE_MAX),
+    ("PublishRequest", "note", 5_000),
+    ("TransitionRequest", "reason", 10_000),
+    ("UpdateAppealRequest", "description", 100_000),
+    ("UpdateAppealRequest", "reason", 2_000),
+];
+
+/// A list of names (state bodies, people): each item says something, in at most `max`
+/// characters (`parse_name`).
+fn named_items(list: &mut utoipa::openapi::schema::Array, max: usize) {
+    if let ArrayItems::RefOrSchema(items) = &mut list.items {
+        if let RefOr::T(Schema::Object(item)) = items.as_mut() {
+            item.min_length = Some(1);
+            item.max_length = Some(max);
+            item.pattern = Some(NAME_PATTERN.to_owned());
+        }
+    }
+}
 
 /// Fields and query parameters that hold a country code.
 const COUNTRY_FIELDS: &[&str] = &["country", "abroad_country", "citizenship", "country_of_stay"];

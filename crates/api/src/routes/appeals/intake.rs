@@ -31,6 +31,7 @@ pub struct ApplicantRequest {
     /// `citizen`, `foreign_national`, `stateless_person` or `organization`.
     pub kind: ApplicantKind,
     /// Person's or organization's name.
+    #[schema(min_length = 1, max_length = 300)]
     pub full_name: String,
     /// E-mail (the acknowledgement and decision are sent there).
     pub email: Option<String>,
@@ -65,8 +66,8 @@ pub struct RegisterAppealRequest {
     /// An anonymous appeal (no applicant identity).
     #[serde(default)]
     pub anonymous: bool,
-    /// Signatories of a collective appeal (2 or more).
-    #[schema(minimum = 2)]
+    /// Signatories of a collective appeal (2 to 1,000,000).
+    #[schema(minimum = 2, maximum = 1_000_000)]
     pub signatories: Option<i32>,
     /// Region where the matter arose.
     pub region: Region,
@@ -75,8 +76,9 @@ pub struct RegisterAppealRequest {
     /// Subject.
     #[schema(min_length = 1, max_length = 500)]
     pub subject: String,
-    /// Description.
+    /// Description (at most 100,000 characters).
     #[serde(default)]
+    #[schema(max_length = 100_000)]
     pub description: String,
     /// Rights categories (at least one).
     #[schema(min_items = 1)]
@@ -119,7 +121,7 @@ fn parse(req: &RegisterAppealRequest, today: NaiveDate) -> Result<RegisterAppeal
             errors.push(FieldError::new(
                 "signatories",
                 "out_of_range",
-                "a collective appeal has 2 or more signatories",
+                "a collective appeal has 2 to 1,000,000 signatories",
             ));
         }
     }
