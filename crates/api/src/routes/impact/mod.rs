@@ -330,6 +330,12 @@ pub struct UpdateMeasure {
     pub response_due_on: Option<NaiveDate>,
 }
 
+impl http::Patch for UpdateMeasure {
+    fn names_nothing(&self) -> bool {
+        self.addressee.is_none() && self.summary.is_none() && self.response_due_on.is_none()
+    }
+}
+
 /// Corrects a measure (managers): addressee, summary, response due date. Needs `If-Match`.
 #[utoipa::path(tag = "impact measures", request_body = UpdateMeasure, security(("bearer" = [])), responses(
     (status = 200, body = MeasureView), (status = 404, body = crate::error::Problem),
@@ -344,9 +350,7 @@ pub async fn update_measure(
 ) -> Result<HttpResponse, ApiError> {
     measures::may_correct(&principal)?;
     let u = body.0;
-    if u.addressee.is_none() && u.summary.is_none() && u.response_due_on.is_none() {
-        return Err(ApiError::field("", "empty_update", "name at least one field to change"));
-    }
+    http::require_change(&u)?;
     let cmd = CorrectMeasure {
         measure: id.into_inner(),
         expected_version: http::if_match(&req)?,

@@ -140,6 +140,12 @@ pub struct UpdateRecommendationRequest {
     pub due_on: Option<NaiveDate>,
 }
 
+impl http::Patch for UpdateRecommendationRequest {
+    fn names_nothing(&self) -> bool {
+        self.text.is_none() && self.addressee.is_none() && self.due_on.is_none()
+    }
+}
+
 /// Corrects a recommendation's text, addressee or due date (monitors, managers); requires
 /// `If-Match`. Its status changes only through follow-ups.
 #[utoipa::path(tag = "visits", request_body = UpdateRecommendationRequest, security(("bearer" = [])), responses(
@@ -156,9 +162,7 @@ pub async fn update_recommendation(
     may_follow_up(&principal)?;
     let expected_version = http::if_match(&req)?;
     let b = body.0;
-    if b.text.is_none() && b.addressee.is_none() && b.due_on.is_none() {
-        return Err(ApiError::field("", "empty_update", "name at least one field to change"));
-    }
+    http::require_change(&b)?;
     let cmd = CorrectRecommendation {
         recommendation: id.into_inner(),
         expected_version,

@@ -105,9 +105,8 @@ pub struct UpdateVisitRequest {
     pub findings: Option<String>,
 }
 
-impl UpdateVisitRequest {
-    /// Whether it names no field to change.
-    fn is_empty(&self) -> bool {
+impl http::Patch for UpdateVisitRequest {
+    fn names_nothing(&self) -> bool {
         self.facility_id.is_none()
             && self.started_on.is_none()
             && self.ended_on.is_none()
@@ -307,9 +306,7 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     edit::may_change(&principal)?;
     let b = body.0;
-    if b.is_empty() {
-        return Err(ApiError::field("", "empty_update", "name at least one field to change"));
-    }
+    http::require_change(&b)?;
     let cmd = b.command(id.into_inner(), http::if_match(&req)?);
     let p = principal.clone();
     let view = state
