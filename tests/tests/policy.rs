@@ -4,7 +4,8 @@
 //! gives: 403 when the role may not act, 404 when the caller may not see the record, success
 //! (anything but 401/403/404/5xx) otherwise; lists hold the record exactly when it is visible,
 //! and an applicant's identity is shown exactly when the table says "allow".
-//! A route missing from the catalogue below fails the test.
+//! A route missing from the catalogue below fails the test. The same catalogue serves the check
+//! that every write leaves an audit row of its request.
 
 use std::collections::BTreeSet;
 
