@@ -760,9 +760,9 @@ fn assign_all(w: &World, who: Option<&str>) {
         .expect("assign");
 }
 
-#[actix_web::test]
-async fn every_route_answers_as_the_policy_table_says_for_every_role_and_relation() {
-    let w = world().await;
+/// The SAM office's deadline policy (a valid body for its `PUT`) and the operations of the
+/// OpenAPI document with one of `methods`, as `METHOD /path`.
+async fn policy_and_operations(w: &World, methods: &[&str]) -> (Value, BTreeSet<String>) {
     let policy = ok(
         w.app
             .call(
@@ -775,27 +775,34 @@ async fn every_route_answers_as_the_policy_table_says_for_every_role_and_relatio
         "policy",
     )
     .await;
-
-    // Every route of the document is in the catalogue or named as outside the policy.
     let doc = ok(
         w.app.call(Method::GET, "/api/openapi.json", None, None).await,
         "openapi",
     )
     .await;
+    let mut operations = BTreeSet::new();
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for method in ops.as_object().unwrap().keys() {
+            if methods.contains(&method.as_str()) {
+                operations.insert(format!("{} {path}", method.to_uppercase()));
+            }
+        }
+    }
+    (policy, operations)
+}
+
+#[actix_web::test]
+async fn every_route_answers_as_the_policy_table_says_for_every_role_and_relation() {
+    let w = world().await;
+    let (policy, documented) = policy_and_operations(&w, &["get", "post", "put", "patch", "delete"]).await;
+
+    // Every route of the document is in the catalogue or named as outside the policy.
     let catalogue = catalogue();
     let known: BTreeSet<String> = catalogue
         .iter()
         .map(|r| format!("{} {}", r.method, r.path))
         .chain(OUTSIDE.iter().map(|(r, _)| (*r).to_owned()))
         .collect();
-    let mut documented = BTreeSet::new();
-    for (path, ops) in doc["paths"].as_object().unwrap() {
-        for method in ops.as_object().unwrap().keys() {
-            if ["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
-                documented.insert(format!("{} {path}", method.to_uppercase()));
-            }
-        }
-    }
     let missing: Vec<&String> = documented.difference(&known).collect();
     assert!(
         missing.is_empty(),
@@ -1042,32 +1049,8 @@ fn audit_rows_of(w: &World, request_id: &str) -> i64 {
 #[actix_web::test]
 async fn every_write_of_the_document_leaves_an_audit_row_of_its_request() {
     let w = world().await;
-    let policy = ok(
-        w.app
-            .call(
-                Method::GET,
-                &format!("/api/v1/offices/{}/deadline-policy", w.office("SAM")),
-                Some(&w.admin),
-                None,
-            )
-            .await,
-        "policy",
-    )
-    .await;
-    let doc = ok(
-        w.app.call(Method::GET, "/api/openapi.json", None, None).await,
-        "openapi",
-    )
-    .await;
+    let (policy, writes) = policy_and_operations(&w, &["post", "put", "patch", "delete"]).await;
     let catalogue = catalogue();
-    let mut writes = BTreeSet::new();
-    for (path, ops) in doc["paths"].as_object().unwrap() {
-        for method in ops.as_object().unwrap().keys() {
-            if ["post", "put", "patch", "delete"].contains(&method.as_str()) {
-                writes.insert(format!("{} {path}", method.to_uppercase()));
-            }
-        }
-    }
     assert!(writes.len() > 30, "only {} writes documented", writes.len());
     let mut audited = 0;
     for write in &writes {
