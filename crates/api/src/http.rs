@@ -177,6 +177,13 @@ impl PageQuery {
     }
 }
 
+/// The page size and the decoded cursor of a list's `?limit=&cursor=`: 400 naming `limit` or
+/// `cursor` (in that order).
+pub fn page<K: CursorKey>(limit: Option<i64>, cursor: Option<String>) -> Result<(i64, Option<K>), ApiError> {
+    let query = PageQuery { limit, cursor };
+    Ok((query.limit()?, query.cursor()?))
+}
+
 /// A page of a list.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Page<T> {

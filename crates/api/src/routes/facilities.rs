@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::http::{self, Created, Page, PageQuery};
+use crate::http::{self, Created, Page};
 use crate::state::AppState;
 
 /// Longest name search (`q`).
@@ -206,12 +206,7 @@ pub async fn list(
             format!("must be at most {Q_MAX} characters"),
         ));
     }
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor.clone(),
-    };
-    let limit = page.limit()?;
-    let before: Option<FacilityId> = page.cursor()?;
+    let (limit, before) = crate::http::page::<FacilityId>(query.limit, query.cursor.clone())?;
     let filter = facilities::FacilityFilter {
         kind: query.kind,
         region: query.region,

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::http::{Page, PageQuery};
+use crate::http::Page;
 use crate::state::AppState;
 
 /// A queued e-mail, without its payload.
@@ -99,12 +99,7 @@ pub async fn list(
             "is one of dead, pending, sent",
         ));
     }
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    };
-    let limit = page.limit()?;
-    let before: Option<OutboxId> = page.cursor()?;
+    let (limit, before) = crate::http::page::<OutboxId>(query.limit, query.cursor)?;
     let (rows, staff) = state
         .db(move |conn| {
             let rows = outbox::list(conn, &status, before, limit + 1)?;

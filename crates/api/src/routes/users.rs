@@ -15,7 +15,7 @@ use ombudsman_app::accounts::{self, edit_account, EditAccount, NewAccount};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::http::{self, Created, Page, PageQuery};
+use crate::http::{self, Created, Page};
 use crate::state::AppState;
 
 /// A new staff account.
@@ -171,12 +171,7 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     principal.caller().require(&[Resource::User], Do::Read)?;
     let query = query.into_inner();
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    };
-    let limit = page.limit()?;
-    let after: Option<UserId> = page.cursor()?;
+    let (limit, after) = crate::http::page::<UserId>(query.limit, query.cursor)?;
     let office = query.office_id;
     let rows = state
         .db(move |conn| Ok(users::list(conn, office, after, limit + 1)?))

@@ -22,7 +22,7 @@ use ombudsman_app::Context;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::http::{self, Created, Page, PageQuery};
+use crate::http::{self, Created, Page};
 use crate::state::{today, AppState};
 
 mod compensations;
@@ -208,12 +208,7 @@ pub async fn list_measures(
 ) -> Result<HttpResponse, ApiError> {
     let scope = measure_scope(&principal)?;
     let q = query.into_inner();
-    let page = PageQuery {
-        limit: q.limit,
-        cursor: q.cursor,
-    };
-    let limit = page.limit()?;
-    let before: Option<ImpactMeasureId> = page.cursor()?;
+    let (limit, before) = crate::http::page::<ImpactMeasureId>(q.limit, q.cursor)?;
     let filter = MeasureFilter {
         kind: q.kind,
         status: q.status,

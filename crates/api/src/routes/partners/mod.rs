@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::http::{self, Created, Page, PageQuery};
+use crate::http::{self, Created, Page};
 use crate::state::AppState;
 
 mod referrals;
@@ -184,12 +184,7 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let country = parse_country("country", query.country.as_deref())?;
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    };
-    let limit = page.limit()?;
-    let before: Option<PartnerId> = page.cursor()?;
+    let (limit, before) = crate::http::page::<PartnerId>(query.limit, query.cursor)?;
     let filter = partners::PartnerFilter {
         active: query.active,
         country,

@@ -16,7 +16,7 @@ use super::views::RecommendationView;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::http::{self, Created, Page, PageQuery};
+use crate::http::{self, Created, Page};
 use crate::state::{today, AppState};
 use ombudsman_domain::access::Action as Do;
 
@@ -52,12 +52,7 @@ pub async fn list_recommendations(
 ) -> Result<HttpResponse, ApiError> {
     let scope = principal.caller().visit_scope(Do::Read)?;
     let q = query.into_inner();
-    let page = PageQuery {
-        limit: q.limit,
-        cursor: q.cursor,
-    };
-    let limit = page.limit()?;
-    let before: Option<RecommendationId> = page.cursor()?;
+    let (limit, before) = crate::http::page::<RecommendationId>(q.limit, q.cursor)?;
     let today = today();
     let filter = RecommendationFilter {
         status: q.status,

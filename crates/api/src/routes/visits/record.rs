@@ -17,7 +17,7 @@ use ombudsman_app::visits::{
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::http::{self, Created, Page, PageQuery};
+use crate::http::{self, Created, Page};
 use crate::state::{today, AppState};
 use ombudsman_domain::access::{Action as Do, Resource};
 
@@ -244,12 +244,7 @@ pub async fn list(
             ));
         }
     }
-    let page = PageQuery {
-        limit: q.limit,
-        cursor: q.cursor,
-    };
-    let limit = page.limit()?;
-    let before: Option<VisitId> = page.cursor()?;
+    let (limit, before) = crate::http::page::<VisitId>(q.limit, q.cursor)?;
     let filter = VisitFilter {
         facility_id: q.facility_id,
         visit_type: q.visit_type,
