@@ -6,6 +6,8 @@ use ombudsman_e2e::{TestApp, TestDb};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
+/// One audited write in detail (request ids, actor, diff) and the trail's immutability; that
+/// every write of the document is audited is checked route by route in `policy.rs`.
 #[actix_web::test]
 async fn every_write_is_audited_and_the_trail_cannot_be_changed() {
     let app = TestApp::spawn().await;

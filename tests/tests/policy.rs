@@ -4,7 +4,8 @@
 //! gives: 403 when the role may not act, 404 when the caller may not see the record, success
 //! (anything but 401/403/404/5xx) otherwise; lists hold the record exactly when it is visible,
 //! and an applicant's identity is shown exactly when the table says "allow".
-//! A route missing from the catalogue below fails the test.
+//! A route missing from the catalogue below fails the test. The same catalogue serves the check
+//! that every write leaves an audit row of its request.
 
 use std::collections::BTreeSet;
 
@@ -759,9 +760,9 @@ fn assign_all(w: &World, who: Option<&str>) {
         .expect("assign");
 }
 
-#[actix_web::test]
-async fn every_route_answers_as_the_policy_table_says_for_every_role_and_relation() {
-    let w = world().await;
+/// The SAM office's deadline policy (a valid body for its `PUT`) and the operations of the
+/// OpenAPI document with one of `methods`, as `METHOD /path`.
+async fn policy_and_operations(w: &World, methods: &[&str]) -> (Value, BTreeSet<String>) {
     let policy = ok(
         w.app
             .call(
@@ -774,27 +775,34 @@ async fn every_route_answers_as_the_policy_table_says_for_every_role_and_relatio
         "policy",
     )
     .await;
-
-    // Every route of the document is in the catalogue or named as outside the policy.
     let doc = ok(
         w.app.call(Method::GET, "/api/openapi.json", None, None).await,
         "openapi",
     )
     .await;
+    let mut operations = BTreeSet::new();
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for method in ops.as_object().unwrap().keys() {
+            if methods.contains(&method.as_str()) {
+                operations.insert(format!("{} {path}", method.to_uppercase()));
+            }
+        }
+    }
+    (policy, operations)
+}
+
+#[actix_web::test]
+async fn every_route_answers_as_the_policy_table_says_for_every_role_and_relation() {
+    let w = world().await;
+    let (policy, documented) = policy_and_operations(&w, &["get", "post", "put", "patch", "delete"]).await;
+
+    // Every route of the document is in the catalogue or named as outside the policy.
     let catalogue = catalogue();
     let known: BTreeSet<String> = catalogue
         .iter()
         .map(|r| format!("{} {}", r.method, r.path))
         .chain(OUTSIDE.iter().map(|(r, _)| (*r).to_owned()))
         .collect();
-    let mut documented = BTreeSet::new();
-    for (path, ops) in doc["paths"].as_object().unwrap() {
-        for method in ops.as_object().unwrap().keys() {
-            if ["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
-                documented.insert(format!("{} {path}", method.to_uppercase()));
-            }
-        }
-    }
     let missing: Vec<&String> = documented.difference(&known).collect();
     assert!(
         missing.is_empty(),
@@ -987,4 +995,146 @@ fn check_identity(w: &World, role: Role, appeal: &str, relations: &[Relation], v
     assert_eq!(applicant["identity_withheld"], json!(!shown), "{what}: {view}");
     assert_eq!(applicant.get("full_name").is_some(), shown, "{what}: {view}");
     assert_eq!(applicant.get("id").is_some(), shown, "{what}: {view}");
+}
+
+/// Writes that leave no audit row, and why. Everything else that writes must.
+const UNAUDITED: &[(&str, &str)] = &[(
+    "POST /auth/refresh",
+    "exchanges a refresh token for a new pair: no record changes, and a reused token revokes its family",
+)];
+
+/// Writes whose example request has no JSON body.
+const WITHOUT_BODY: &[&str] = &[
+    "POST /appeals/{id}/attachments",
+    "POST /visits/{id}/attachments",
+    "DELETE /calendar/days/{day}",
+    "POST /outbox/{id}/retry",
+    "PUT /offices/{id}/deadline-policy",
+];
+
+/// Whether the policy lets `role` make this write at all (the relation is then the best one:
+/// the caller's own office, assigned to the appeal).
+fn role_may_write(role: Role, r: &Route) -> bool {
+    let group: Vec<Resource> = match r.target {
+        Target::Appeal => APPEALS.to_vec(),
+        other => vec![resource_of(other).0],
+    };
+    match r.kind {
+        Kind::Record(actions) => group.iter().any(|g| role_may(role, *g, actions[0])),
+        Kind::Create(res) => role_may(role, res, Action::Create),
+        Kind::CreateCiting(res) => {
+            role_may(role, res, Action::Create) && APPEALS.iter().any(|a| role_may(role, *a, Action::Change))
+        }
+        Kind::List => false,
+    }
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// The audit rows a request left.
+fn audit_rows_of(w: &World, request_id: &str) -> i64 {
+    use diesel::prelude::*;
+    let mut conn = w.app.db.conn();
+    diesel::sql_query("SELECT count(*) AS n FROM audit_events WHERE request_id = $1")
+        .bind::<diesel::sql_types::Text, _>(request_id)
+        .get_result::<Count>(&mut conn)
+        .expect("audit count")
+        .n
+}
+
+#[actix_web::test]
+async fn every_write_of_the_document_leaves_an_audit_row_of_its_request() {
+    let w = world().await;
+    let (policy, writes) = policy_and_operations(&w, &["post", "put", "patch", "delete"]).await;
+    let catalogue = catalogue();
+    assert!(writes.len() > 30, "only {} writes documented", writes.len());
+    let mut audited = 0;
+    for write in &writes {
+        if UNAUDITED.iter().any(|(r, _)| r == write) {
+            continue;
+        }
+        let reply = if write == "POST /auth/login" {
+            let email = w.app.user(Role::CaseOfficer, "SAM");
+            w.app
+                .call(
+                    Method::POST,
+                    "/api/v1/auth/login",
+                    None,
+                    Some(json!({"email": email, "password": ombudsman_e2e::PASSWORD})),
+                )
+                .await
+        } else {
+            let r = catalogue
+                .iter()
+                .find(|r| &format!("{} {}", r.method, r.path) == write)
+                .unwrap_or_else(|| panic!("{write}: no example request in the catalogue"));
+            let role = *Role::ALL
+                .iter()
+                .find(|role| role_may_write(**role, r))
+                .unwrap_or_else(|| panic!("{write}: no role may make it"));
+            let office = if role == Role::Admin { "HQ" } else { "SAM" };
+            let (token, user) = w.caller(role, office);
+            let appeal = w.appeals.ordinary.clone();
+            assign_all(&w, Some(user));
+            if !WITHOUT_BODY.contains(&write.as_str()) {
+                assert!(
+                    body_for(&w, r, &appeal, 0).is_some(),
+                    "{write}: no example body in the catalogue"
+                );
+            }
+            audited_request(&w, r, &appeal, token, &policy).await
+        };
+        assert!(reply.status.is_success(), "{write}: {} {}", reply.status, reply.text);
+        let request_id = reply.header("x-request-id").expect("request id");
+        assert!(
+            audit_rows_of(&w, &request_id) >= 1,
+            "{write} wrote no audit row for its request"
+        );
+        audited += 1;
+    }
+    assert!(audited > 30, "only {audited} writes checked");
+}
+
+/// A valid request for a write: the current version in `If-Match`, something to remove or
+/// retry where the route needs it.
+async fn audited_request(w: &World, r: &Route, appeal: &str, token: &str, policy: &Value) -> Reply {
+    let path = fill(w, r.path, appeal);
+    if r.path == "/outbox/{id}/retry" {
+        w.app
+            .sql(&format!(
+                "UPDATE outbox SET status = 'dead' WHERE id = '{}'",
+                w.outbox_id
+            ))
+            .expect("a dead message");
+    }
+    if r.method == Method::PATCH {
+        let current = w.app.call(Method::GET, &path, Some(token), None).await;
+        assert!(current.status.is_success(), "{path}: {}", current.text);
+        let etag = current.header("etag").expect("etag");
+        return w
+            .app
+            .call_with(
+                Method::PATCH,
+                &path,
+                Some(token),
+                body_for(w, r, appeal, 0),
+                &[("if-match", &etag)],
+            )
+            .await;
+    }
+    if r.method == Method::PUT && r.path == "/offices/{id}/deadline-policy" {
+        return w.app.call(Method::PUT, &path, Some(token), Some(policy.clone())).await;
+    }
+    if r.path.ends_with("/transitions") {
+        // `If-Match` is optional on moves; `send` gives a stale one.
+        return w
+            .app
+            .call(r.method.clone(), &path, Some(token), body_for(w, r, appeal, 0))
+            .await;
+    }
+    send(w, r, appeal, token, 0, policy).await
 }

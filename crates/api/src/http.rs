@@ -43,6 +43,25 @@ pub fn if_match_sent(req: &HttpRequest) -> Result<Option<i32>, ApiError> {
     }
 }
 
+/// A `PATCH` body: an omitted field stays as it is, and a body that names no field is refused.
+pub trait Patch {
+    /// Whether the body names no field to change.
+    fn names_nothing(&self) -> bool;
+}
+
+/// 400 `empty_update` for a `PATCH` body that names no field.
+pub fn require_change<T: Patch>(body: &T) -> Result<(), ApiError> {
+    if body.names_nothing() {
+        return Err(no_change());
+    }
+    Ok(())
+}
+
+/// The 400 `empty_update` of a change that names no field.
+pub fn no_change() -> ApiError {
+    ApiError::field("", "empty_update", "name at least one field to change")
+}
+
 /// `?limit=&cursor=` of every list.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct PageQuery {
@@ -156,6 +175,13 @@ impl PageQuery {
             .map(Some)
             .ok_or_else(|| ApiError::field("cursor", "invalid_cursor", "is not a cursor this API issued"))
     }
+}
+
+/// The page size and the decoded cursor of a list's `?limit=&cursor=`: 400 naming `limit` or
+/// `cursor` (in that order).
+pub fn page<K: CursorKey>(limit: Option<i64>, cursor: Option<String>) -> Result<(i64, Option<K>), ApiError> {
+    let query = PageQuery { limit, cursor };
+    Ok((query.limit()?, query.cursor()?))
 }
 
 /// A page of a list.

@@ -5,6 +5,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes;
 
+mod constraints;
 mod contract;
 pub mod rules;
 

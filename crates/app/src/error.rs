@@ -78,3 +78,12 @@ impl From<ombudsman_domain::appeal::MoveError> for AppError {
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, AppError> {
     serde_json::to_value(value).map_err(|e| AppError::Internal(e.to_string()))
 }
+
+/// 412 (`DbError::Stale`) unless the stored version is the one the caller saw (`If-Match`).
+pub(crate) fn expect_version(stored: i32, expected: i32) -> Result<(), AppError> {
+    if stored == expected {
+        Ok(())
+    } else {
+        Err(DbError::Stale.into())
+    }
+}

@@ -5,13 +5,20 @@
 pub mod access;
 pub mod accounts;
 pub mod appeals;
+pub mod attachments;
+pub mod calendar;
 pub mod context;
 pub mod deadline;
 pub mod error;
+pub mod facilities;
 pub mod identity;
 pub mod impact;
+pub mod offices;
+pub mod outbox;
+pub mod partners;
 pub mod password;
 pub mod reports;
+pub mod sessions;
 pub mod visits;
 
 pub use access::{Caller, Denied};

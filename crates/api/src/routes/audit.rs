@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::http::{Page, PageQuery};
+use crate::http::Page;
 use crate::state::AppState;
 
 /// Filters of the audit trail.
@@ -40,14 +40,9 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     principal.caller().require(&[Resource::AuditTrail], Do::Read)?;
     let query = query.into_inner();
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    };
     // Checked even when `entity_id` makes the answer one unpaged list: a wrong parameter is a 400
     // whatever else the request says.
-    let limit = page.limit()?;
-    let before: Option<AuditEventId> = page.cursor()?;
+    let (limit, before) = crate::http::page::<AuditEventId>(query.limit, query.cursor)?;
     if let Some(id) = query.entity_id {
         let entity_type = query.entity_type;
         let events = state
@@ -105,12 +100,7 @@ pub async fn access_log(
             ))
         }
     };
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    };
-    let limit = page.limit()?;
-    let before: Option<Uuid> = page.cursor()?;
+    let (limit, before) = crate::http::page::<Uuid>(query.limit, query.cursor)?;
     let record_id = query.record_id;
     let rows = state
         .db(move |conn| {

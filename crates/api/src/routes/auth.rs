@@ -2,42 +2,16 @@
 
 use actix_web::{post, web, HttpResponse};
 use chrono::{Duration, Utc};
-use ombudsman_db::access_log::{self, AccessKind, NewAccess};
-use ombudsman_db::{audit, login_throttle, refresh_tokens, users, DbError};
-use ombudsman_domain::events::AuditAction;
+use ombudsman_app::sessions::{log_in, LoginAttempt, Throttle};
+use ombudsman_db::{refresh_tokens, users, DbError};
 use ombudsman_domain::ids::UserId;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::auth::{password, tokens};
+use crate::auth::tokens;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::state::AppState;
-
-/// The throttle of failed logins: at most 5 failures a minute for one account from one
-/// address, 20 from one address, 30 for one account from anywhere; then 429 until the minute is
-/// over. The owner of an account is never shut out for more than a minute.
-struct Throttle {
-    /// Account from this address, address, account.
-    keys: Vec<String>,
-}
-
-impl Throttle {
-    const WINDOW_SECS: i32 = 60;
-    const LIMITS: [i32; 3] = [5, 20, 30];
-
-    fn new(email: &str, address: Option<&str>) -> Self {
-        let account: String = email.trim().to_lowercase().chars().take(320).collect();
-        let address = address.unwrap_or("unknown");
-        Self {
-            keys: vec![
-                format!("pair:{account}|{address}"),
-                format!("address:{address}"),
-                format!("account:{account}"),
-            ],
-        }
-    }
-}
 
 /// Credentials.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -110,7 +84,6 @@ pub async fn login(
     body: JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.0;
-    let st = state.clone();
     let (request_id, client_request_id) = {
         use actix_web::HttpMessage;
         let ext = req.extensions();
@@ -121,18 +94,8 @@ pub async fn login(
     };
     let client_address = Some(crate::client::address(&req, &state.settings.trusted_proxies).to_string());
     let throttle = Throttle::new(&email, client_address.as_deref());
-    let keys = throttle.keys.clone();
-    if let Some(wait) = state
-        .db(move |conn| {
-            Ok(login_throttle::blocked(
-                conn,
-                &keys,
-                &Throttle::LIMITS,
-                Throttle::WINDOW_SECS,
-            )?)
-        })
-        .await?
-    {
+    let check = throttle.clone();
+    if let Some(wait) = state.db(move |conn| Ok(check.blocked(conn)?)).await? {
         return Err(ApiError::TooManyRequests(wait.max(1) as u64));
     }
     // Hashing is bounded: a flood of logins waits here, not in every other request's way.
@@ -141,56 +104,20 @@ pub async fn login(
             Ok(Ok(permit)) => permit,
             _ => return Err(ApiError::Unavailable("every password-hashing slot is busy".into())),
         };
+    let attempt = LoginAttempt {
+        email,
+        password,
+        request_id,
+        client_request_id,
+        client_address,
+        throttle,
+    };
+    let st = state.clone();
     let pair = state
-        .tx(move |conn| {
-            let user = match users::find_by_email(conn, email.trim()) {
-                Ok(user) => Some(user),
-                Err(DbError::NotFound) => None,
-                Err(e) => return Err(e.into()),
-            };
-            let hash = user
-                .as_ref()
-                .map(|u| u.password_hash.as_str())
-                .unwrap_or(password::decoy_hash());
-            let matches = password::verify(&password, hash);
-            let user = match user {
-                Some(user) if matches && user.is_active => user,
-                other => {
-                    // The failure is committed to the access log; the 401 follows below.
-                    access_log::record(
-                        conn,
-                        &[NewAccess {
-                            kind: AccessKind::LoginFailed,
-                            actor_id: other.as_ref().map(|u| u.id),
-                            actor_label: email.trim().to_owned(),
-                            resource: Some("user"),
-                            record_id: other.as_ref().map(|u| u.id.0),
-                            request_id: request_id.clone(),
-                            client_request_id: client_request_id.clone(),
-                            client_address: client_address.clone(),
-                        }],
-                    )?;
-                    login_throttle::record_failure(conn, &throttle.keys, Throttle::WINDOW_SECS)?;
-                    return Ok(None);
-                }
-            };
-            login_throttle::clear(conn, &throttle.keys[0])?;
-            let pair = issue_pair(&st, conn, user.id, Uuid::now_v7())?;
-            let actor = audit::Actor {
-                user_id: Some(user.id),
-                label: user.email.clone(),
-                request_id,
-                client_request_id,
-            };
-            audit::record(
-                conn,
-                &actor,
-                AuditAction::UserLogin,
-                "user",
-                user.id.0,
-                serde_json::json!({}),
-            )?;
-            Ok(Some(pair))
+        .tx(move |conn| match log_in(conn, &attempt)? {
+            // The failure is committed to the access log; the 401 follows below.
+            None => Ok(None),
+            Some(user) => Ok(Some(issue_pair(&st, conn, user.id, Uuid::now_v7())?)),
         })
         .await?
         .ok_or(BAD_CREDENTIALS)?;

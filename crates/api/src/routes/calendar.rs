@@ -3,11 +3,8 @@
 
 use actix_web::{delete, get, put, web, HttpResponse};
 use chrono::{Datelike, NaiveDate};
-use ombudsman_db::audit;
-use ombudsman_db::calendar::{self, CalendarDay};
-use ombudsman_domain::access::{Action as Do, Resource};
-use ombudsman_domain::events::AuditAction;
-use ombudsman_domain::office::parse_name;
+use ombudsman_app::calendar::{self as calendar_uc, remove_day, set_day, SetDay};
+use ombudsman_db::calendar;
 use serde::Deserialize;
 
 use crate::auth::Principal;
@@ -72,32 +69,9 @@ pub async fn put_day(
     day: web::Path<NaiveDate>,
     body: JsonBody<DayRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.caller().require(&[Resource::Calendar], Do::Change)?;
-    let b = body.0;
-    if b.kind != "holiday" && b.kind != "working_day" {
-        return Err(ApiError::field("kind", "invalid", "must be holiday or working_day"));
-    }
-    let entry = CalendarDay {
-        day: ombudsman_domain::date::check("day", day.into_inner())?,
-        kind: b.kind,
-        name: parse_name("name", &b.name, 200)?,
-    };
-    let actor = principal.actor();
-    let saved = state
-        .tx(move |conn| {
-            let saved = calendar::upsert(conn, &entry)?;
-            let id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, saved.day.to_string().as_bytes());
-            audit::record(
-                conn,
-                &actor,
-                AuditAction::CalendarSet,
-                "calendar_day",
-                id,
-                crate::http::to_json(&saved)?,
-            )?;
-            Ok(saved)
-        })
-        .await?;
+    calendar_uc::may_change(&principal)?;
+    let cmd = SetDay::parse(day.into_inner(), &body.0.kind, &body.0.name)?;
+    let saved = state.use_case(move |conn, _| set_day(conn, &principal, &cmd)).await?;
     Ok(HttpResponse::Ok().json(saved))
 }
 
@@ -110,25 +84,7 @@ pub async fn delete_day(
     principal: Principal,
     day: web::Path<NaiveDate>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.caller().require(&[Resource::Calendar], Do::Change)?;
-    let day = ombudsman_domain::date::check("day", day.into_inner())?;
-    let actor = principal.actor();
-    state
-        .tx(move |conn| {
-            if !calendar::remove(conn, day)? {
-                return Err(ApiError::NotFound);
-            }
-            let id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, day.to_string().as_bytes());
-            audit::record(
-                conn,
-                &actor,
-                AuditAction::CalendarRemove,
-                "calendar_day",
-                id,
-                serde_json::json!({"day": day}),
-            )?;
-            Ok(())
-        })
-        .await?;
+    let day = day.into_inner();
+    state.use_case(move |conn, _| remove_day(conn, &principal, day)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

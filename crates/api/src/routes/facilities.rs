@@ -8,10 +8,8 @@
 use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
+use ombudsman_app::facilities::{self as facilities_uc, add_facility, edit_facility, AddFacility, EditFacility};
 use ombudsman_db::facilities::{self, Facility};
-use ombudsman_db::{audit, offices, Conn, DbError};
-use ombudsman_domain::access::{Action as Do, Resource};
-use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::facility::{FacilityInput, FacilityKind, NewFacility};
 use ombudsman_domain::ids::{FacilityId, OfficeId};
 use ombudsman_domain::office::Region;
@@ -20,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::http::{self, Created, Page, PageQuery};
+use crate::http::{self, Created, Page};
 use crate::state::AppState;
 
 /// Longest name search (`q`).
@@ -135,27 +133,6 @@ pub struct FacilityDetailView {
     pub monitoring: super::visits::facility::FacilityMonitoring,
 }
 
-fn name_taken(e: DbError) -> ApiError {
-    match e {
-        DbError::Unique { .. } => ApiError::field(
-            "name",
-            "already_exists",
-            "a facility with this name already exists in this region",
-        ),
-        other => other.into(),
-    }
-}
-
-/// Refuses an office that does not exist, naming the field.
-fn check_office(conn: &mut Conn, office_id: Option<OfficeId>) -> Result<(), ApiError> {
-    let Some(office_id) = office_id else { return Ok(()) };
-    match offices::find(conn, office_id) {
-        Ok(_) => Ok(()),
-        Err(DbError::NotFound) => Err(ApiError::field("office_id", "unknown_office", "no office has this id")),
-        Err(other) => Err(other.into()),
-    }
-}
-
 /// Adds a facility to the registry (admin or manager); `Idempotency-Key` honoured.
 #[utoipa::path(tag = "facilities", request_body = CreateFacilityRequest, security(("bearer" = [])), responses(
     (status = 201, body = FacilityView), (status = 400, body = crate::error::Problem),
@@ -167,39 +144,21 @@ pub async fn create(
     req: HttpRequest,
     body: JsonBody<CreateFacilityRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let caller = principal.caller();
-    caller.check_facility(Do::Create, body.0.office_id)?;
+    facilities_uc::may_add(&principal, body.0.office_id)?;
     let body = body.0;
-    let facility = NewFacility::parse(&FacilityInput {
-        name: &body.name,
-        kind: &body.kind,
-        region: &body.region,
-        operating_authority: &body.operating_authority,
-        capacity: body.capacity,
-    })?;
-    let office_id = body.office_id;
-    let actor = principal.actor();
+    let cmd = AddFacility {
+        facility: NewFacility::parse(&FacilityInput {
+            name: &body.name,
+            kind: &body.kind,
+            region: &body.region,
+            operating_authority: &body.operating_authority,
+            capacity: body.capacity,
+        })?,
+        office_id: body.office_id,
+    };
+    let p = principal.clone();
     http::create(&state, &principal, &req, &body, move |conn| {
-        check_office(conn, office_id)?;
-        let new = facilities::NewFacilityRow {
-            id: FacilityId::new(),
-            name: &facility.name,
-            kind: facility.kind,
-            region: facility.region,
-            operating_authority: &facility.operating_authority,
-            capacity: facility.capacity,
-            is_active: true,
-            office_id,
-        };
-        let row = facilities::insert(conn, &new).map_err(name_taken)?;
-        audit::record(
-            conn,
-            &actor,
-            AuditAction::FacilityCreate,
-            "facility",
-            row.id.0,
-            http::to_json(&new)?,
-        )?;
+        let row = add_facility(conn, &p, &cmd)?;
         Ok(Created {
             location: format!("/api/v1/facilities/{}", row.id),
             body: http::to_json(&FacilityView::from(row))?,
@@ -247,12 +206,7 @@ pub async fn list(
             format!("must be at most {Q_MAX} characters"),
         ));
     }
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor.clone(),
-    };
-    let limit = page.limit()?;
-    let before: Option<FacilityId> = page.cursor()?;
+    let (limit, before) = crate::http::page::<FacilityId>(query.limit, query.cursor.clone())?;
     let filter = facilities::FacilityFilter {
         kind: query.kind,
         region: query.region,
@@ -303,66 +257,39 @@ pub async fn update(
     id: web::Path<FacilityId>,
     body: JsonBody<UpdateFacilityRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let caller = principal.caller();
-    caller.require(&[Resource::Facility], Do::Change)?;
+    facilities_uc::may_change(&principal)?;
     let id = id.into_inner();
-    let expected = http::if_match(&req)?;
-    let body = body.0;
-    if body.name.is_none()
-        && body.kind.is_none()
-        && body.region.is_none()
-        && body.operating_authority.is_none()
-        && body.capacity.is_none()
-        && body.office_id.is_none()
-        && body.is_active.is_none()
-    {
-        return Err(ApiError::field("", "empty_update", "name at least one field to change"));
-    }
-    let actor = principal.actor();
+    let expected_version = http::if_match(&req)?;
+    let b = body.0;
+    http::require_change(&b)?;
+    let cmd = EditFacility {
+        expected_version,
+        name: b.name,
+        kind: b.kind,
+        region: b.region,
+        operating_authority: b.operating_authority,
+        capacity: b.capacity,
+        office_id: b.office_id,
+        is_active: b.is_active,
+    };
     let facility = state
-        .tx(move |conn| {
-            let before = facilities::lock(conn, id)?;
-            caller.check_facility(Do::Change, before.office_id)?;
-            if before.version != expected {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let merged = NewFacility::parse(&FacilityInput {
-                name: body.name.as_deref().unwrap_or(&before.name),
-                kind: body.kind.as_deref().unwrap_or(before.kind.as_str()),
-                region: body.region.as_deref().unwrap_or(before.region.as_str()),
-                operating_authority: body
-                    .operating_authority
-                    .as_deref()
-                    .unwrap_or(&before.operating_authority),
-                capacity: body.capacity.unwrap_or(before.capacity.map(i64::from)),
-            })?;
-            let office_id = body.office_id.unwrap_or(before.office_id);
-            if office_id != before.office_id {
-                // Re-homing needs the right over the new office too.
-                caller.check_facility(Do::Change, office_id)?;
-                check_office(conn, office_id)?;
-            }
-            let changes = facilities::FacilityChanges {
-                name: &merged.name,
-                kind: merged.kind,
-                region: merged.region,
-                operating_authority: &merged.operating_authority,
-                capacity: merged.capacity,
-                is_active: body.is_active.unwrap_or(before.is_active),
-                office_id,
-            };
-            let after = facilities::update(conn, id, expected, &changes).map_err(name_taken)?;
-            let diff = audit::diff(
-                &http::to_json(&FacilityView::from(before))?,
-                &http::to_json(&FacilityView::from(after.clone()))?,
-            );
-            audit::record(conn, &actor, AuditAction::FacilityUpdate, "facility", id.0, diff)?;
-            Ok(after)
-        })
+        .use_case(move |conn, _| edit_facility(conn, &principal, id, &cmd))
         .await?;
     Ok(http::with_etag(
         StatusCode::OK,
         facility.version,
         &FacilityView::from(facility),
     ))
+}
+
+impl http::Patch for UpdateFacilityRequest {
+    fn names_nothing(&self) -> bool {
+        self.name.is_none()
+            && self.kind.is_none()
+            && self.region.is_none()
+            && self.operating_authority.is_none()
+            && self.capacity.is_none()
+            && self.office_id.is_none()
+            && self.is_active.is_none()
+    }
 }

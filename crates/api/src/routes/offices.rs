@@ -2,13 +2,11 @@
 
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
-use ombudsman_db::{audit, offices};
-use ombudsman_domain::access::{Action as Do, Resource};
-use ombudsman_domain::error::Errors;
-use ombudsman_domain::events::AuditAction;
+use ombudsman_app::offices::{self as offices_uc, add_office, set_deadline_policy, AddOffice};
+use ombudsman_db::offices;
 use ombudsman_domain::ids::OfficeId;
 use ombudsman_domain::language::Language;
-use ombudsman_domain::office::{parse_name, OfficeCode, Region};
+use ombudsman_domain::office::Region;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Principal;
@@ -80,42 +78,12 @@ pub async fn create(
     req: HttpRequest,
     body: JsonBody<CreateOfficeRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.caller().require(&[Resource::Office], Do::Change)?;
-    let body = body.0;
-    let mut errors = Errors::new();
-    let code = errors.take(OfficeCode::parse(&body.code));
-    let name = errors.take(parse_name("name", &body.name, 200));
-    errors.finish()?;
-    let (Some(code), Some(name)) = (code, name) else {
-        return Err(ApiError::Internal("validated fields missing".into()));
-    };
-    let region = body.region;
-    let language = body.default_language.unwrap_or(Language::UzLatn);
-    let actor = principal.actor();
-    http::create(&state, &principal, &req, &body, move |conn| {
-        let new = offices::NewOffice {
-            id: OfficeId::new(),
-            code: code.as_str(),
-            name: &name,
-            region,
-            default_language: language,
-        };
-        let office = offices::insert(conn, &new).map_err(|e| match e {
-            ombudsman_db::DbError::Unique { .. } => ApiError::Conflict {
-                code: "already_exists",
-                detail: "code: an office with this code already exists".into(),
-                allowed: vec![],
-            },
-            other => other.into(),
-        })?;
-        audit::record(
-            conn,
-            &actor,
-            AuditAction::OfficeCreate,
-            "office",
-            office.id.0,
-            http::to_json(&new)?,
-        )?;
+    offices_uc::may_change(&principal)?;
+    let b = &body.0;
+    let cmd = AddOffice::parse(&b.code, &b.name, b.region, b.default_language)?;
+    let p = principal.clone();
+    http::create(&state, &principal, &req, &body.0, move |conn| {
+        let office = add_office(conn, &p, &cmd)?;
         Ok(Created {
             location: format!("/api/v1/offices/{}", office.id),
             body: http::to_json(&OfficeView::from(office))?,
@@ -184,19 +152,11 @@ pub async fn put_policy(
     id: web::Path<OfficeId>,
     body: JsonBody<ombudsman_domain::deadline::DeadlinePolicy>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.caller().require(&[Resource::Office], Do::Change)?;
-    let id = id.into_inner();
-    let policy = body.0;
-    policy.validate()?;
-    let actor = principal.actor();
-    let json = http::to_json(&policy)?;
+    offices_uc::may_change(&principal)?;
+    let (id, policy) = (id.into_inner(), body.0);
+    let stored = policy.clone();
     state
-        .tx(move |conn| {
-            offices::find(conn, id)?;
-            ombudsman_db::deadline_policies::upsert(conn, id, &json)?;
-            audit::record(conn, &actor, AuditAction::OfficeDeadlinePolicy, "office", id.0, json)?;
-            Ok(())
-        })
+        .use_case(move |conn, _| set_deadline_policy(conn, &principal, id, &stored))
         .await?;
     Ok(HttpResponse::Ok().json(policy))
 }

@@ -4,17 +4,16 @@
 
 use actix_web::{get, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
-use ombudsman_db::audit;
+use ombudsman_app::outbox::{retry_message, Retried};
 use ombudsman_db::outbox::{self, OutboxMessage};
 use ombudsman_domain::access::{Action as Do, Resource};
-use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::OutboxId;
 use ombudsman_domain::language::Language;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::http::{Page, PageQuery};
+use crate::http::Page;
 use crate::state::AppState;
 
 /// A queued e-mail, without its payload.
@@ -100,12 +99,7 @@ pub async fn list(
             "is one of dead, pending, sent",
         ));
     }
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    };
-    let limit = page.limit()?;
-    let before: Option<OutboxId> = page.cursor()?;
+    let (limit, before) = crate::http::page::<OutboxId>(query.limit, query.cursor)?;
     let (rows, staff) = state
         .db(move |conn| {
             let rows = outbox::list(conn, &status, before, limit + 1)?;
@@ -150,33 +144,10 @@ pub async fn retry(
     principal: Principal,
     id: web::Path<OutboxId>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.caller().require(&[Resource::Outbox], Do::Move)?;
     let id = id.into_inner();
-    let actor = principal.actor();
-    let message = state
-        .tx(move |conn| {
-            let current = outbox::find(conn, id)?;
-            if current.status != "dead" {
-                return Err(ApiError::Conflict {
-                    code: "not_dead",
-                    detail: format!("the message is {}; only dead messages can be retried", current.status),
-                    allowed: vec![],
-                });
-            }
-            let retried = outbox::retry_dead(conn, id)?;
-            audit::record(
-                conn,
-                &actor,
-                AuditAction::OutboxRetry,
-                "outbox",
-                id.0,
-                serde_json::json!({"kind": retried.kind, "last_error": current.last_error}),
-            )?;
-            let staff = ombudsman_db::users::staff_addresses(conn, std::slice::from_ref(&retried.recipient))?;
-            Ok((retried, !staff.is_empty()))
-        })
+    let Retried { message, to_staff } = state
+        .use_case(move |conn, _| retry_message(conn, &principal, id))
         .await?;
-    let (message, to_staff) = message;
     let mut view = OutboxView::from(message);
     if !to_staff {
         view.recipient = mask(&view.recipient);

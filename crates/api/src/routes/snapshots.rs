@@ -21,7 +21,7 @@ use ombudsman_domain::error::{Errors, FieldError};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, Query};
-use crate::http::{self, Created, Page, PageQuery};
+use crate::http::{self, Created, Page};
 use crate::state::{today, AppState};
 
 /// A publication: a half-year (`year` and `half`) or a period (`from` and `to`).
@@ -155,12 +155,7 @@ pub async fn list(
     if q.year.is_some_and(|y| !(2000..=2100).contains(&y)) {
         return Err(ApiError::field("year", "out_of_range", "must be from 2000 to 2100"));
     }
-    let page = PageQuery {
-        limit: q.limit,
-        cursor: q.cursor,
-    };
-    let limit = page.limit()?;
-    let before: Option<ReportSnapshotId> = page.cursor()?;
+    let (limit, before) = crate::http::page::<ReportSnapshotId>(q.limit, q.cursor)?;
     let rows = state
         .db(move |conn| Ok(snapshots::list(conn, &scope, q.year, before, limit + 1)?))
         .await?;

@@ -3,23 +3,19 @@
 use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
-use ombudsman_db::audit;
-use ombudsman_db::{refresh_tokens, users};
+use ombudsman_db::users;
 use ombudsman_domain::access::{Action as Do, Resource};
-use ombudsman_domain::error::Errors;
-use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::{OfficeId, UserId};
-use ombudsman_domain::office::parse_name;
-use ombudsman_domain::user::{Password, Role};
+use ombudsman_domain::user::Role;
 use serde::{Deserialize, Serialize};
 
 pub use ombudsman_app::accounts::create_account;
-use ombudsman_app::accounts::NewAccount;
+use ombudsman_app::accounts::{self, edit_account, EditAccount, NewAccount};
 
-use crate::auth::{password, Principal};
+use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::http::{self, Created, Page, PageQuery};
+use crate::http::{self, Created, Page};
 use crate::state::AppState;
 
 /// A new staff account.
@@ -128,7 +124,7 @@ pub async fn create(
     req: HttpRequest,
     body: JsonBody<CreateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.caller().require(&[Resource::User], Do::Change)?;
+    accounts::may_change(&principal)?;
     let account = NewAccount::try_from(&body.0)?;
     let actor = principal.actor();
     let mail_domain = state.settings.mail_domain.clone();
@@ -175,12 +171,7 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     principal.caller().require(&[Resource::User], Do::Read)?;
     let query = query.into_inner();
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    };
-    let limit = page.limit()?;
-    let after: Option<UserId> = page.cursor()?;
+    let (limit, after) = crate::http::page::<UserId>(query.limit, query.cursor)?;
     let office = query.office_id;
     let rows = state
         .db(move |conn| Ok(users::list(conn, office, after, limit + 1)?))
@@ -218,50 +209,26 @@ pub async fn update(
     id: web::Path<UserId>,
     body: JsonBody<UpdateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.caller().require(&[Resource::User], Do::Change)?;
+    accounts::may_change(&principal)?;
     let id = id.into_inner();
     let expected = http::if_match(&req)?;
-    let body = body.0;
-    let mut errors = Errors::new();
-    let full_name = body
-        .full_name
-        .as_deref()
-        .and_then(|n| errors.take(parse_name("full_name", n, 200)));
-    let password = body.password.as_deref().and_then(|p| errors.take(Password::parse(p)));
-    errors.finish()?;
-    if body.full_name.is_none() && body.role.is_none() && body.is_active.is_none() && body.password.is_none() {
-        return Err(ApiError::field("", "empty_update", "name at least one field to change"));
-    }
-    let (role, is_active) = (body.role, body.is_active);
-    let actor = principal.actor();
+    let b = body.0;
+    let cmd = EditAccount::parse(
+        expected,
+        b.full_name.as_deref(),
+        b.role,
+        b.is_active,
+        b.password.as_deref(),
+    )?;
+    http::require_change(&b)?;
     let user = state
-        .tx(move |conn| {
-            // Hashing is CPU work: it runs here, on the blocking pool, not on the async worker.
-            let password_hash = password
-                .map(|p| password::hash(&p))
-                .transpose()
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
-            let changes = users::UserChanges {
-                full_name,
-                role,
-                is_active,
-                password_hash,
-            };
-            let before = users::find(conn, id)?;
-            let after = users::update(conn, id, expected, &changes)?;
-            if changes.is_active == Some(false) || changes.password_hash.is_some() {
-                refresh_tokens::revoke_user(conn, id)?;
-            }
-            let mut diff = audit::diff(
-                &http::to_json(&UserView::from(before))?,
-                &http::to_json(&UserView::from(after.clone()))?,
-            );
-            if changes.password_hash.is_some() {
-                diff["password"] = serde_json::json!("changed");
-            }
-            audit::record(conn, &actor, AuditAction::UserUpdate, "user", id.0, diff)?;
-            Ok(after)
-        })
+        .use_case(move |conn, _| edit_account(conn, &principal, id, &cmd))
         .await?;
     Ok(http::with_etag(StatusCode::OK, user.version, &UserView::from(user)))
+}
+
+impl http::Patch for UpdateUserRequest {
+    fn names_nothing(&self) -> bool {
+        self.full_name.is_none() && self.role.is_none() && self.is_active.is_none() && self.password.is_none()
+    }
 }

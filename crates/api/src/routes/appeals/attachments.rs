@@ -6,10 +6,8 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use object_store::path::Path as StorePath;
 use object_store::{ObjectStoreExt, WriteMultipart};
-use ombudsman_db::appeals;
+use ombudsman_app::attachments::{attach_to_appeal, may_attach_to_appeal, StoredFile};
 use ombudsman_db::attachments::{self, Attachment};
-use ombudsman_db::audit;
-use ombudsman_domain::events::{AuditAction, TimelineKind};
 use ombudsman_domain::ids::{AppealId, AttachmentId};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -93,31 +91,20 @@ pub fn clean_filename(raw: &str) -> Result<String, ApiError> {
     Ok(name.to_owned())
 }
 
-/// A file streamed into the object store, not yet recorded.
-pub struct Received {
-    /// Checked file name.
-    pub filename: String,
-    /// Checked content type.
-    pub content_type: String,
-    /// Size in bytes.
-    pub size: u64,
-    /// SHA-256 of the bytes.
-    pub sha256: Vec<u8>,
-    /// Key in the object store.
-    pub key: String,
-}
-
 /// Checks the upload's name, type and declared size, then streams its body into the object
-/// store under `key` (never buffered whole), checking the size limit and that the first bytes
-/// are of the claimed type; on any failure the partial object is removed.
+/// store under `folder/<new attachment id>` (never buffered whole), checking the size limit and
+/// that the first bytes are of the claimed type; on any failure the partial object is removed.
+/// The file is not recorded yet: that is the use case's job.
 pub async fn receive(
     state: &AppState,
     req: &HttpRequest,
     filename: &str,
-    key: String,
+    folder: &str,
     mut payload: web::Payload,
-) -> Result<Received, ApiError> {
+) -> Result<StoredFile, ApiError> {
     let filename = clean_filename(filename)?;
+    let id = AttachmentId::new();
+    let key = format!("{folder}/{id}");
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -186,12 +173,13 @@ pub async fn receive(
         return Err(err);
     }
     writer.finish().await.map_err(AttachmentStore::error)?;
-    Ok(Received {
+    Ok(StoredFile {
+        id,
         filename,
         content_type,
-        size,
+        size_bytes: i64::try_from(size).map_err(|e| ApiError::Internal(e.to_string()))?,
         sha256: hasher.finalize().to_vec(),
-        key,
+        storage_key: key,
     })
 }
 
@@ -228,50 +216,15 @@ pub async fn upload(
     query: Query<UploadQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let caller = principal.caller();
-    caller.require(&APPEALS, Do::Change)?;
     let appeal_id = id.into_inner();
-    state
-        .db(move |conn| Ok(caller.appeal(conn, Do::Change, appeal_id)?))
-        .await?;
-    let attachment_id = AttachmentId::new();
-    let got = receive(
-        &state,
-        &req,
-        &query.filename,
-        format!("appeals/{appeal_id}/{attachment_id}"),
-        payload,
-    )
-    .await?;
-    let key = got.key.clone();
-    let row = Attachment {
-        id: attachment_id,
-        appeal_id: Some(appeal_id),
-        filename: got.filename,
-        content_type: got.content_type,
-        size_bytes: got.size as i64,
-        sha256: got.sha256,
-        storage_key: got.key,
-        uploaded_by: Some(principal.user_id),
-        created_at: chrono::Utc::now(),
-        visit_id: None,
-    };
     let p = principal.clone();
+    state
+        .db(move |conn| Ok(may_attach_to_appeal(conn, &p, appeal_id)?))
+        .await?;
+    let file = receive(&state, &req, &query.filename, &format!("appeals/{appeal_id}"), payload).await?;
+    let key = file.storage_key.clone();
     let stored = state
-        .tx(move |conn| {
-            let saved = attachments::insert(conn, &row)?;
-            let data = crate::http::to_json(&saved)?;
-            appeals::add_event(
-                conn,
-                appeal_id,
-                Some(p.user_id),
-                TimelineKind::Document,
-                Some(&saved.filename),
-                data.clone(),
-            )?;
-            audit::record(conn, &p.actor(), AuditAction::AppealAttach, "appeal", appeal_id.0, data)?;
-            Ok(saved)
-        })
+        .use_case(move |conn, _| attach_to_appeal(conn, &principal, appeal_id, &file))
         .await;
     respond(&state, &key, stored).await
 }

@@ -216,7 +216,7 @@ impl UpdateAppealRequest {
             .as_object()
             .is_some_and(|o| o.values().all(|v| v.is_null()))
         {
-            return Err(ApiError::field("", "empty_update", "name at least one field to change"));
+            return Err(http::no_change());
         }
         Ok(EditAppeal {
             appeal,

@@ -20,7 +20,7 @@ use super::deadline::explain_appeal;
 use super::views::{AppealView, ApplicantView, Disclosure};
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::http::{self, Page, PageQuery};
+use crate::http::{self, Page};
 use crate::state::{today, AppState};
 
 /// Filters of the appeal list; all combine.
@@ -83,12 +83,7 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let scope = principal.caller().appeal_scope(Action::Read)?;
     let q = query.into_inner();
-    let page = PageQuery {
-        limit: q.limit,
-        cursor: q.cursor.clone(),
-    };
-    let limit = page.limit()?;
-    let after: Option<Cursor> = page.cursor()?;
+    let (limit, after) = crate::http::page::<Cursor>(q.limit, q.cursor.clone())?;
     if let (Some(from), Some(to)) = (q.received_from, q.received_to) {
         if from > to {
             return Err(ApiError::field(

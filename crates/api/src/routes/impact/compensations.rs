@@ -14,7 +14,7 @@ use ombudsman_app::impact::{compensation, record_compensation, RecordCompensatio
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::http::{self, Created, Page, PageQuery};
+use crate::http::{self, Created, Page};
 use crate::state::{today, AppState};
 
 /// A new compensation record.
@@ -184,12 +184,7 @@ pub async fn list_compensations(
         Some(c) => Some(ombudsman_domain::impact::parse_currency("currency", &c)?),
         None => None,
     };
-    let page = PageQuery {
-        limit: q.limit,
-        cursor: q.cursor,
-    };
-    let limit = page.limit()?;
-    let before: Option<CompensationId> = page.cursor()?;
+    let (limit, before) = crate::http::page::<CompensationId>(q.limit, q.cursor)?;
     let filter = CompensationFilter {
         appeal_id: q.appeal_id,
         impact_measure_id: q.impact_measure_id,

@@ -22,7 +22,7 @@ use ombudsman_app::Context;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::http::{self, Created, Page, PageQuery};
+use crate::http::{self, Created, Page};
 use crate::state::{today, AppState};
 
 mod compensations;
@@ -208,12 +208,7 @@ pub async fn list_measures(
 ) -> Result<HttpResponse, ApiError> {
     let scope = measure_scope(&principal)?;
     let q = query.into_inner();
-    let page = PageQuery {
-        limit: q.limit,
-        cursor: q.cursor,
-    };
-    let limit = page.limit()?;
-    let before: Option<ImpactMeasureId> = page.cursor()?;
+    let (limit, before) = crate::http::page::<ImpactMeasureId>(q.limit, q.cursor)?;
     let filter = MeasureFilter {
         kind: q.kind,
         status: q.status,
@@ -330,6 +325,12 @@ pub struct UpdateMeasure {
     pub response_due_on: Option<NaiveDate>,
 }
 
+impl http::Patch for UpdateMeasure {
+    fn names_nothing(&self) -> bool {
+        self.addressee.is_none() && self.summary.is_none() && self.response_due_on.is_none()
+    }
+}
+
 /// Corrects a measure (managers): addressee, summary, response due date. Needs `If-Match`.
 #[utoipa::path(tag = "impact measures", request_body = UpdateMeasure, security(("bearer" = [])), responses(
     (status = 200, body = MeasureView), (status = 404, body = crate::error::Problem),
@@ -344,9 +345,7 @@ pub async fn update_measure(
 ) -> Result<HttpResponse, ApiError> {
     measures::may_correct(&principal)?;
     let u = body.0;
-    if u.addressee.is_none() && u.summary.is_none() && u.response_due_on.is_none() {
-        return Err(ApiError::field("", "empty_update", "name at least one field to change"));
-    }
+    http::require_change(&u)?;
     let cmd = CorrectMeasure {
         measure: id.into_inner(),
         expected_version: http::if_match(&req)?,

@@ -10,10 +10,8 @@
 use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
+use ombudsman_app::partners::{self as partners_uc, add_partner, edit_partner, EditPartner};
 use ombudsman_db::partners::{self, Partner};
-use ombudsman_db::{audit, DbError};
-use ombudsman_domain::access::{Action as Do, Resource};
-use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::PartnerId;
 use ombudsman_domain::partner::{parse_country, NewPartner, PartnerInput, PartnerKind};
 use serde::{Deserialize, Serialize};
@@ -21,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::http::{self, Created, Page, PageQuery};
+use crate::http::{self, Created, Page};
 use crate::state::AppState;
 
 mod referrals;
@@ -128,13 +126,6 @@ impl From<Partner> for PartnerView {
     }
 }
 
-fn name_taken(e: DbError) -> ApiError {
-    match e {
-        DbError::Unique { .. } => ApiError::field("name", "already_exists", "a partner with this name already exists"),
-        other => other.into(),
-    }
-}
-
 /// Adds a partner institution (admin).
 #[utoipa::path(tag = "partners", request_body = CreatePartnerRequest, security(("bearer" = [])), responses(
     (status = 201, body = PartnerView), (status = 400, body = crate::error::Problem),
@@ -146,38 +137,20 @@ pub async fn create(
     req: HttpRequest,
     body: JsonBody<CreatePartnerRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.caller().require(&[Resource::Partner], Do::Change)?;
-    let body = body.0;
+    partners_uc::may_change(&principal)?;
+    let b = &body.0;
     let partner = NewPartner::parse(&PartnerInput {
-        name: &body.name,
-        country: body.country.as_deref(),
-        kind: body.kind,
-        agreement: &body.agreement,
-        agreement_from: body.agreement_from,
-        agreement_to: body.agreement_to,
-        email: body.email.as_deref(),
+        name: &b.name,
+        country: b.country.as_deref(),
+        kind: b.kind,
+        agreement: &b.agreement,
+        agreement_from: b.agreement_from,
+        agreement_to: b.agreement_to,
+        email: b.email.as_deref(),
     })?;
-    let actor = principal.actor();
-    http::create(&state, &principal, &req, &body, move |conn| {
-        let new = partners::NewPartnerRow {
-            id: PartnerId::new(),
-            name: &partner.name,
-            country: partner.country.as_deref(),
-            kind: partner.kind,
-            agreement: &partner.agreement,
-            agreement_from: partner.agreement_from,
-            agreement_to: partner.agreement_to,
-            email: partner.email.as_ref().map(|e| e.as_str()),
-        };
-        let row = partners::insert(conn, &new).map_err(name_taken)?;
-        audit::record(
-            conn,
-            &actor,
-            AuditAction::PartnerCreate,
-            "partner",
-            row.id.0,
-            http::to_json(&new)?,
-        )?;
+    let p = principal.clone();
+    http::create(&state, &principal, &req, &body.0, move |conn| {
+        let row = add_partner(conn, &p, &partner)?;
         Ok(Created {
             location: format!("/api/v1/partners/{}", row.id),
             body: http::to_json(&PartnerView::from(row))?,
@@ -211,12 +184,7 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let country = parse_country("country", query.country.as_deref())?;
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    };
-    let limit = page.limit()?;
-    let before: Option<PartnerId> = page.cursor()?;
+    let (limit, before) = crate::http::page::<PartnerId>(query.limit, query.cursor)?;
     let filter = partners::PartnerFilter {
         active: query.active,
         country,
@@ -259,65 +227,41 @@ pub async fn update(
     id: web::Path<PartnerId>,
     body: JsonBody<UpdatePartnerRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.caller().require(&[Resource::Partner], Do::Change)?;
+    partners_uc::may_change(&principal)?;
     let id = id.into_inner();
-    let expected = http::if_match(&req)?;
-    let body = body.0;
-    if body.name.is_none()
-        && body.country.is_none()
-        && body.kind.is_none()
-        && body.agreement.is_none()
-        && body.agreement_from.is_none()
-        && body.agreement_to.is_none()
-        && body.email.is_none()
-        && body.is_active.is_none()
-    {
-        return Err(ApiError::field("", "empty_update", "name at least one field to change"));
-    }
-    let actor = principal.actor();
+    let expected_version = http::if_match(&req)?;
+    let b = body.0;
+    http::require_change(&b)?;
+    let cmd = EditPartner {
+        expected_version,
+        name: b.name,
+        country: b.country,
+        kind: b.kind,
+        agreement: b.agreement,
+        agreement_from: b.agreement_from,
+        agreement_to: b.agreement_to,
+        email: b.email,
+        is_active: b.is_active,
+    };
     let partner = state
-        .tx(move |conn| {
-            let before = partners::lock(conn, id)?;
-            if before.version != expected {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let merged = NewPartner::parse(&PartnerInput {
-                name: body.name.as_deref().unwrap_or(&before.name),
-                country: match &body.country {
-                    Some(country) => country.as_deref(),
-                    None => before.country.as_deref(),
-                },
-                kind: Some(body.kind.unwrap_or(before.kind)),
-                agreement: body.agreement.as_deref().unwrap_or(&before.agreement),
-                agreement_from: body.agreement_from.unwrap_or(before.agreement_from),
-                agreement_to: body.agreement_to.unwrap_or(before.agreement_to),
-                email: match &body.email {
-                    Some(email) => email.as_deref(),
-                    None => before.email.as_deref(),
-                },
-            })?;
-            let changes = partners::PartnerChanges {
-                name: &merged.name,
-                country: merged.country.as_deref(),
-                kind: merged.kind,
-                agreement: &merged.agreement,
-                agreement_from: merged.agreement_from,
-                agreement_to: merged.agreement_to,
-                email: merged.email.as_ref().map(|e| e.as_str()),
-                is_active: body.is_active.unwrap_or(before.is_active),
-            };
-            let after = partners::update(conn, id, expected, &changes).map_err(name_taken)?;
-            let diff = audit::diff(
-                &http::to_json(&PartnerView::from(before))?,
-                &http::to_json(&PartnerView::from(after.clone()))?,
-            );
-            audit::record(conn, &actor, AuditAction::PartnerUpdate, "partner", id.0, diff)?;
-            Ok(after)
-        })
+        .use_case(move |conn, _| edit_partner(conn, &principal, id, &cmd))
         .await?;
     Ok(http::with_etag(
         StatusCode::OK,
         partner.version,
         &PartnerView::from(partner),
     ))
+}
+
+impl http::Patch for UpdatePartnerRequest {
+    fn names_nothing(&self) -> bool {
+        self.name.is_none()
+            && self.country.is_none()
+            && self.kind.is_none()
+            && self.agreement.is_none()
+            && self.agreement_from.is_none()
+            && self.agreement_to.is_none()
+            && self.email.is_none()
+            && self.is_active.is_none()
+    }
 }

@@ -188,6 +188,12 @@ pub struct AnswerReferralRequest {
     pub answer_summary: Option<String>,
 }
 
+impl http::Patch for AnswerReferralRequest {
+    fn names_nothing(&self) -> bool {
+        self.answered_on.is_none() && self.answer_summary.is_none()
+    }
+}
+
 /// Records (or corrects) the partner's answer to a referral; requires `If-Match`. Case staff who
 /// may change the referral's appeal; writes `partner_answered` on the timeline.
 #[utoipa::path(tag = "partners", request_body = AnswerReferralRequest, security(("bearer" = [])), responses(
@@ -205,9 +211,7 @@ pub async fn answer_referral(
     may_edit(&principal)?;
     let expected_version = http::if_match(&req)?;
     let body = body.0;
-    if body.answered_on.is_none() && body.answer_summary.is_none() {
-        return Err(ApiError::field("", "empty_update", "name at least one field to change"));
-    }
+    http::require_change(&body)?;
     let cmd = AnswerReferral {
         referral: id.into_inner(),
         expected_version,

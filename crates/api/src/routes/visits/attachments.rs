@@ -1,14 +1,13 @@
 //! Photos and scans of a visit, in the appeals' attachment storage.
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use chrono::Utc;
-use ombudsman_db::{attachments, audit};
-use ombudsman_domain::events::AuditAction;
+use ombudsman_app::attachments::{attach_to_visit, may_attach_to_visit};
+use ombudsman_db::attachments;
 use ombudsman_domain::ids::VisitId;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::http::{self, Page};
+use crate::http::Page;
 use crate::state::AppState;
 use ombudsman_domain::access::{Action as Do, Resource};
 
@@ -28,48 +27,15 @@ pub async fn upload_attachment(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     use crate::routes::appeals::attachments::{receive, respond};
-    let caller = principal.caller();
-    caller.require(&[Resource::Visit], Do::Change)?;
     let visit_id = id.into_inner();
-    state
-        .db(move |conn| Ok(caller.visit(conn, Do::Change, visit_id)?))
-        .await?;
-    let attachment_id = ombudsman_domain::ids::AttachmentId::new();
-    let got = receive(
-        &state,
-        &req,
-        &query.filename,
-        format!("visits/{visit_id}/{attachment_id}"),
-        payload,
-    )
-    .await?;
-    let key = got.key.clone();
-    let row = attachments::Attachment {
-        id: attachment_id,
-        appeal_id: None,
-        filename: got.filename,
-        content_type: got.content_type,
-        size_bytes: got.size as i64,
-        sha256: got.sha256,
-        storage_key: got.key,
-        uploaded_by: Some(principal.user_id),
-        created_at: Utc::now(),
-        visit_id: Some(visit_id),
-    };
     let p = principal.clone();
+    state
+        .db(move |conn| Ok(may_attach_to_visit(conn, &p, visit_id)?))
+        .await?;
+    let file = receive(&state, &req, &query.filename, &format!("visits/{visit_id}"), payload).await?;
+    let key = file.storage_key.clone();
     let stored = state
-        .tx(move |conn| {
-            let saved = attachments::insert(conn, &row)?;
-            audit::record(
-                conn,
-                &p.actor(),
-                AuditAction::VisitAttach,
-                "visit",
-                visit_id.0,
-                http::to_json(&saved)?,
-            )?;
-            Ok(saved)
-        })
+        .use_case(move |conn, _| attach_to_visit(conn, &principal, visit_id, &file))
         .await;
     respond(&state, &key, stored).await
 }

@@ -16,7 +16,7 @@ use super::views::RecommendationView;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::http::{self, Created, Page, PageQuery};
+use crate::http::{self, Created, Page};
 use crate::state::{today, AppState};
 use ombudsman_domain::access::Action as Do;
 
@@ -52,12 +52,7 @@ pub async fn list_recommendations(
 ) -> Result<HttpResponse, ApiError> {
     let scope = principal.caller().visit_scope(Do::Read)?;
     let q = query.into_inner();
-    let page = PageQuery {
-        limit: q.limit,
-        cursor: q.cursor,
-    };
-    let limit = page.limit()?;
-    let before: Option<RecommendationId> = page.cursor()?;
+    let (limit, before) = crate::http::page::<RecommendationId>(q.limit, q.cursor)?;
     let today = today();
     let filter = RecommendationFilter {
         status: q.status,
@@ -140,6 +135,12 @@ pub struct UpdateRecommendationRequest {
     pub due_on: Option<NaiveDate>,
 }
 
+impl http::Patch for UpdateRecommendationRequest {
+    fn names_nothing(&self) -> bool {
+        self.text.is_none() && self.addressee.is_none() && self.due_on.is_none()
+    }
+}
+
 /// Corrects a recommendation's text, addressee or due date (monitors, managers); requires
 /// `If-Match`. Its status changes only through follow-ups.
 #[utoipa::path(tag = "visits", request_body = UpdateRecommendationRequest, security(("bearer" = [])), responses(
@@ -156,9 +157,7 @@ pub async fn update_recommendation(
     may_follow_up(&principal)?;
     let expected_version = http::if_match(&req)?;
     let b = body.0;
-    if b.text.is_none() && b.addressee.is_none() && b.due_on.is_none() {
-        return Err(ApiError::field("", "empty_update", "name at least one field to change"));
-    }
+    http::require_change(&b)?;
     let cmd = CorrectRecommendation {
         recommendation: id.into_inner(),
         expected_version,

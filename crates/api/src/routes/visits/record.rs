@@ -17,7 +17,7 @@ use ombudsman_app::visits::{
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::http::{self, Created, Page, PageQuery};
+use crate::http::{self, Created, Page};
 use crate::state::{today, AppState};
 use ombudsman_domain::access::{Action as Do, Resource};
 
@@ -105,9 +105,8 @@ pub struct UpdateVisitRequest {
     pub findings: Option<String>,
 }
 
-impl UpdateVisitRequest {
-    /// Whether it names no field to change.
-    fn is_empty(&self) -> bool {
+impl http::Patch for UpdateVisitRequest {
+    fn names_nothing(&self) -> bool {
         self.facility_id.is_none()
             && self.started_on.is_none()
             && self.ended_on.is_none()
@@ -245,12 +244,7 @@ pub async fn list(
             ));
         }
     }
-    let page = PageQuery {
-        limit: q.limit,
-        cursor: q.cursor,
-    };
-    let limit = page.limit()?;
-    let before: Option<VisitId> = page.cursor()?;
+    let (limit, before) = crate::http::page::<VisitId>(q.limit, q.cursor)?;
     let filter = VisitFilter {
         facility_id: q.facility_id,
         visit_type: q.visit_type,
@@ -307,9 +301,7 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     edit::may_change(&principal)?;
     let b = body.0;
-    if b.is_empty() {
-        return Err(ApiError::field("", "empty_update", "name at least one field to change"));
-    }
+    http::require_change(&b)?;
     let cmd = b.command(id.into_inner(), http::if_match(&req)?);
     let p = principal.clone();
     let view = state
