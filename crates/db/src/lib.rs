@@ -19,6 +19,7 @@ pub mod login_throttle;
 pub mod offices;
 pub mod outbox;
 pub mod partners;
+pub mod pauses;
 pub mod refresh_tokens;
 pub mod reminders;
 pub mod reports;

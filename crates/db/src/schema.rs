@@ -56,7 +56,6 @@ diesel::table! {
         extension_days -> Int4,
         extensions -> Int4,
         paused_since -> Nullable<Date>,
-        paused_days -> Int4,
         assigned_to -> Nullable<Uuid>,
         repeat_of -> Nullable<Uuid>,
         access_code_hash -> Bytea,
@@ -66,6 +65,18 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         visit_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    appeal_pauses (id) {
+        id -> Int8,
+        appeal_id -> Uuid,
+        paused_on -> Date,
+        resumed_on -> Nullable<Date>,
+        paused_by -> Nullable<Uuid>,
+        resumed_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
     }
 }
 
@@ -429,6 +440,7 @@ diesel::table! {
 
 diesel::joinable!(access_log -> users (actor_id));
 diesel::joinable!(appeal_events -> appeals (appeal_id));
+diesel::joinable!(appeal_pauses -> appeals (appeal_id));
 diesel::joinable!(appeal_events -> users (actor_id));
 diesel::joinable!(appeals -> applicants (applicant_id));
 diesel::joinable!(appeals -> offices (office_id));
@@ -473,6 +485,7 @@ diesel::joinable!(visits -> users (created_by));
 diesel::allow_tables_to_appear_in_same_query!(
     access_log,
     appeal_events,
+    appeal_pauses,
     appeals,
     applicants,
     attachments,

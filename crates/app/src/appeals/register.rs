@@ -237,7 +237,15 @@ fn register(
     let year = new.received_on.year();
     let seq = appeals::next_number(conn, office.id, "appeal", year)?;
     let number = registration_number(&office.code, year, seq);
-    let due = explain(conn, office.id, Track::Initial, new.received_on, 0, None, 0, ctx.today)?;
+    let due = explain(
+        conn,
+        office.id,
+        Track::Initial,
+        new.received_on,
+        Vec::new(),
+        0,
+        ctx.today,
+    )?;
     let repeat_of = match &applicant {
         Some(a) => appeals::find_repeat_of(conn, a.id, &new.categories, new.received_on)?,
         None => None,
