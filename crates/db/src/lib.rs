@@ -9,6 +9,7 @@ pub mod attachments;
 pub mod audit;
 pub mod bulk;
 pub mod calendar;
+pub mod compensation_corrections;
 pub mod database;
 pub mod deadline_policies;
 pub mod error;

@@ -171,6 +171,25 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        voided_at -> Nullable<Timestamptz>,
+        void_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    compensation_corrections (id) {
+        id -> Uuid,
+        compensation_id -> Uuid,
+        kind -> Text,
+        amount_minor -> Int8,
+        currency -> Text,
+        recovered_on -> Date,
+        new_amount_minor -> Nullable<Int8>,
+        new_currency -> Nullable<Text>,
+        new_recovered_on -> Nullable<Date>,
+        reason -> Text,
+        corrected_by -> Nullable<Uuid>,
+        corrected_at -> Timestamptz,
     }
 }
 
@@ -451,6 +470,7 @@ diesel::joinable!(attachments -> visits (visit_id));
 diesel::joinable!(audit_events -> users (actor_id));
 diesel::joinable!(body_requests -> appeals (appeal_id));
 diesel::joinable!(body_requests -> users (created_by));
+diesel::joinable!(compensation_corrections -> compensations (compensation_id));
 diesel::joinable!(compensations -> appeals (appeal_id));
 diesel::joinable!(compensations -> applicants (applicant_id));
 diesel::joinable!(compensations -> impact_measures (impact_measure_id));
@@ -492,6 +512,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     body_requests,
     calendar_days,
+    compensation_corrections,
     compensations,
     deadline_policies,
     facilities,
