@@ -151,6 +151,9 @@ fn applicant(
         },
         Who::New(a) => {
             let email = a.email.as_ref().map(|e| e.as_str());
+            // Concurrent registrations of the same new person: the second waits for the first
+            // and then matches the applicant it stored.
+            applicants::lock_identity(conn, email, &a.full_name, a.phone_digits.as_deref())?;
             let stored = match match_applicant(conn, caller, email, &a.full_name, a.phone_digits.as_deref())? {
                 Some(existing) => existing,
                 None => applicants::insert(
