@@ -111,6 +111,8 @@ fn catalogue() -> Vec<Route> {
         route(M::POST, "/compensations", Appeal, CreateCiting(Resource::Compensation)),
         route(M::GET, "/compensations", Compensation, List),
         route(M::GET, "/compensations/{id}", Compensation, Record(READ)),
+        route(M::POST, "/compensations/{id}/corrections", Compensation, Record(CHANGE)),
+        route(M::GET, "/compensations/{id}/corrections", Compensation, Record(READ)),
         route(M::POST, "/visits", Visit, Create(Resource::Visit)),
         route(M::GET, "/visits", Visit, List),
         route(M::GET, "/visits/{id}", Visit, Record(READ)),
@@ -661,6 +663,9 @@ fn body_for(w: &World, r: &Route, appeal: &str, n: usize) -> Option<Value> {
         }
         ("POST", "/compensations") => json!({"amount_minor": 100, "currency": "UZS", "kind": "damages",
             "paid_by": "Ministry", "recovered_on": "2025-05-20", "appeal_id": appeal}),
+        ("POST", "/compensations/{id}/corrections") => {
+            json!({"action": "correct", "amount_minor": 1000 + n, "reason": "Mistyped"})
+        }
         ("POST", "/visits") => visit_body(&w.facility),
         ("PATCH", "/visits/{id}") => json!({"findings": "Changed"}),
         ("POST", "/visits/{id}/recommendations") => json!({"text": "More light", "addressee": "Administration"}),

@@ -82,6 +82,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(routes::impact::create_compensation)
                 .service(routes::impact::list_compensations)
                 .service(routes::impact::get_compensation)
+                .service(routes::impact::correct)
+                .service(routes::impact::history)
                 .service(routes::outbox::retry)
                 .service(routes::appeals::intake::create)
                 .service(routes::appeals::read::list)

@@ -49,6 +49,8 @@ impl Modify for BearerAuth {
         routes::impact::create_compensation,
         routes::impact::list_compensations,
         routes::impact::get_compensation,
+        routes::impact::correct,
+        routes::impact::history,
         routes::outbox::retry,
         routes::appeals::intake::create,
         routes::appeals::read::list,

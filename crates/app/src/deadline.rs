@@ -3,7 +3,7 @@
 use chrono::{Days, NaiveDate};
 use diesel::PgConnection;
 use ombudsman_db::appeals::Appeal;
-use ombudsman_db::{calendar, deadline_policies};
+use ombudsman_db::{calendar, deadline_policies, pauses};
 use ombudsman_domain::deadline::{compute, Calendar, DeadlineInput, DeadlinePolicy, Explanation, Pause, Track};
 use ombudsman_domain::ids::OfficeId;
 
@@ -19,7 +19,13 @@ pub fn policy(conn: &mut PgConnection, office: OfficeId) -> Result<DeadlinePolic
 
 /// The calendar from `start` for long enough to cover any deadline computed from it.
 pub fn calendar(conn: &mut PgConnection, start: NaiveDate) -> Result<Calendar, AppError> {
-    let until = start.checked_add_days(Days::new(800)).unwrap_or(NaiveDate::MAX);
+    calendar_between(conn, start, start)
+}
+
+/// The calendar from `start` to long enough after `latest` to cover any deadline computed from
+/// a track started on `start` with pauses up to `latest`.
+fn calendar_between(conn: &mut PgConnection, start: NaiveDate, latest: NaiveDate) -> Result<Calendar, AppError> {
+    let until = latest.checked_add_days(Days::new(800)).unwrap_or(NaiveDate::MAX);
     let days = calendar::between(conn, start, until)?;
     Ok(Calendar::new(
         days.iter().filter(|d| d.kind == "holiday").map(|d| d.day),
@@ -27,56 +33,44 @@ pub fn calendar(conn: &mut PgConnection, start: NaiveDate) -> Result<Calendar, A
     ))
 }
 
-/// The deadline of a track started on `start`, with the pauses and extensions of `appeal`.
-#[allow(clippy::too_many_arguments)]
+/// The deadline of a track started on `start`, with the pauses and extensions of an appeal.
 pub fn explain(
     conn: &mut PgConnection,
     office: OfficeId,
     track: Track,
     start: NaiveDate,
-    paused_days: i32,
-    paused_since: Option<NaiveDate>,
+    pauses: Vec<Pause>,
     extension_days: i32,
     today: NaiveDate,
 ) -> Result<Explanation, AppError> {
     let policy = policy(conn, office)?;
-    let cal = calendar(conn, start)?;
-    let counted_from = start.succ_opt().unwrap_or(start);
-    let mut pauses = Vec::new();
-    if paused_days > 0 {
-        // Closed pauses are kept as a day count; they weigh the same as one pause that long.
-        pauses.push(Pause {
-            from: counted_from,
-            to: counted_from.checked_add_days(Days::new(paused_days as u64)),
-        });
-    }
-    if let Some(since) = paused_since {
-        let from = since.max(
-            counted_from
-                .checked_add_days(Days::new(paused_days.max(0) as u64))
-                .unwrap_or(since),
-        );
-        pauses.push(Pause { from, to: None });
-    }
+    // The calendar must reach past the last pause as well as past the start.
+    let latest = pauses
+        .iter()
+        .map(|p| p.to.unwrap_or(p.from))
+        .max()
+        .map_or(start, |d| d.max(start));
+    let cal = calendar_between(conn, start, latest)?;
     let input = DeadlineInput {
         track,
         start,
         pauses,
-        extension_days: extension_days.max(0) as u32,
+        extension_days: u32::try_from(extension_days).unwrap_or(0),
         today,
     };
     Ok(compute(&policy, &cal, &input))
 }
 
-/// The explanation of an appeal's current due date.
+/// The explanation of an appeal's current due date: the one stored in `due_on`, unless the
+/// calendar or the policy changed since it was computed.
 pub fn explain_appeal(conn: &mut PgConnection, a: &Appeal, today: NaiveDate) -> Result<Explanation, AppError> {
+    let pauses = pauses::of_appeal(conn, a.id, a.paused_since)?;
     explain(
         conn,
         a.office_id,
         a.track,
         a.track_started_on,
-        a.paused_days,
-        a.paused_since,
+        pauses,
         a.extension_days,
         today,
     )

@@ -169,8 +169,8 @@ fn the_seed_figures_read_exactly_and_a_second_run_changes_nothing() {
     assert_eq!(count(&mut conn, "SELECT count(DISTINCT outcome) AS n FROM appeals"), 7);
     let overdue = count(
         &mut conn,
-        "SELECT count(*) AS n FROM appeals WHERE status <> 'closed' AND due_on < current_date \
-         AND received_on BETWEEN '2025-01-01' AND '2025-06-30'",
+        "SELECT count(*) AS n FROM appeals WHERE status <> 'closed' AND paused_since IS NULL \
+         AND due_on < current_date AND received_on BETWEEN '2025-01-01' AND '2025-06-30'",
     );
     assert_eq!(overdue, 12);
     assert!(

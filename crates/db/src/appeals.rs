@@ -71,8 +71,6 @@ pub struct Appeal {
     pub extensions: i32,
     /// Start of the open pause, if the clock is paused.
     pub paused_since: Option<NaiveDate>,
-    /// Days of closed pauses.
-    pub paused_days: i32,
     /// Assigned officer.
     pub assigned_to: Option<UserId>,
     /// The earlier appeal this one repeats.
@@ -173,8 +171,6 @@ pub struct LifecycleChange {
     pub extensions: i32,
     /// Open pause.
     pub paused_since: Option<NaiveDate>,
-    /// Closed pause days.
-    pub paused_days: i32,
     /// Assigned officer.
     pub assigned_to: Option<UserId>,
 }
@@ -191,7 +187,6 @@ impl From<&Appeal> for LifecycleChange {
             extension_days: a.extension_days,
             extensions: a.extensions,
             paused_since: a.paused_since,
-            paused_days: a.paused_days,
             assigned_to: a.assigned_to,
         }
     }

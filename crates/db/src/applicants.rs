@@ -96,6 +96,36 @@ pub fn with_name_and_phone(conn: &mut Conn, full_name: &str, phone_digits: &str)
         .load(conn)?)
 }
 
+/// Holds, until the transaction ends, the keys a new applicant is matched by: the e-mail (any
+/// case) and the folded name with the phone digits. A concurrent registration of the same
+/// person waits here, then finds the applicant the first one stored, so that one person is
+/// stored once. The keys are locked in one order, so two registrations cannot deadlock.
+pub fn lock_identity(
+    conn: &mut Conn,
+    email: Option<&str>,
+    full_name: &str,
+    phone_digits: Option<&str>,
+) -> Result<(), DbError> {
+    let mut keys: Vec<String> = Vec::new();
+    if let Some(e) = email {
+        keys.push(format!("applicant-email:{}", e.to_lowercase()));
+    }
+    if let Some(d) = phone_digits {
+        let name = ombudsman_domain::search::fold(full_name);
+        keys.push(format!("applicant-name-phone:{name}:{d}"));
+    }
+    if keys.is_empty() {
+        return Ok(());
+    }
+    diesel::sql_query(
+        "SELECT pg_advisory_xact_lock(k) FROM \
+         (SELECT DISTINCT hashtextextended(key, 7243002) AS k FROM unnest($1::text[]) AS key ORDER BY k) AS keys",
+    )
+    .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(keys)
+    .execute(conn)?;
+    Ok(())
+}
+
 /// Inserts an applicant.
 pub fn insert(conn: &mut Conn, new: &NewApplicantRow<'_>) -> Result<Applicant, DbError> {
     let search_name = ombudsman_domain::search::fold(new.full_name);

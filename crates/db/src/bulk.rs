@@ -112,8 +112,6 @@ pub struct AppealCopy {
     pub extensions: i32,
     /// Open pause.
     pub paused_since: Option<NaiveDate>,
-    /// Days of closed pauses.
-    pub paused_days: i32,
     /// Assigned officer.
     pub assigned_to: Option<UserId>,
     /// Earlier appeal repeated.

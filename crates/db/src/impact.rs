@@ -352,6 +352,10 @@ pub struct Compensation {
     pub created_at: DateTime<Utc>,
     /// Updated.
     pub updated_at: DateTime<Utc>,
+    /// When it was voided: a voided record counts in no total or report.
+    pub voided_at: Option<DateTime<Utc>>,
+    /// Why it was voided.
+    pub void_reason: Option<String>,
 }
 
 /// A new compensation record.
@@ -486,7 +490,7 @@ pub(crate) fn parse_sum(text: &str) -> Result<i128, DbError> {
 fn totals(conn: &mut Conn, column: &str, id: uuid::Uuid) -> Result<Totals, DbError> {
     let rows: Vec<TotalRow> = diesel::sql_query(format!(
         "SELECT currency, sum(amount_minor::numeric)::text AS total FROM compensations WHERE {column} = $1 \
-         GROUP BY currency ORDER BY currency"
+         AND voided_at IS NULL GROUP BY currency ORDER BY currency"
     ))
     .bind::<diesel::sql_types::Uuid, _>(id)
     .load(conn)?;
@@ -511,7 +515,7 @@ pub fn totals_for_applicant_in(
     let ids: Vec<uuid::Uuid> = appeals.iter().map(|a| a.0).collect();
     let rows: Vec<TotalRow> = diesel::sql_query(
         "SELECT currency, sum(amount_minor::numeric)::text AS total FROM compensations \
-         WHERE applicant_id = $1 AND (appeal_id = ANY($2) OR (appeal_id IS NULL AND impact_measure_id IN \
+         WHERE applicant_id = $1 AND voided_at IS NULL AND (appeal_id = ANY($2) OR (appeal_id IS NULL AND impact_measure_id IN \
          (SELECT impact_measure_id FROM impact_measure_appeals WHERE appeal_id = ANY($2)))) \
          GROUP BY currency ORDER BY currency",
     )

@@ -232,7 +232,7 @@ struct MoneyCell {
 
 fn compensation(conn: &mut Conn, w: &Window) -> Result<CompensationFigures, DbError> {
     let rows = Window::rows(
-        "compensations c",
+        "(SELECT * FROM compensations WHERE voided_at IS NULL) c",
         "c.recovered_on",
         "c.office_id",
         "c.kind, to_char(c.recovered_on, 'YYYY-MM') AS month, c.currency, c.amount_minor",

@@ -56,7 +56,6 @@ diesel::table! {
         extension_days -> Int4,
         extensions -> Int4,
         paused_since -> Nullable<Date>,
-        paused_days -> Int4,
         assigned_to -> Nullable<Uuid>,
         repeat_of -> Nullable<Uuid>,
         access_code_hash -> Bytea,
@@ -66,6 +65,18 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         visit_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    appeal_pauses (id) {
+        id -> Int8,
+        appeal_id -> Uuid,
+        paused_on -> Date,
+        resumed_on -> Nullable<Date>,
+        paused_by -> Nullable<Uuid>,
+        resumed_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
     }
 }
 
@@ -160,6 +171,25 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        voided_at -> Nullable<Timestamptz>,
+        void_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    compensation_corrections (id) {
+        id -> Uuid,
+        compensation_id -> Uuid,
+        kind -> Text,
+        amount_minor -> Int8,
+        currency -> Text,
+        recovered_on -> Date,
+        new_amount_minor -> Nullable<Int8>,
+        new_currency -> Nullable<Text>,
+        new_recovered_on -> Nullable<Date>,
+        reason -> Text,
+        corrected_by -> Nullable<Uuid>,
+        corrected_at -> Timestamptz,
     }
 }
 
@@ -429,6 +459,7 @@ diesel::table! {
 
 diesel::joinable!(access_log -> users (actor_id));
 diesel::joinable!(appeal_events -> appeals (appeal_id));
+diesel::joinable!(appeal_pauses -> appeals (appeal_id));
 diesel::joinable!(appeal_events -> users (actor_id));
 diesel::joinable!(appeals -> applicants (applicant_id));
 diesel::joinable!(appeals -> offices (office_id));
@@ -439,6 +470,7 @@ diesel::joinable!(attachments -> visits (visit_id));
 diesel::joinable!(audit_events -> users (actor_id));
 diesel::joinable!(body_requests -> appeals (appeal_id));
 diesel::joinable!(body_requests -> users (created_by));
+diesel::joinable!(compensation_corrections -> compensations (compensation_id));
 diesel::joinable!(compensations -> appeals (appeal_id));
 diesel::joinable!(compensations -> applicants (applicant_id));
 diesel::joinable!(compensations -> impact_measures (impact_measure_id));
@@ -473,12 +505,14 @@ diesel::joinable!(visits -> users (created_by));
 diesel::allow_tables_to_appear_in_same_query!(
     access_log,
     appeal_events,
+    appeal_pauses,
     appeals,
     applicants,
     attachments,
     audit_events,
     body_requests,
     calendar_days,
+    compensation_corrections,
     compensations,
     deadline_policies,
     facilities,

@@ -186,7 +186,7 @@ pub fn decide(role: Role, resource: Resource, action: Action, rel: Relation) -> 
         },
         Res::Compensation => match (role, action) {
             (Auditor, A::Read) => Allow,
-            (Manager, A::Read | A::Create) => allow_if(managed(rel)),
+            (Manager, A::Read | A::Create | A::Change) => allow_if(managed(rel)),
             (CaseOfficer, A::Read | A::Create) => allow_if(own(rel)),
             (Monitor, A::Read) => allow_if(own(rel)),
             _ => Deny,

@@ -310,7 +310,7 @@ pub struct DeadlineInput {
     pub pauses: Vec<Pause>,
     /// Calendar days granted by extensions.
     pub extension_days: u32,
-    /// The current day, which ends an open pause.
+    /// The current day: a pause open on or before it means the clock is paused now.
     pub today: NaiveDate,
 }
 
@@ -336,25 +336,31 @@ pub struct Explanation {
     pub start: NaiveDate,
     /// The first counted day: the day after `start`.
     pub counted_from: NaiveDate,
-    /// Calendar days the clock was paused.
-    pub paused_days: u32,
+    /// The pauses of the clock, in order (`to` is `None` for the open one).
+    pub pauses: Vec<Pause>,
+    /// Working days of the closed pauses from `counted_from` on; the due date moved by as many
+    /// working days.
+    pub paused_working_days: u32,
     /// Calendar days added by extensions.
     pub extension_days: u32,
     /// Non-working days skipped while counting or passed over when moving the due date.
     pub skipped: Vec<SkippedDay>,
-    /// Whether the clock is paused now.
+    /// Whether the clock is paused now. The due date stays as it is until the clock runs
+    /// again; resuming moves it by the paused working days.
     pub paused: bool,
-    /// One English sentence, e.g. "15 calendar days from 2025-03-14, plus 3 paused days;
-    /// 2025-03-29 falls on a weekend, moved to 2025-03-31".
+    /// One English sentence, e.g. "15 calendar days from 2025-03-14; 2025-03-29 falls on a
+    /// weekend, moved to 2025-03-31; plus 2 paused working days, due 2025-04-02".
     pub summary: String,
 }
 
 /// Computes the due date of an appeal.
 ///
 /// The count starts the day after `start`. A working-day rule counts only working days; a
-/// calendar-day rule counts every day. Paused days (the days of each pause from `counted_from`
-/// on; an open pause counts up to and including `today`) and extension days are then added as
-/// calendar days, and a due date that is not a working day moves to the next working day.
+/// calendar-day rule counts every day. Extension days are added as calendar days and a due date
+/// that is not a working day moves to the next working day. Then the due date moves forward by
+/// the working days of the closed pauses (the days of each pause from `counted_from` on, up to
+/// the day the clock ran again, each day once): a paused weekend or holiday does not count.
+/// An open pause moves nothing until it is closed: while the clock is paused, the date stays.
 pub fn compute(policy: &DeadlinePolicy, calendar: &Calendar, input: &DeadlineInput) -> Explanation {
     let rule = policy.rule(input.track);
     let counted_from = add_days(input.start, 1);
@@ -380,10 +386,26 @@ pub fn compute(policy: &DeadlinePolicy, calendar: &Calendar, input: &DeadlineInp
     };
     let counting_skips = skipped.len();
 
-    let paused_days = paused_days(&input.pauses, counted_from, input.today);
-    let shifted = add_days(base, u64::from(paused_days) + u64::from(input.extension_days));
-    let due_on = calendar.move_to_working_day(shifted, &mut skipped);
+    let shifted = add_days(base, u64::from(input.extension_days));
+    let unpaused = calendar.move_to_working_day(shifted, &mut skipped);
+    let moving_skips = skipped.len();
+
+    let paused_working_days = paused_working_days(calendar, &input.pauses, counted_from);
+    let mut due_on = unpaused;
+    let mut left = paused_working_days;
+    while left > 0 {
+        match due_on.succ_opt() {
+            Some(next) => due_on = next,
+            None => break,
+        }
+        match calendar.skip_reason(due_on) {
+            None => left -= 1,
+            Some(reason) => skipped.push(SkippedDay { date: due_on, reason }),
+        }
+    }
     let paused = input.pauses.iter().any(|p| p.to.is_none() && p.from <= input.today);
+    let mut pauses = input.pauses.clone();
+    pauses.sort_by_key(|p| (p.from, p.to.is_none(), p.to));
 
     let mut explanation = Explanation {
         due_on,
@@ -391,13 +413,14 @@ pub fn compute(policy: &DeadlinePolicy, calendar: &Calendar, input: &DeadlineInp
         rule,
         start: input.start,
         counted_from,
-        paused_days,
+        pauses,
+        paused_working_days,
         extension_days: input.extension_days,
         skipped,
         paused,
         summary: String::new(),
     };
-    explanation.summary = summary(&explanation, counting_skips);
+    explanation.summary = summary(&explanation, counting_skips, moving_skips, unpaused);
     explanation
 }
 
@@ -440,30 +463,28 @@ fn add_days(d: NaiveDate, days: u64) -> NaiveDate {
     d.checked_add_days(Days::new(days)).unwrap_or(NaiveDate::MAX)
 }
 
-/// The number of distinct calendar days on or after `counted_from` covered by the pauses; an
-/// open pause covers the days up to and including `today`.
-fn paused_days(pauses: &[Pause], counted_from: NaiveDate, today: NaiveDate) -> u32 {
-    let mut spans: Vec<(NaiveDate, NaiveDate)> = pauses
-        .iter()
-        .map(|p| {
-            let from = p.from.max(counted_from);
-            let to = p.to.unwrap_or_else(|| add_days(today, 1));
-            (from, to)
-        })
-        .filter(|(from, to)| from < to)
-        .collect();
-    spans.sort();
+/// The longest pause counted, in days: a longer one is held to it (a decade of waiting).
+const MAX_PAUSE_DAYS: u64 = 3660;
 
-    let mut total: i64 = 0;
-    let mut covered_until: Option<NaiveDate> = None;
-    for (from, to) in spans {
-        let from = covered_until.map_or(from, |until| from.max(until));
-        if from < to {
-            total += (to - from).num_days();
-            covered_until = Some(to);
+/// The number of distinct working days on or after `counted_from` covered by the closed pauses
+/// (each from its first day up to, not including, the day the clock ran again).
+fn paused_working_days(calendar: &Calendar, pauses: &[Pause], counted_from: NaiveDate) -> u32 {
+    let mut days = BTreeSet::new();
+    for pause in pauses {
+        let Some(to) = pause.to else { continue };
+        let to = to.min(add_days(pause.from, MAX_PAUSE_DAYS));
+        let mut d = pause.from.max(counted_from);
+        while d < to {
+            if calendar.is_working_day(d) {
+                days.insert(d);
+            }
+            match d.succ_opt() {
+                Some(next) => d = next,
+                None => break,
+            }
         }
     }
-    u32::try_from(total).unwrap_or(u32::MAX)
+    u32::try_from(days.len()).unwrap_or(u32::MAX)
 }
 
 /// "1 calendar day" or "15 calendar days".
@@ -475,16 +496,20 @@ fn count(n: u32, what: &str) -> String {
     }
 }
 
-/// The one-sentence account of a computed deadline; the skipped days from `counting_skips` on
-/// are those passed over when the due date was moved.
-fn summary(e: &Explanation, counting_skips: usize) -> String {
+/// The one-sentence account of a computed deadline: the skipped days up to `counting_skips`
+/// were passed over while counting, those up to `moving_skips` when the date was moved off a
+/// day off (to `unpaused`), the rest while moving it by the paused working days.
+fn summary(e: &Explanation, counting_skips: usize, moving_skips: usize, unpaused: NaiveDate) -> String {
     let unit = match e.rule.unit {
         DayUnit::Working => "working day",
         DayUnit::Calendar => "calendar day",
     };
     let mut text = format!("{} from {}", count(e.rule.days, unit), e.start);
 
-    let (counted, moved) = e.skipped.split_at(counting_skips.min(e.skipped.len()));
+    let counting_skips = counting_skips.min(e.skipped.len());
+    let moving_skips = moving_skips.clamp(counting_skips, e.skipped.len());
+    let counted = &e.skipped[..counting_skips];
+    let moved = &e.skipped[counting_skips..moving_skips];
     if !counted.is_empty() {
         let weekends = counted.iter().filter(|s| s.reason == SkipReason::Weekend).count();
         let holidays = counted.len() - weekends;
@@ -497,24 +522,30 @@ fn summary(e: &Explanation, counting_skips: usize) -> String {
         }
         text.push_str(&format!(", skipping {}", parts.join(" and ")));
     }
-    if e.paused_days > 0 {
-        text.push_str(&format!(", plus {}", count(e.paused_days, "paused day")));
-    }
     if e.extension_days > 0 {
         text.push_str(&format!(", plus {}", count(e.extension_days, "extension day")));
     }
+    let moved_to = if e.paused_working_days > 0 { unpaused } else { e.due_on };
     match moved.first() {
         Some(first) => {
             let why = match first.reason {
                 SkipReason::Weekend => "a weekend",
                 SkipReason::Holiday => "a holiday",
             };
-            text.push_str(&format!("; {} falls on {why}, moved to {}", first.date, e.due_on));
+            text.push_str(&format!("; {} falls on {why}, moved to {moved_to}", first.date));
         }
-        None => text.push_str(&format!("; due {}", e.due_on)),
+        None if e.paused_working_days == 0 => text.push_str(&format!("; due {}", e.due_on)),
+        None => {}
+    }
+    if e.paused_working_days > 0 {
+        text.push_str(&format!(
+            "; plus {}, due {}",
+            count(e.paused_working_days, "paused working day"),
+            e.due_on
+        ));
     }
     if e.paused {
-        text.push_str("; the clock is paused");
+        text.push_str("; the clock is paused: resuming moves the date by the paused working days");
     }
     text
 }
@@ -682,9 +713,9 @@ mod tests {
     }
 
     #[test]
-    fn a_closed_pause_extends_the_deadline() {
-        // Friday 2025-03-14 + 15 = Sat 29; paused Thu 20, Fri 21, Sat 22 (to Sunday 23, exclusive):
-        // + 3 = Tuesday 2025-04-01.
+    fn a_closed_pause_moves_the_date_by_its_working_days() {
+        // Friday 2025-03-14 + 15 = Sat 29, moved to Monday 31; paused Thu 20, Fri 21, Sat 22 (to
+        // Sunday 23, exclusive): 2 working days -> Wednesday 2025-04-02.
         let mut i = input(Track::Standard, "2025-03-14");
         i.pauses = vec![Pause {
             from: day("2025-03-20"),
@@ -692,20 +723,27 @@ mod tests {
         }];
         i.today = day("2025-03-25");
         let e = compute(&DeadlinePolicy::default(), &Calendar::default(), &i);
-        assert_eq!(e.paused_days, 3);
+        assert_eq!(e.paused_working_days, 2);
         assert!(!e.paused);
-        assert_eq!(e.due_on, day("2025-04-01"));
-        assert!(e.skipped.is_empty());
+        assert_eq!(e.due_on, day("2025-04-02"));
+        assert_eq!(
+            skipped(&e),
+            vec![
+                (day("2025-03-29"), SkipReason::Weekend),
+                (day("2025-03-30"), SkipReason::Weekend)
+            ]
+        );
         assert_eq!(
             e.summary,
-            "15 calendar days from 2025-03-14, plus 3 paused days; due 2025-04-01"
+            "15 calendar days from 2025-03-14; 2025-03-29 falls on a weekend, moved to 2025-03-31; \
+             plus 2 paused working days, due 2025-04-02"
         );
     }
 
     #[test]
-    fn an_open_pause_counts_up_to_today() {
-        // Monday 2025-03-03 + 15 = Tuesday 18; paused since Monday 10, today Wednesday 12:
-        // 10, 11, 12 = 3 days -> Friday 2025-03-21.
+    fn an_open_pause_holds_the_date_until_the_clock_runs_again() {
+        // Monday 2025-03-03 + 15 = Tuesday 18; paused since Monday 10, today Wednesday 12: the
+        // date stays, the clock is paused.
         let mut i = input(Track::Standard, "2025-03-03");
         i.pauses = vec![Pause {
             from: day("2025-03-10"),
@@ -713,20 +751,66 @@ mod tests {
         }];
         i.today = day("2025-03-12");
         let e = compute(&DeadlinePolicy::default(), &Calendar::default(), &i);
-        assert_eq!(e.paused_days, 3);
+        assert_eq!(e.paused_working_days, 0);
         assert!(e.paused);
-        assert_eq!(e.due_on, day("2025-03-21"));
-        assert!(e.summary.ends_with("; the clock is paused"), "{}", e.summary);
+        assert_eq!(e.due_on, day("2025-03-18"));
+        assert!(e.summary.contains("the clock is paused"), "{}", e.summary);
 
-        // With Navruz on Friday 21 the date moves to Monday 2025-03-24.
-        let e = compute(&DeadlinePolicy::default(), &uzbek_2025(), &i);
+        // Resumed on Friday 14: Mon 10 to Thu 13 are 4 working days -> Monday 2025-03-24.
+        i.pauses[0].to = Some(day("2025-03-14"));
+        i.today = day("2025-03-14");
+        let e = compute(&DeadlinePolicy::default(), &Calendar::default(), &i);
+        assert!(!e.paused);
+        assert_eq!(e.paused_working_days, 4);
         assert_eq!(e.due_on, day("2025-03-24"));
+
+        // With Navruz on Friday 21 the fourth working day after Tuesday 18 is Tuesday 25.
+        let e = compute(&DeadlinePolicy::default(), &uzbek_2025(), &i);
+        assert_eq!(e.due_on, day("2025-03-25"));
+        assert_eq!(
+            skipped(&e),
+            vec![
+                (day("2025-03-21"), SkipReason::Holiday),
+                (day("2025-03-22"), SkipReason::Weekend),
+                (day("2025-03-23"), SkipReason::Weekend)
+            ]
+        );
+    }
+
+    #[test]
+    fn paused_weekends_and_holidays_do_not_count() {
+        // Monday 2025-03-03 + 15 = Tuesday 18. Paused Thu 20 to Tue 25 (exclusive) over Navruz:
+        // Thu 20 and Mon 24 are working days -> Thursday 2025-03-20.
+        let mut i = input(Track::Standard, "2025-03-03");
+        i.pauses = vec![Pause {
+            from: day("2025-03-20"),
+            to: Some(day("2025-03-25")),
+        }];
+        i.today = day("2025-03-25");
+        let e = compute(&DeadlinePolicy::default(), &uzbek_2025(), &i);
+        assert_eq!(e.paused_working_days, 2);
+        assert_eq!(e.due_on, day("2025-03-20"));
+    }
+
+    #[test]
+    fn a_pause_from_the_day_of_receipt_counts_from_the_next_day() {
+        // Received and paused Monday 2025-03-03, resumed Monday 10: Tue 4 to Fri 7 count, 4
+        // working days. Initial track: 5 working days -> Monday 10, + 4 -> Friday 2025-03-14.
+        let mut i = input(Track::Initial, "2025-03-03");
+        i.pauses = vec![Pause {
+            from: day("2025-03-03"),
+            to: Some(day("2025-03-10")),
+        }];
+        i.today = day("2025-03-10");
+        let e = compute(&DeadlinePolicy::default(), &Calendar::default(), &i);
+        assert_eq!(e.paused_working_days, 4);
+        assert_eq!(e.due_on, day("2025-03-14"));
     }
 
     #[test]
     fn overlapping_pauses_and_pauses_before_the_count_are_not_double_counted() {
         // Monday 2025-03-03: pause Sun 2 .. Wed 5 counts only Tue 4; pause Tue 4 .. Fri 7 adds
-        // Wed 5, Thu 6: 3 days. Tuesday 18 + 3 = Friday 2025-03-21.
+        // Wed 5, Thu 6: 3 working days. Tuesday 18 + 3 = Friday 2025-03-21.
         let mut i = input(Track::Standard, "2025-03-03");
         i.pauses = vec![
             Pause {
@@ -740,7 +824,7 @@ mod tests {
         ];
         i.today = day("2025-03-10");
         let e = compute(&DeadlinePolicy::default(), &Calendar::default(), &i);
-        assert_eq!(e.paused_days, 3);
+        assert_eq!(e.paused_working_days, 3);
         assert_eq!(e.due_on, day("2025-03-21"));
     }
 

@@ -63,6 +63,10 @@ code_enum!(
         ImpactMeasureUpdate => "impact_measure.update",
         /// Compensation was recorded.
         CompensationCreate => "compensation.create",
+        /// A compensation record was corrected: new figures, the old ones kept.
+        CompensationCorrect => "compensation.correct",
+        /// A compensation record was voided: it counts no more, it stays on record.
+        CompensationVoid => "compensation.void",
         /// A visit was recorded.
         VisitCreate => "visit.create",
         /// A visit was changed.

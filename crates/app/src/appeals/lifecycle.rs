@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use diesel::PgConnection;
 use ombudsman_db::appeals::{self, Appeal, LifecycleChange};
 use ombudsman_db::outbox::{self, NewMessage};
-use ombudsman_db::{applicants, audit, DbError};
+use ombudsman_db::{applicants, audit, pauses, DbError};
 use ombudsman_domain::access::Action as Do;
 use ombudsman_domain::appeal::{self as rule, Action, Outcome};
 use ombudsman_domain::deadline::{check_extension, Track};
@@ -43,24 +43,26 @@ pub struct Transition {
 /// The longest reasons for a decision, in characters.
 const MAX_REASONS: usize = 10_000;
 
+/// Recomputes the due date of the changed appeal from its pause intervals (as they stand in
+/// this transaction) and returns the working days they moved it by.
 fn recompute(
     conn: &mut PgConnection,
     a: &Appeal,
     change: &mut LifecycleChange,
     today: NaiveDate,
-) -> Result<(), AppError> {
+) -> Result<u32, AppError> {
+    let pauses = pauses::of_appeal(conn, a.id, change.paused_since)?;
     let due = explain(
         conn,
         a.office_id,
         change.track,
         change.track_started_on,
-        change.paused_days,
-        change.paused_since,
+        pauses,
         change.extension_days,
         today,
     )?;
     change.due_on = due.due_on;
-    Ok(())
+    Ok(due.paused_working_days)
 }
 
 /// Queues an e-mail to the appeal's applicant, when they have an address.
@@ -130,6 +132,9 @@ pub fn transition(
         }
         Action::Close => {
             change.closed_on = Some(today);
+            if let Some(since) = a.paused_since {
+                pauses::close(conn, id, since, today, caller.user_id)?;
+            }
             change.paused_since = None;
             data["outcome"] = serde_json::json!(mv.outcome);
             let reasons = cmd.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
@@ -155,7 +160,6 @@ pub fn transition(
             change.track = Track::Standard;
             change.track_started_on = today;
             change.extension_days = 0;
-            change.paused_days = 0;
             recompute(conn, &a, &mut change, today)?;
             TimelineKind::Reopened
         }
@@ -180,14 +184,20 @@ pub fn transition(
             TimelineKind::Extended
         }
         Action::Pause => {
+            // The date stays while the clock is stopped (recomputed from the closed pauses
+            // only); resuming moves it.
+            pauses::open(conn, id, today, caller.user_id)?;
             change.paused_since = Some(today);
+            recompute(conn, &a, &mut change, today)?;
             TimelineKind::Paused
         }
         Action::Resume => {
             let since = a.paused_since.unwrap_or(today);
-            change.paused_days = a.paused_days + (today - since).num_days().max(0) as i32;
+            pauses::close(conn, id, since, today, caller.user_id)?;
             change.paused_since = None;
-            recompute(conn, &a, &mut change, today)?;
+            let paused = recompute(conn, &a, &mut change, today)?;
+            data["paused_from"] = serde_json::json!(since);
+            data["paused_working_days"] = serde_json::json!(paused);
             TimelineKind::Resumed
         }
     };

@@ -151,6 +151,9 @@ fn applicant(
         },
         Who::New(a) => {
             let email = a.email.as_ref().map(|e| e.as_str());
+            // Concurrent registrations of the same new person: the second waits for the first
+            // and then matches the applicant it stored.
+            applicants::lock_identity(conn, email, &a.full_name, a.phone_digits.as_deref())?;
             let stored = match match_applicant(conn, caller, email, &a.full_name, a.phone_digits.as_deref())? {
                 Some(existing) => existing,
                 None => applicants::insert(
@@ -237,7 +240,15 @@ fn register(
     let year = new.received_on.year();
     let seq = appeals::next_number(conn, office.id, "appeal", year)?;
     let number = registration_number(&office.code, year, seq);
-    let due = explain(conn, office.id, Track::Initial, new.received_on, 0, None, 0, ctx.today)?;
+    let due = explain(
+        conn,
+        office.id,
+        Track::Initial,
+        new.received_on,
+        Vec::new(),
+        0,
+        ctx.today,
+    )?;
     let repeat_of = match &applicant {
         Some(a) => appeals::find_repeat_of(conn, a.id, &new.categories, new.received_on)?,
         None => None,

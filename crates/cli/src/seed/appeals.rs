@@ -400,7 +400,6 @@ fn generate(
                 extension_days: life.extension_days,
                 extensions: life.extensions,
                 paused_since: life.paused_since,
-                paused_days: 0,
                 assigned_to: Some(officer),
                 repeat_of,
                 access_code_hash: Sha256::digest(code.as_bytes()).to_vec(),

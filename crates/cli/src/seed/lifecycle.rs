@@ -253,7 +253,14 @@ mod tests {
             }
             let paused = live(&mut rng, Plan::Paused, received, &d, 0, today);
             assert_eq!(paused.status, Status::UnderConsideration);
-            assert!(paused.due_on >= today, "a paused clock is not overdue");
+            // A paused clock is never overdue (every reader leaves out appeals with
+            // `paused_since`); the open pause holds the date until the clock runs again.
+            assert!(paused.paused_since.is_some_and(|since| since <= today));
+            assert_eq!(
+                paused.due_on,
+                d.due(paused.track, paused.track_started_on, vec![], 0, today),
+                "an open pause holds the date"
+            );
             let overdue = live(&mut rng, Plan::Overdue, received, &d, 0, today);
             assert_ne!(overdue.status, Status::Closed);
             assert!(overdue.due_on < today && overdue.paused_since.is_none());

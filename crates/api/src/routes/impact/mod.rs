@@ -27,6 +27,8 @@ use crate::state::{today, AppState};
 
 mod compensations;
 pub use compensations::*;
+mod corrections;
+pub use corrections::*;
 
 fn measure_scope(p: &Principal) -> Result<MeasureScope, ApiError> {
     Ok(p.caller().measure_scope(Resource::ImpactMeasure, Do::Read)?)
