@@ -1,6 +1,6 @@
 //! `/api/v1/offices`: the central office and the regional representatives.
 
-use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
+use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use ombudsman_db::{audit, offices};
 use ombudsman_domain::access::{Action as Do, Resource};
@@ -9,6 +9,7 @@ use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::OfficeId;
 use ombudsman_domain::language::Language;
 use ombudsman_domain::office::{parse_name, OfficeCode, Region};
+use ombudsman_domain::user::Email;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Principal;
@@ -48,10 +49,83 @@ pub struct OfficeView {
     pub is_central: bool,
     /// Default language.
     pub default_language: Language,
+    /// Official name given in the footer of its letters (the institution's when absent).
+    pub official_name: Option<String>,
+    /// Postal address given in the footer of its letters.
+    pub address: Option<String>,
+    /// Telephone given in the footer of its letters.
+    pub phone: Option<String>,
+    /// Public e-mail address given in the footer of its letters.
+    pub email: Option<String>,
+    /// Website given in the footer of its letters.
+    pub website: Option<String>,
     /// Version (the ETag).
     pub version: i32,
     /// Created.
     pub created_at: DateTime<Utc>,
+}
+
+/// New contact details of an office, given in the footer of its letters. A field left out is
+/// kept; `null` clears it.
+#[derive(Debug, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateOfficeRequest {
+    /// Official name, or `null` to use the institution's.
+    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 300)]
+    pub official_name: Option<Option<String>>,
+    /// Postal address, or `null` for none.
+    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 300)]
+    pub address: Option<Option<String>>,
+    /// Telephone, or `null` for none.
+    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
+    pub phone: Option<Option<String>>,
+    /// Public e-mail address, or `null` for none.
+    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[schema(value_type = Option<String>, format = Email)]
+    pub email: Option<Option<String>>,
+    /// Website, or `null` for none.
+    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200)]
+    pub website: Option<Option<String>>,
+}
+
+impl UpdateOfficeRequest {
+    /// The change, every field parsed; all the wrong fields at once.
+    fn parse(&self) -> Result<offices::ContactChange, ApiError> {
+        let mut errors = Errors::new();
+        let mut text = |field: &str, value: &Option<Option<String>>, max: usize| match value {
+            Some(Some(raw)) => errors.take(parse_name(field, raw, max)).map(|v| Some(Some(v))),
+            Some(None) => Some(Some(None)),
+            None => Some(None),
+        };
+        let official_name = text("official_name", &self.official_name, 300);
+        let address = text("address", &self.address, 300);
+        let phone = text("phone", &self.phone, 50);
+        let website = text("website", &self.website, 200);
+        let email = match &self.email {
+            Some(Some(raw)) => errors
+                .take(Email::parse(raw))
+                .map(|e| Some(Some(e.as_str().to_owned()))),
+            Some(None) => Some(Some(None)),
+            None => Some(None),
+        };
+        errors.finish()?;
+        match (official_name, address, phone, email, website) {
+            (Some(official_name), Some(address), Some(phone), Some(email), Some(website)) => {
+                Ok(offices::ContactChange {
+                    official_name,
+                    address,
+                    phone,
+                    email,
+                    website,
+                })
+            }
+            _ => Err(ApiError::Internal("validated fields missing".into())),
+        }
+    }
 }
 
 impl From<offices::Office> for OfficeView {
@@ -63,6 +137,11 @@ impl From<offices::Office> for OfficeView {
             region: o.region,
             is_central: o.is_central,
             default_language: o.default_language,
+            official_name: o.official_name,
+            address: o.address,
+            phone: o.phone,
+            email: o.email,
+            website: o.website,
             version: o.version,
             created_at: o.created_at,
         }
@@ -147,6 +226,56 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let office = state.db(move |conn| Ok(offices::find(conn, id)?)).await?;
+    Ok(http::with_etag(
+        actix_web::http::StatusCode::OK,
+        office.version,
+        &OfficeView::from(office),
+    ))
+}
+
+/// Changes an office's official name and contact details, given in the footer of its letters
+/// (admins); requires `If-Match`.
+#[utoipa::path(tag = "offices", request_body = UpdateOfficeRequest, security(("bearer" = [])), responses(
+    (status = 200, body = OfficeView), (status = 400, body = crate::error::Problem),
+    (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
+    (status = 412, body = crate::error::Problem), (status = 428, body = crate::error::Problem)))]
+#[patch("/offices/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    id: web::Path<OfficeId>,
+    body: JsonBody<UpdateOfficeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    principal.caller().require(&[Resource::Office], Do::Change)?;
+    let id = id.into_inner();
+    let expected = http::if_match(&req)?;
+    let body = body.0;
+    if body.official_name.is_none()
+        && body.address.is_none()
+        && body.phone.is_none()
+        && body.email.is_none()
+        && body.website.is_none()
+    {
+        return Err(ApiError::field("", "empty_update", "name at least one field to change"));
+    }
+    let change = body.parse()?;
+    let actor = principal.actor();
+    let office = state
+        .tx(move |conn| {
+            let before = offices::lock(conn, id)?;
+            if before.version != expected {
+                return Err(ApiError::PreconditionFailed);
+            }
+            let after = offices::set_contacts(conn, id, &change)?;
+            let diff = audit::diff(
+                &http::to_json(&OfficeView::from(before))?,
+                &http::to_json(&OfficeView::from(after.clone()))?,
+            );
+            audit::record(conn, &actor, AuditAction::OfficeUpdate, "office", id.0, diff)?;
+            Ok(after)
+        })
+        .await?;
     Ok(http::with_etag(
         actix_web::http::StatusCode::OK,
         office.version,
