@@ -489,3 +489,143 @@ async fn monitors_are_reminded_once_of_overdue_recommendations_still_awaiting_im
         mail[0].text
     );
 }
+
+#[actix_web::test]
+async fn letters_name_the_institution_and_the_contact_details_of_the_office_handling_the_appeal() {
+    let app = TestApp::spawn().await;
+    let sink = SmtpSink::start();
+    let admin = app.token(Role::Admin, "HQ").await;
+    let created = app
+        .call(
+            Method::POST,
+            "/api/v1/offices",
+            Some(&admin),
+            Some(json!({"code": "SMQ", "name": "Samarqand viloyati vakili", "region": "samarkand"})),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let path = format!("/api/v1/offices/{}", created.body["id"].as_str().unwrap());
+    let etag = app
+        .call(Method::GET, &path, Some(&admin), None)
+        .await
+        .header("etag")
+        .unwrap();
+    let contacts = json!({
+        "official_name": "Inson huquqlari boʻyicha vakilning Samarqand viloyatidagi mintaqaviy vakili",
+        "address": "140100, Samarqand sh., Registon koʻchasi, 12-uy",
+        "phone": "+998 66 233 45 67", "email": "Samarqand@Ombudsman.example", "website": "https://ombudsman.example"
+    });
+
+    // If-Match is required; every wrong field is named at once; a field must be named.
+    let reply = app
+        .call(Method::PATCH, &path, Some(&admin), Some(contacts.clone()))
+        .await;
+    assert_eq!(reply.status, StatusCode::PRECONDITION_REQUIRED, "{}", reply.text);
+    let if_match = [("If-Match", etag.as_str())];
+    let bad = json!({"address": "  ", "email": "not an address", "phone": "call the front desk"});
+    let reply = app
+        .call_with(Method::PATCH, &path, Some(&admin), Some(bad), &if_match)
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.text);
+    assert!(
+        reply.text.contains("address") && reply.text.contains("email") && reply.text.contains("invalid_phone"),
+        "{}",
+        reply.text
+    );
+    let reply = app
+        .call_with(Method::PATCH, &path, Some(&admin), Some(json!({})), &if_match)
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.text);
+    let officer = app.token(Role::CaseOfficer, "SMQ").await;
+    let reply = app
+        .call_with(Method::PATCH, &path, Some(&officer), Some(contacts.clone()), &if_match)
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.text);
+
+    let reply = app
+        .call_with(Method::PATCH, &path, Some(&admin), Some(contacts), &if_match)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert_eq!(reply.body["email"], "Samarqand@ombudsman.example");
+    assert_eq!(reply.body["phone"], "+998 66 233 45 67");
+    let reply = app
+        .call_with(
+            Method::PATCH,
+            &path,
+            Some(&admin),
+            Some(json!({"website": null})),
+            &if_match,
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::PRECONDITION_FAILED,
+        "a stale version: {}",
+        reply.text
+    );
+    let etag = app
+        .call(Method::GET, &path, Some(&admin), None)
+        .await
+        .header("etag")
+        .unwrap();
+    let reply = app
+        .call_with(
+            Method::PATCH,
+            &path,
+            Some(&admin),
+            Some(json!({"website": null})),
+            &[("If-Match", &etag)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert!(reply.body["website"].is_null(), "{}", reply.text);
+
+    let reply = app
+        .call(
+            Method::POST,
+            "/api/v1/appeals",
+            Some(&officer),
+            Some(json!({
+                "received_on": "2025-03-14", "channel": "online_portal",
+                "applicant": {"kind": "citizen", "full_name": "Aziz Rahimov",
+                              "email": "a.rahimov@example.org", "language": "uz-Latn"},
+                "region": "samarkand", "subject": "Pensiya", "description": "Pensiya toʻlanmayapti.",
+                "categories": ["social_security"], "respondent_bodies": ["Pensiya jamgʻarmasi"], "confidential": false
+            })),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+
+    let (stop, stopped) = watch::channel(false);
+    let worker = tokio::spawn(app.worker(&sink.url(), |_| {}).run(stopped));
+    let mail = sink.arrived(3, WAIT).await;
+    let ack = mail
+        .iter()
+        .find(|m| m.to == "a.rahimov@example.org")
+        .expect("the acknowledgement");
+    for body in [&ack.text, &ack.html] {
+        assert!(
+            body.contains("Inson huquqlari boʻyicha vakilning Samarqand viloyatidagi mintaqaviy vakili"),
+            "{body}"
+        );
+        assert!(
+            body.contains("140100, Samarqand sh., Registon koʻchasi, 12-uy"),
+            "{body}"
+        );
+        assert!(body.contains("Tel.: +998 66 233 45 67"), "{body}");
+        assert!(body.contains("E-pochta: Samarqand@ombudsman.example"), "{body}");
+        assert!(!body.contains("Veb-sayt"), "a cleared detail is left out: {body}");
+    }
+    // A letter from the central office, which has no details, names the institution.
+    let hq = mail
+        .iter()
+        .find(|m| m.to.starts_with("admin-"))
+        .expect("the admin's welcome");
+    assert!(
+        hq.text.contains("Oliy Majlis") || hq.text.contains("Олий Мажлис"),
+        "{}",
+        hq.text
+    );
+    stop.send_replace(true);
+    worker.await.unwrap();
+}

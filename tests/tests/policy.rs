@@ -142,6 +142,7 @@ fn catalogue() -> Vec<Route> {
         route(M::POST, "/offices", g(Resource::Office), Create(Resource::Office)),
         route(M::GET, "/offices", g(Resource::Office), Record(READ)),
         route(M::GET, "/offices/{id}", g(Resource::Office), Record(READ)),
+        route(M::PATCH, "/offices/{id}", g(Resource::Office), Record(CHANGE)),
         route(
             M::GET,
             "/offices/{id}/deadline-policy",
@@ -683,6 +684,7 @@ fn body_for(w: &World, r: &Route, appeal: &str, n: usize) -> Option<Value> {
         ("POST", "/users") => json!({"email": format!("{unique}@example.org"), "full_name": "New User",
             "role": "case_officer", "office": "SAM", "password": "a long enough password"}),
         ("PATCH", "/users/{id}") => json!({"full_name": "Renamed Officer"}),
+        ("PATCH", "/offices/{id}") => json!({"phone": "+998 71 000 00 00"}),
         ("PUT", "/calendar/days/{day}") => json!({"kind": "holiday", "name": "New Year's Eve"}),
         ("POST", "/partners") => json!({"name": format!("Partner {unique}"), "agreement": "MoU",
             "agreement_from": "2025-01-01"}),

@@ -64,6 +64,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(routes::offices::create)
                 .service(routes::offices::list)
                 .service(routes::offices::get)
+                .service(routes::offices::update)
                 .service(routes::offices::get_policy)
                 .service(routes::offices::put_policy)
                 .service(routes::users::create)

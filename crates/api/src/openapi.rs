@@ -31,6 +31,7 @@ impl Modify for BearerAuth {
         routes::offices::create,
         routes::offices::list,
         routes::offices::get,
+        routes::offices::update,
         routes::offices::get_policy,
         routes::offices::put_policy,
         routes::users::create,

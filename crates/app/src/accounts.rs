@@ -10,6 +10,7 @@ use ombudsman_domain::access::{Action as Do, Resource};
 use ombudsman_domain::error::Errors;
 use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::{OfficeId, UserId};
+use ombudsman_domain::notification::{AccountCreated, Notification};
 use ombudsman_domain::office::parse_name;
 use ombudsman_domain::user::{Email, Password, Role};
 
@@ -79,15 +80,18 @@ pub fn create_account(
     })?;
     let created = serde_json::to_value(&new).map_err(|e| AppError::Internal(e.to_string()))?;
     audit::record(conn, actor, AuditAction::UserCreate, "user", user.id.0, created)?;
-    let welcome = NewMessage {
-        kind: "account_created".into(),
-        recipient: user.email.clone(),
-        language: office.default_language,
-        payload: serde_json::json!({
-            "full_name": user.full_name, "role": user.role.as_str(), "office": office.code,
-        }),
-        dedupe_key: None,
-    };
+    let welcome = Notification::AccountCreated(AccountCreated {
+        full_name: user.full_name.clone(),
+        role: user.role.as_str().to_owned(),
+        office: office.code.clone(),
+    });
+    let welcome = NewMessage::notification(
+        &welcome,
+        user.email.clone(),
+        office.default_language,
+        Some(office.id),
+        None,
+    );
     outbox::enqueue(conn, &welcome, mail_domain)?;
     Ok(user)
 }

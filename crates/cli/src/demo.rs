@@ -35,9 +35,74 @@ pub const DEMO_PASSWORD: &str = "demo password 2025";
 
 const OFFICES: &[(&str, &str, Region)] = &[
     ("SAM", "Samarqand viloyati vakili", Region::Samarkand),
-    ("FER", "Farg'ona viloyati vakili", Region::Fergana),
+    ("FER", "Fargʻona viloyati vakili", Region::Fergana),
     ("BUX", "Buxoro viloyati vakili", Region::Bukhara),
 ];
+
+/// The demo offices' official names and contact details, given in the footer of their letters:
+/// (code, official name, address, phone, e-mail, website). Invented for the demo.
+const CONTACTS: &[(&str, &str, &str, &str, &str, &str)] = &[
+    (
+        "HQ",
+        "Oʻzbekiston Respublikasi Oliy Majlisining Inson huquqlari boʻyicha vakili (ombudsman)",
+        "100027, Toshkent sh., Shayxontohur tumani, Navoiy koʻchasi, 30-uy",
+        "+998 71 239 81 11",
+        "murojaat@ombudsman.example",
+        "https://ombudsman.example",
+    ),
+    (
+        "SAM",
+        "Inson huquqlari boʻyicha vakilning Samarqand viloyatidagi mintaqaviy vakili",
+        "140100, Samarqand sh., Registon koʻchasi, 12-uy",
+        "+998 66 233 45 67",
+        "samarqand@ombudsman.example",
+        "https://ombudsman.example/samarqand",
+    ),
+    (
+        "FER",
+        "Inson huquqlari boʻyicha vakilning Fargʻona viloyatidagi mintaqaviy vakili",
+        "150100, Fargʻona sh., Mustaqillik koʻchasi, 23-uy",
+        "+998 73 244 12 34",
+        "fargona@ombudsman.example",
+        "https://ombudsman.example/fargona",
+    ),
+    (
+        "BUX",
+        "Inson huquqlari boʻyicha vakilning Buxoro viloyatidagi mintaqaviy vakili",
+        "200100, Buxoro sh., Piridastgir koʻchasi, 7-uy",
+        "+998 65 221 56 78",
+        "buxoro@ombudsman.example",
+        "https://ombudsman.example/buxoro",
+    ),
+];
+
+/// Gives an office its demo contact details when it has none yet.
+fn ensure_contacts(conn: &mut PgConnection, actor: &Actor, office: OfficeId, code: &str) -> anyhow::Result<()> {
+    let Some((_, name, address, phone, email, website)) = CONTACTS.iter().find(|c| c.0 == code) else {
+        return Ok(());
+    };
+    let current = offices::find(conn, office)?;
+    if current.official_name.is_some() || current.address.is_some() {
+        return Ok(());
+    }
+    let change = offices::ContactChange {
+        official_name: Some(Some((*name).to_owned())),
+        address: Some(Some((*address).to_owned())),
+        phone: Some(Some((*phone).to_owned())),
+        email: Some(Some((*email).to_owned())),
+        website: Some(Some((*website).to_owned())),
+    };
+    offices::set_contacts(conn, office, &change)?;
+    audit::record(
+        conn,
+        actor,
+        AuditAction::OfficeUpdate,
+        "office",
+        office.0,
+        serde_json::to_value(&change)?,
+    )?;
+    Ok(())
+}
 
 /// (language, subject, description, category)
 const TEXTS: &[(Language, &str, &str, Category)] = &[
@@ -194,6 +259,9 @@ pub fn ensure_offices_and_staff(conn: &mut PgConnection, domain: &str) -> anyhow
             Err(e) => return Err(e.into()),
         };
         office_ids.push((office.id, office.code));
+    }
+    for (id, code) in &office_ids {
+        ensure_contacts(conn, &actor, *id, code)?;
     }
     account(
         conn,

@@ -565,14 +565,17 @@ pub struct OverdueMeasure {
     /// The office's language.
     #[diesel(sql_type = diesel::sql_types::Text)]
     pub language: ombudsman_domain::language::Language,
+    /// The measure's office.
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    pub office_id: OfficeId,
 }
 
 /// Measures whose answer is overdue as of `today`, one row per manager to remind (the issuer if
-/// active, otherwise the office's managers), leaving out reminders already queued.
-pub fn overdue_reminders(conn: &mut Conn, today: NaiveDate, limit: i64) -> Result<Vec<OverdueMeasure>, DbError> {
+/// active, otherwise the office's managers). The caller leaves out the reminders already queued.
+pub fn overdue_reminders(conn: &mut Conn, today: NaiveDate) -> Result<Vec<OverdueMeasure>, DbError> {
     Ok(diesel::sql_query(
         "SELECT m.id, m.number, m.kind, m.addressee, m.response_due_on, ($1 - m.response_due_on)::int4 AS days_overdue, \
-                u.id AS user_id, u.email, u.full_name, o.default_language AS language \
+                u.id AS user_id, u.email, u.full_name, o.default_language AS language, o.id AS office_id \
          FROM impact_measures m \
          JOIN offices o ON o.id = m.office_id \
          JOIN users u ON u.is_active AND ( \
@@ -580,12 +583,9 @@ pub fn overdue_reminders(conn: &mut Conn, today: NaiveDate, limit: i64) -> Resul
               OR (u.role = 'manager' AND u.office_id = m.office_id \
                   AND NOT EXISTS (SELECT 1 FROM users x WHERE x.id = m.issued_by AND x.is_active))) \
          WHERE m.status = 'issued' AND m.response_due_on < $1 \
-           AND NOT EXISTS (SELECT 1 FROM outbox q WHERE q.dedupe_key = \
-                 'impact_measure_overdue:' || m.id::text || ':' || m.response_due_on::text || ':' || u.id::text) \
-         ORDER BY m.response_due_on, m.id LIMIT $2",
+         ORDER BY m.response_due_on, m.id",
     )
     .bind::<diesel::sql_types::Date, _>(today)
-    .bind::<diesel::sql_types::BigInt, _>(limit)
     .load(conn)?)
 }
 

@@ -32,6 +32,16 @@ pub struct Office {
     pub created_at: DateTime<Utc>,
     /// When it was last changed.
     pub updated_at: DateTime<Utc>,
+    /// Its official name, when it has its own (letters name the institution otherwise).
+    pub official_name: Option<String>,
+    /// Postal address.
+    pub address: Option<String>,
+    /// Telephone.
+    pub phone: Option<String>,
+    /// Public e-mail address.
+    pub email: Option<String>,
+    /// Website.
+    pub website: Option<String>,
 }
 
 /// A new regional office.
@@ -63,6 +73,15 @@ pub fn find(conn: &mut Conn, id: OfficeId) -> Result<Office, DbError> {
     Ok(offices::table.find(id).select(Office::as_select()).first(conn)?)
 }
 
+/// One office by id, locked for the caller's transaction.
+pub fn lock(conn: &mut Conn, id: OfficeId) -> Result<Office, DbError> {
+    Ok(offices::table
+        .find(id)
+        .select(Office::as_select())
+        .for_update()
+        .first(conn)?)
+}
+
 /// One office by its code.
 pub fn find_by_code(conn: &mut Conn, code: &str) -> Result<Office, DbError> {
     Ok(offices::table
@@ -77,4 +96,51 @@ pub fn list(conn: &mut Conn) -> Result<Vec<Office>, DbError> {
         .order(offices::code.asc())
         .select(Office::as_select())
         .load(conn)?)
+}
+
+/// The details a letter's footer gives; `None` leaves a detail as it is, `Some(None)` clears it.
+#[derive(Debug, Clone, Default, AsChangeset, Serialize)]
+#[diesel(table_name = offices)]
+pub struct ContactChange {
+    /// Official name.
+    pub official_name: Option<Option<String>>,
+    /// Postal address.
+    pub address: Option<Option<String>>,
+    /// Telephone.
+    pub phone: Option<Option<String>>,
+    /// Public e-mail address.
+    pub email: Option<Option<String>>,
+    /// Website.
+    pub website: Option<Option<String>>,
+}
+
+/// Sets an office's contact details, bumping its version.
+pub fn set_contacts(conn: &mut Conn, id: OfficeId, change: &ContactChange) -> Result<Office, DbError> {
+    Ok(diesel::update(offices::table.find(id))
+        .set((
+            change,
+            offices::version.eq(offices::version + 1),
+            offices::updated_at.eq(diesel::dsl::now),
+        ))
+        .returning(Office::as_returning())
+        .get_result(conn)?)
+}
+
+/// The office whose details a letter gives: `office` when it exists, the central office otherwise.
+pub fn letterhead_office(conn: &mut Conn, office: Option<OfficeId>) -> Result<Option<Office>, DbError> {
+    if let Some(id) = office {
+        if let Some(found) = offices::table
+            .find(id)
+            .select(Office::as_select())
+            .first(conn)
+            .optional()?
+        {
+            return Ok(Some(found));
+        }
+    }
+    Ok(offices::table
+        .filter(offices::is_central)
+        .select(Office::as_select())
+        .first(conn)
+        .optional()?)
 }

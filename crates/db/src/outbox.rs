@@ -8,8 +8,9 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Int8, Text, Timestamptz};
-use ombudsman_domain::ids::OutboxId;
+use ombudsman_domain::ids::{OfficeId, OutboxId};
 use ombudsman_domain::language::Language;
+use ombudsman_domain::notification::Notification;
 use serde::Serialize;
 
 use crate::schema::outbox;
@@ -66,6 +67,55 @@ pub struct NewMessage {
     pub payload: serde_json::Value,
     /// For scheduled notifications: the occurrence key that makes the message unique.
     pub dedupe_key: Option<String>,
+}
+
+/// The payload key naming the office whose details a letter's footer gives.
+pub const LETTERHEAD_OFFICE: &str = "office_id";
+
+impl NewMessage {
+    /// A notification to `recipient` in `language`: the kind comes from the value, the payload is
+    /// its fields plus, when given, the office whose details its footer names (the office that
+    /// handles the appeal; the central office's details are used when there is none).
+    pub fn notification(
+        notification: &Notification,
+        recipient: String,
+        language: Language,
+        office: Option<OfficeId>,
+        dedupe_key: Option<String>,
+    ) -> NewMessage {
+        // Strings, numbers and dates only: serializing a notification cannot fail, and a payload
+        // that did would fail to render, visibly, as a dead message.
+        let mut payload = serde_json::to_value(notification).unwrap_or_default();
+        if let (Some(office), Some(fields)) = (office, payload.as_object_mut()) {
+            fields.insert(LETTERHEAD_OFFICE.to_owned(), serde_json::json!(office));
+        }
+        NewMessage {
+            kind: notification.kind().as_str().to_owned(),
+            recipient,
+            language,
+            payload,
+            dedupe_key,
+        }
+    }
+}
+
+/// The office a queued message names in its footer, when its producer said.
+pub fn letterhead_office(payload: &serde_json::Value) -> Option<OfficeId> {
+    payload
+        .get(LETTERHEAD_OFFICE)
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+}
+
+/// Of `keys`, those already queued.
+pub fn queued_keys(conn: &mut Conn, keys: &[String]) -> Result<std::collections::HashSet<String>, DbError> {
+    if keys.is_empty() {
+        return Ok(Default::default());
+    }
+    let found: Vec<Option<String>> = outbox::table
+        .filter(outbox::dedupe_key.eq_any(keys))
+        .select(outbox::dedupe_key)
+        .load(conn)?;
+    Ok(found.into_iter().flatten().collect())
 }
 
 #[derive(Insertable)]

@@ -638,16 +638,19 @@ pub struct OverdueRecommendation {
     /// The office's language.
     #[diesel(sql_type = diesel::sql_types::Text)]
     pub language: ombudsman_domain::language::Language,
+    /// The visit's office.
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    pub office_id: OfficeId,
 }
 
 /// Recommendations due before `today` and still open or partially implemented, each with the
 /// active monitors and managers of its visit's team (the office's managers when none of the team is
-/// active), not yet reminded of this due date.
-pub fn overdue_reminders(conn: &mut Conn, today: NaiveDate, limit: i64) -> Result<Vec<OverdueRecommendation>, DbError> {
+/// active). The caller leaves out the reminders already queued.
+pub fn overdue_reminders(conn: &mut Conn, today: NaiveDate) -> Result<Vec<OverdueRecommendation>, DbError> {
     Ok(diesel::sql_query(
         "SELECT r.id, r.text, r.addressee, r.status, r.due_on, ($1 - r.due_on)::int4 AS days_overdue, \
                 v.number AS visit_number, f.name AS facility, \
-                u.id AS user_id, u.email, u.full_name, o.default_language AS language \
+                u.id AS user_id, u.email, u.full_name, o.default_language AS language, o.id AS office_id \
          FROM recommendations r \
          JOIN visits v ON v.id = r.visit_id \
          JOIN facilities f ON f.id = v.facility_id \
@@ -658,11 +661,8 @@ pub fn overdue_reminders(conn: &mut Conn, today: NaiveDate, limit: i64) -> Resul
                   SELECT 1 FROM visit_team t JOIN users x ON x.id = t.user_id \
                   WHERE t.visit_id = v.id AND x.is_active AND x.role IN ('monitor', 'manager')))) \
          WHERE r.status IN ('open', 'partially_implemented') AND r.due_on < $1 \
-           AND NOT EXISTS (SELECT 1 FROM outbox q WHERE q.dedupe_key = \
-                 'recommendation_overdue:' || r.id::text || ':' || r.due_on::text || ':' || u.id::text) \
-         ORDER BY r.due_on, r.id LIMIT $2",
+         ORDER BY r.due_on, r.id",
     )
     .bind::<diesel::sql_types::Date, _>(today)
-    .bind::<diesel::sql_types::BigInt, _>(limit)
     .load(conn)?)
 }

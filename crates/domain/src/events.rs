@@ -15,6 +15,8 @@ code_enum!(
         UserUpdate => "user.update",
         /// An office was created.
         OfficeCreate => "office.create",
+        /// An office's contact details were changed.
+        OfficeUpdate => "office.update",
         /// An office's deadline policy was set.
         OfficeDeadlinePolicy => "office.deadline_policy",
         /// A day of the calendar was set.

@@ -14,6 +14,7 @@ pub mod ids;
 pub mod impact;
 pub mod labels;
 pub mod language;
+pub mod notification;
 pub mod office;
 pub mod partner;
 pub mod report;

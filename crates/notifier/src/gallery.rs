@@ -1,86 +1,147 @@
-//! Every kind of e-mail with a realistic payload, rendered in every language: what
-//! `ombudsman mail-gallery` prints for a reader to review, and what the catalogue test checks.
+//! Every kind of e-mail with a realistic payload, rendered in every language with the central
+//! office's letterhead: what `ombudsman mail-gallery` prints for a reader to review, and what the
+//! catalogue test checks.
 
+use chrono::NaiveDate;
 use ombudsman_domain::language::Language;
-use serde_json::{json, Value};
+use ombudsman_domain::notification::*;
 
-use crate::render::{render, RenderError, Rendered};
+use crate::render::{render_letter, Letterhead, RenderError, Rendered};
 
-/// A payload of every kind the notifier sends (the decision notice twice: granted, and refused
-/// with the officer's reasons), as the producers write them.
-pub fn payloads() -> Vec<(&'static str, Value)> {
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+/// The letterhead of the samples: the central office's contact details as the demo data has them.
+pub fn letterhead() -> Letterhead {
+    Letterhead {
+        official_name: None,
+        address: Some("100011, Toshkent sh., Shayxontohur tumani, Navoiy koʻchasi, 30-uy".to_owned()),
+        phone: Some("+998 71 239 81 11".to_owned()),
+        email: Some("murojaat@ombudsman.uz".to_owned()),
+        website: Some("https://ombudsman.uz".to_owned()),
+    }
+}
+
+/// A notification of every kind the notifier sends (the decision notice twice: granted, and
+/// refused with the officer's reasons), as the producers build them.
+pub fn samples() -> Vec<Notification> {
+    let subject = || "Pensiyani qayta hisoblash".to_owned();
     vec![
-        (
-            "account_created",
-            json!({"full_name": "Aziz Rahimov", "role": "case_officer", "office": "TAS"}),
-        ),
-        (
-            "appeal_registered",
-            json!({"number": "HQ-2025-000001", "access_code": "ABCD234567", "received_on": "2025-03-14",
-                   "due_on": "2025-04-14", "subject": "Pensiyani qayta hisoblash"}),
-        ),
-        (
-            "appeal_closed",
-            json!({"number": "HQ-2025-000001", "outcome": "satisfied", "subject": "Pensiyani qayta hisoblash"}),
-        ),
-        (
-            "appeal_closed",
-            json!({"number": "SAM-2025-000214", "outcome": "rejected", "subject": "Uy-joy navbati",
-                   "reasons": "Masala sud tomonidan hal qilingan; Vakil sud qarorlarini qayta koʻrib chiqmaydi."}),
-        ),
-        (
-            "appeal_assigned",
-            json!({"number": "HQ-2025-000001", "subject": "Pensiyani qayta hisoblash", "due_on": "2025-04-14",
-                   "full_name": "Aziz Rahimov"}),
-        ),
-        (
-            "deadline_extended",
-            json!({"number": "HQ-2025-000001", "due_on": "2025-05-14", "days": 30,
-                   "reason": "Vazirlikdan qoʻshimcha maʼlumot soʻralgan"}),
-        ),
-        (
-            "deadline_approaching",
-            json!({"number": "HQ-2025-000001", "subject": "Pensiyani qayta hisoblash", "due_on": "2025-04-14",
-                   "days_left": 3, "full_name": "Aziz Rahimov"}),
-        ),
-        (
-            "appeal_overdue",
-            json!({"number": "HQ-2025-000001", "subject": "Pensiyani qayta hisoblash", "due_on": "2025-04-14",
-                   "days_overdue": 4, "full_name": "Aziz Rahimov"}),
-        ),
-        (
-            "impact_measure_issued",
-            json!({"number": "HQ-2025-000001", "measure": "HQ-D-2025-0001", "kind": "demand",
-                   "addressee": "Pensiya jamgʻarmasi", "issued_on": "2025-04-01"}),
-        ),
-        (
-            "impact_measure_overdue",
-            json!({"reference": "HQ-S-2025-0007", "kind": "submission", "addressee": "Sogʻliqni saqlash vazirligi",
-                   "response_due_on": "2025-05-02", "days_overdue": 12, "full_name": "Dilnoza Karimova"}),
-        ),
-        (
-            "recommendation_overdue",
-            json!({"visit": "HQ-V-2025-0001", "facility": "1-son tergov hibsxonasi",
-                   "text": "Har kuni bir soatlik sayr taʼminlansin", "addressee": "Tergov hibsxonasi maʼmuriyati",
-                   "status": "open", "due_on": "2025-04-01", "days_overdue": 9, "full_name": "Dilnoza Karimova"}),
-        ),
-        (
-            "weekly_digest",
-            json!({"full_name": "Dilnoza Karimova", "office": "TAS", "all_offices": false, "week": "2026-W48",
-                   "open": 21, "overdue": 3, "due_soon": 5, "registered": 7, "closed": 4,
-                   "overdue_items": [
-                       {"number": "TAS-2026-000012", "due_on": "2026-11-20", "days_overdue": 3, "assignee": "Aziz Rahimov"},
-                       {"number": "TAS-2026-000013", "due_on": "2026-11-21", "days_overdue": 2, "assignee": null}]}),
-        ),
+        Notification::AccountCreated(AccountCreated {
+            full_name: "Aziz Rahimov".into(),
+            role: "case_officer".into(),
+            office: "TAS".into(),
+        }),
+        Notification::AppealRegistered(AppealRegistered {
+            number: "HQ-2025-000001".into(),
+            access_code: "ABCD234567".into(),
+            received_on: day(2025, 3, 14),
+            due_on: day(2025, 4, 14),
+            subject: subject(),
+        }),
+        Notification::AppealClosed(AppealClosed {
+            number: "HQ-2025-000001".into(),
+            outcome: "satisfied".into(),
+            subject: subject(),
+            reasons: None,
+        }),
+        Notification::AppealClosed(AppealClosed {
+            number: "SAM-2025-000214".into(),
+            outcome: "rejected".into(),
+            subject: "Uy-joy navbati".into(),
+            reasons: Some("Masala sud tomonidan hal qilingan; Vakil sud qarorlarini qayta koʻrib chiqmaydi.".into()),
+        }),
+        Notification::AppealAssigned(AppealAssigned {
+            number: "HQ-2025-000001".into(),
+            subject: subject(),
+            due_on: day(2025, 4, 14),
+            full_name: "Aziz Rahimov".into(),
+        }),
+        Notification::DeadlineExtended(DeadlineExtended {
+            number: "HQ-2025-000001".into(),
+            due_on: day(2025, 5, 14),
+            days: 30,
+            reason: "Vazirlikdan qoʻshimcha maʼlumot soʻralgan".into(),
+        }),
+        Notification::DeadlineApproaching(DeadlineReminder {
+            number: "HQ-2025-000001".into(),
+            subject: subject(),
+            due_on: day(2025, 4, 14),
+            days_left: 3,
+            full_name: "Aziz Rahimov".into(),
+        }),
+        Notification::AppealOverdue(AppealOverdue {
+            number: "HQ-2025-000001".into(),
+            subject: subject(),
+            due_on: day(2025, 4, 14),
+            days_overdue: 4,
+            full_name: "Aziz Rahimov".into(),
+        }),
+        Notification::ImpactMeasureIssued(ImpactMeasureIssued {
+            number: "HQ-2025-000001".into(),
+            measure: "HQ-D-2025-0001".into(),
+            kind: "demand".into(),
+            addressee: "Pensiya jamgʻarmasi".into(),
+            issued_on: day(2025, 4, 1),
+        }),
+        Notification::ImpactMeasureOverdue(ImpactMeasureOverdue {
+            reference: "HQ-S-2025-0007".into(),
+            kind: "submission".into(),
+            addressee: "Sogʻliqni saqlash vazirligi".into(),
+            response_due_on: day(2025, 5, 2),
+            days_overdue: 12,
+            full_name: "Dilnoza Karimova".into(),
+        }),
+        Notification::RecommendationOverdue(RecommendationOverdue {
+            visit: "HQ-V-2025-0001".into(),
+            facility: "1-son tergov hibsxonasi".into(),
+            text: "Har kuni bir soatlik sayr taʼminlansin".into(),
+            addressee: "Tergov hibsxonasi maʼmuriyati".into(),
+            status: "open".into(),
+            due_on: day(2025, 4, 1),
+            days_overdue: 9,
+            full_name: "Dilnoza Karimova".into(),
+        }),
+        Notification::WeeklyDigest(WeeklyDigest {
+            full_name: "Dilnoza Karimova".into(),
+            office: "TAS".into(),
+            all_offices: false,
+            week: "2026-W48".into(),
+            open: 21,
+            overdue: 3,
+            due_soon: 5,
+            registered: 7,
+            closed: 4,
+            overdue_items: vec![
+                DigestItem {
+                    number: "TAS-2026-000012".into(),
+                    due_on: day(2026, 11, 20),
+                    days_overdue: 3,
+                    assignee: Some("Aziz Rahimov".into()),
+                },
+                DigestItem {
+                    number: "TAS-2026-000013".into(),
+                    due_on: day(2026, 11, 21),
+                    days_overdue: 2,
+                    assignee: None,
+                },
+            ],
+        }),
     ]
 }
 
-/// Every payload rendered in every language.
+/// Every sample rendered in every language, with its kind.
 pub fn render_all() -> Vec<(&'static str, Language, Result<Rendered, RenderError>)> {
+    let letterhead = letterhead();
     let mut all = Vec::new();
-    for (kind, payload) in payloads() {
+    for notification in samples() {
         for lang in Language::ALL {
-            all.push((kind, *lang, render(kind, *lang, &payload)));
+            all.push((
+                notification.kind().as_str(),
+                *lang,
+                render_letter(&notification, *lang, Some(&letterhead)),
+            ));
         }
     }
     all

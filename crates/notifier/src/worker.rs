@@ -9,6 +9,7 @@ use chrono::{DateTime, Datelike, Timelike, Utc};
 use futures_util::StreamExt;
 use lettre::message::MultiPart;
 use lettre::Message;
+use ombudsman_db::offices;
 use ombudsman_db::outbox::{self, OutboxMessage};
 use ombudsman_db::reminders::{self, ReminderKind};
 use ombudsman_db::{DbError, Pool};
@@ -16,7 +17,7 @@ use ombudsman_domain::office::TASHKENT_UTC_OFFSET_SECS;
 use rand::Rng;
 use tokio::sync::{watch, Notify};
 
-use crate::render::render;
+use crate::render::{parse_notification, render_letter, Letterhead};
 use crate::transport::{Mailer, SendError};
 
 /// When scheduled notifications are due.
@@ -280,9 +281,10 @@ impl Worker {
         .await
     }
 
-    fn build(&self, msg: &OutboxMessage) -> Result<Message, SendError> {
-        let rendered =
-            render(&msg.kind, msg.language, &msg.payload).map_err(|e| SendError::Permanent(e.to_string()))?;
+    fn build(&self, msg: &OutboxMessage, letterhead: &Letterhead) -> Result<Message, SendError> {
+        let rendered = parse_notification(&msg.kind, &msg.payload)
+            .and_then(|notification| render_letter(&notification, msg.language, Some(letterhead)))
+            .map_err(|e| SendError::Permanent(e.to_string()))?;
         let from = self
             .config
             .from
@@ -303,7 +305,15 @@ impl Worker {
     }
 
     async fn deliver(&self, msg: OutboxMessage) -> Result<(), DbError> {
-        let outcome = match self.build(&msg) {
+        // The footer gives the details of the office handling the matter (the central office's
+        // when the message names none), as they are when the message is sent.
+        let office = outbox::letterhead_office(&msg.payload);
+        let letterhead = self
+            .blocking(move |c| offices::letterhead_office(c, office))
+            .await?
+            .map(letterhead)
+            .unwrap_or_default();
+        let outcome = match self.build(&msg, &letterhead) {
             Ok(message) => self.mailer.send(message).await,
             Err(e) => Err(e),
         };
@@ -324,6 +334,17 @@ impl Worker {
                     .await
             }
         }
+    }
+}
+
+/// An office's details as a letter's footer gives them.
+fn letterhead(office: offices::Office) -> Letterhead {
+    Letterhead {
+        official_name: office.official_name,
+        address: office.address,
+        phone: office.phone,
+        email: office.email,
+        website: office.website,
     }
 }
 

@@ -1,8 +1,8 @@
 //! `/api/v1/offices`: the central office and the regional representatives.
 
-use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
+use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
-use ombudsman_app::offices::{self as offices_uc, add_office, set_deadline_policy, AddOffice};
+use ombudsman_app::offices::{self as offices_uc, add_office, edit_office, set_deadline_policy, AddOffice, EditOffice};
 use ombudsman_db::offices;
 use ombudsman_domain::ids::OfficeId;
 use ombudsman_domain::language::Language;
@@ -46,10 +46,62 @@ pub struct OfficeView {
     pub is_central: bool,
     /// Default language.
     pub default_language: Language,
+    /// Official name given in the footer of its letters (the institution's when absent).
+    pub official_name: Option<String>,
+    /// Postal address given in the footer of its letters.
+    pub address: Option<String>,
+    /// Telephone given in the footer of its letters.
+    pub phone: Option<String>,
+    /// Public e-mail address given in the footer of its letters.
+    pub email: Option<String>,
+    /// Website given in the footer of its letters.
+    pub website: Option<String>,
     /// Version (the ETag).
     pub version: i32,
     /// Created.
     pub created_at: DateTime<Utc>,
+}
+
+/// New contact details of an office, given in the footer of its letters. A field left out is
+/// kept; `null` clears it.
+#[derive(Debug, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateOfficeRequest {
+    /// Official name, or `null` to use the institution's.
+    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 300)]
+    pub official_name: Option<Option<String>>,
+    /// Postal address, or `null` for none.
+    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 300)]
+    pub address: Option<Option<String>>,
+    /// Telephone (7 to 15 digits among spaces, `+`, `-` and parentheses), or `null` or blank for none.
+    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[schema(value_type = Option<String>, max_length = 50)]
+    pub phone: Option<Option<String>>,
+    /// Public e-mail address, or `null` or blank for none.
+    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[schema(value_type = Option<String>, format = Email)]
+    pub email: Option<Option<String>>,
+    /// Website, or `null` for none.
+    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200)]
+    pub website: Option<Option<String>>,
+}
+
+/// A field of a change as the use case reads it: left out, `null` or a text.
+fn optional_str(value: &Option<Option<String>>) -> Option<Option<&str>> {
+    value.as_ref().map(Option::as_deref)
+}
+
+impl http::Patch for UpdateOfficeRequest {
+    fn names_nothing(&self) -> bool {
+        self.official_name.is_none()
+            && self.address.is_none()
+            && self.phone.is_none()
+            && self.email.is_none()
+            && self.website.is_none()
+    }
 }
 
 impl From<offices::Office> for OfficeView {
@@ -61,6 +113,11 @@ impl From<offices::Office> for OfficeView {
             region: o.region,
             is_central: o.is_central,
             default_language: o.default_language,
+            official_name: o.official_name,
+            address: o.address,
+            phone: o.phone,
+            email: o.email,
+            website: o.website,
             version: o.version,
             created_at: o.created_at,
         }
@@ -115,6 +172,43 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let office = state.db(move |conn| Ok(offices::find(conn, id)?)).await?;
+    Ok(http::with_etag(
+        actix_web::http::StatusCode::OK,
+        office.version,
+        &OfficeView::from(office),
+    ))
+}
+
+/// Changes an office's official name and contact details, given in the footer of its letters
+/// (admins); requires `If-Match`.
+#[utoipa::path(tag = "offices", request_body = UpdateOfficeRequest, security(("bearer" = [])), responses(
+    (status = 200, body = OfficeView), (status = 400, body = crate::error::Problem),
+    (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
+    (status = 412, body = crate::error::Problem), (status = 428, body = crate::error::Problem)))]
+#[patch("/offices/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    id: web::Path<OfficeId>,
+    body: JsonBody<UpdateOfficeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    offices_uc::may_change(&principal)?;
+    let id = id.into_inner();
+    let expected = http::if_match(&req)?;
+    let b = body.0;
+    let cmd = EditOffice::parse(
+        expected,
+        optional_str(&b.official_name),
+        optional_str(&b.address),
+        optional_str(&b.phone),
+        optional_str(&b.email),
+        optional_str(&b.website),
+    )?;
+    http::require_change(&b)?;
+    let office = state
+        .use_case(move |conn, _| edit_office(conn, &principal, id, &cmd))
+        .await?;
     Ok(http::with_etag(
         actix_web::http::StatusCode::OK,
         office.version,

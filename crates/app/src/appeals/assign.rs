@@ -7,6 +7,7 @@ use ombudsman_db::{audit, offices, users, DbError};
 use ombudsman_domain::access::Action as Do;
 use ombudsman_domain::events::{AuditAction, TimelineKind};
 use ombudsman_domain::ids::{AppealId, UserId};
+use ombudsman_domain::notification::{self, Notification};
 use ombudsman_domain::user::Role;
 
 use crate::access::{Caller, APPEALS};
@@ -61,15 +62,19 @@ pub fn assign(
     )?;
     audit::record(conn, &caller.actor(), AuditAction::AppealAssign, "appeal", id.0, data)?;
     let language = offices::find(conn, a.office_id)?.default_language;
-    let message = NewMessage {
-        kind: "appeal_assigned".into(),
-        recipient: officer.email.clone(),
+    let notification = Notification::AppealAssigned(notification::AppealAssigned {
+        number: a.number.clone(),
+        subject: a.subject.clone(),
+        due_on: a.due_on,
+        full_name: officer.full_name.clone(),
+    });
+    let message = NewMessage::notification(
+        &notification,
+        officer.email.clone(),
         language,
-        payload: serde_json::json!({
-            "number": a.number, "subject": a.subject, "due_on": a.due_on, "full_name": officer.full_name,
-        }),
-        dedupe_key: Some(format!("appeal_assigned:{}:{}", a.id, updated.version)),
-    };
+        Some(a.office_id),
+        Some(notification.kind().occurrence_key(&[&a.id, &updated.version])),
+    );
     outbox::enqueue(conn, &message, ctx.mail_domain)?;
     Ok(updated)
 }

@@ -12,6 +12,7 @@ use ombudsman_domain::appeal::{self as rule, Action, Outcome};
 use ombudsman_domain::deadline::{check_extension, Track};
 use ombudsman_domain::events::{AuditAction, TimelineKind};
 use ombudsman_domain::ids::AppealId;
+use ombudsman_domain::notification::{self, Notification};
 
 use crate::access::Caller;
 use crate::context::Context;
@@ -69,21 +70,15 @@ fn recompute(
 fn tell_applicant(
     conn: &mut PgConnection,
     a: &Appeal,
-    kind: &str,
-    payload: serde_json::Value,
+    notification: Notification,
     mail_domain: &str,
 ) -> Result<(), AppError> {
     let Some(applicant) = a.applicant_id.map(|id| applicants::find(conn, id)).transpose()? else {
         return Ok(());
     };
     let Some(email) = applicant.email else { return Ok(()) };
-    let message = NewMessage {
-        kind: kind.into(),
-        recipient: email,
-        language: applicant.language,
-        payload,
-        dedupe_key: Some(format!("{kind}:{}:{}", a.id, a.version + 1)),
-    };
+    let key = notification.kind().occurrence_key(&[&a.id, &(a.version + 1)]);
+    let message = NewMessage::notification(&notification, email, applicant.language, Some(a.office_id), Some(key));
     outbox::enqueue(conn, &message, mail_domain)?;
     Ok(())
 }
@@ -149,9 +144,13 @@ pub fn transition(
                 data["reasons"] = serde_json::json!(reasons);
             }
             if let Some(outcome) = mv.outcome {
-                let payload = serde_json::json!({"number": a.number, "outcome": outcome, "subject": a.subject,
-                                                 "reasons": reasons});
-                tell_applicant(conn, &a, "appeal_closed", payload, ctx.mail_domain)?;
+                let closed = Notification::AppealClosed(notification::AppealClosed {
+                    number: a.number.clone(),
+                    outcome: outcome.as_str().to_owned(),
+                    subject: a.subject.clone(),
+                    reasons: reasons.map(str::to_owned),
+                });
+                tell_applicant(conn, &a, closed, ctx.mail_domain)?;
             }
             TimelineKind::Closed
         }
@@ -178,9 +177,13 @@ pub fn transition(
             recompute(conn, &a, &mut change, today)?;
             data["days"] = serde_json::json!(days);
             data["reason"] = serde_json::json!(reason);
-            let payload =
-                serde_json::json!({"number": a.number, "due_on": change.due_on, "days": days, "reason": reason});
-            tell_applicant(conn, &a, "deadline_extended", payload, ctx.mail_domain)?;
+            let extended = Notification::DeadlineExtended(notification::DeadlineExtended {
+                number: a.number.clone(),
+                due_on: change.due_on,
+                days,
+                reason: reason.to_owned(),
+            });
+            tell_applicant(conn, &a, extended, ctx.mail_domain)?;
             TimelineKind::Extended
         }
         Action::Pause => {

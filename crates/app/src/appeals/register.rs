@@ -12,6 +12,7 @@ use ombudsman_domain::appeal::{registration_number, Category, Channel, NewApplic
 use ombudsman_domain::deadline::Track;
 use ombudsman_domain::events::{AuditAction, TimelineKind};
 use ombudsman_domain::ids::{AppealId, ApplicantId, UserId, VisitId};
+use ombudsman_domain::notification::{self, Notification};
 use ombudsman_domain::office::Region;
 use ombudsman_domain::search::fold;
 use sha2::{Digest, Sha256};
@@ -306,19 +307,23 @@ fn register(
         }),
     )?;
     if let Some(email) = applicant.as_ref().and_then(|a| a.email.clone()) {
-        let ack = NewMessage {
-            kind: "appeal_registered".into(),
-            recipient: email,
-            language: applicant
+        let notification = Notification::AppealRegistered(notification::AppealRegistered {
+            number: number.clone(),
+            access_code: code.clone(),
+            received_on: new.received_on,
+            due_on: due.due_on,
+            subject: new.subject.clone(),
+        });
+        let ack = NewMessage::notification(
+            &notification,
+            email,
+            applicant
                 .as_ref()
                 .map(|a| a.language)
                 .unwrap_or(office.default_language),
-            payload: serde_json::json!({
-                "number": number, "access_code": code, "received_on": new.received_on,
-                "due_on": due.due_on, "subject": new.subject,
-            }),
-            dedupe_key: Some(format!("appeal_registered:{}", appeal.id)),
-        };
+            Some(office.id),
+            Some(notification.kind().occurrence_key(&[&appeal.id])),
+        );
         outbox::enqueue(conn, &ack, ctx.mail_domain)?;
     }
     Ok(Registered {

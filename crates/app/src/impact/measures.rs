@@ -12,6 +12,7 @@ use ombudsman_domain::error::{Errors, FieldError};
 use ombudsman_domain::events::{AuditAction, TimelineKind};
 use ombudsman_domain::ids::{AppealId, ImpactMeasureId, VisitId};
 use ombudsman_domain::impact::{check_move, measure_number, MeasureKind, MeasureStatus};
+use ombudsman_domain::notification::{self, Notification};
 use ombudsman_domain::office::parse_name;
 
 use crate::access::Caller;
@@ -120,16 +121,15 @@ pub fn issue_measure(
         )?;
         let applicant = a.applicant_id.map(|id| applicants::find(conn, id)).transpose()?;
         if let Some((email, language)) = applicant.and_then(|ap| ap.email.map(|e| (e, ap.language))) {
-            let message = NewMessage {
-                kind: "impact_measure_issued".into(),
-                recipient: email,
-                language,
-                payload: serde_json::json!({
-                    "number": a.number, "measure": number, "kind": kind, "addressee": addressee,
-                    "issued_on": issued_on,
-                }),
-                dedupe_key: Some(format!("impact_measure_issued:{}:{}", measure.id, a.id)),
-            };
+            let issued = Notification::ImpactMeasureIssued(notification::ImpactMeasureIssued {
+                number: a.number.clone(),
+                measure: number.clone(),
+                kind: kind.as_str().to_owned(),
+                addressee: addressee.clone(),
+                issued_on,
+            });
+            let key = issued.kind().occurrence_key(&[&measure.id, &a.id]);
+            let message = NewMessage::notification(&issued, email, language, Some(a.office_id), Some(key));
             outbox::enqueue(conn, &message, ctx.mail_domain)?;
         }
     }
