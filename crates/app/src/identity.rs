@@ -93,29 +93,53 @@ pub fn find_visible_applicant(
     }
 }
 
+/// Who a new registration's applicant is, among the stored applicants the caller may see.
+#[derive(Debug, Clone)]
+pub enum Match {
+    /// A stored applicant: the same e-mail (any case) and the same name, or the same name and
+    /// phone. Names are compared folded (case, script and apostrophes aside).
+    Same(Applicant),
+    /// Nobody the caller may see; when a stored applicant shares the e-mail under another name
+    /// (families and lawyers share addresses), the new one is flagged as a possible duplicate
+    /// of them, for a manager to merge or leave.
+    New {
+        /// The stored applicant with the same e-mail and another name.
+        possible_duplicate_of: Option<ApplicantId>,
+    },
+}
+
 /// The stored applicant a new registration is the same person as, among those the caller may
-/// see: by e-mail (any case), else by name and phone. `None` when the caller may see none of
-/// the candidates, even if the database holds the person: then a new applicant is made, and
-/// the caller learns nothing about who else is stored.
+/// see (see [`Match`]). When the caller may see none of the candidates, even if the database
+/// holds the person, a new applicant is made and the caller learns nothing about who else is
+/// stored.
 pub fn match_applicant(
     conn: &mut PgConnection,
     caller: &Caller,
     email: Option<&str>,
     full_name: &str,
     phone_digits: Option<&str>,
-) -> Result<Option<Applicant>, DbError> {
+) -> Result<Match, DbError> {
+    let name = ombudsman_domain::search::fold(full_name);
     let by_email = match email {
         Some(e) => applicants::with_email(conn, e)?,
         None => vec![],
     };
-    let by_phone = match phone_digits {
-        Some(d) => applicants::with_name_and_phone(conn, full_name, d)?,
-        None => vec![],
-    };
-    for candidate in by_email.into_iter().chain(by_phone) {
-        if visible_applicant(conn, caller, &candidate)? {
-            return Ok(Some(candidate));
+    let mut possible_duplicate_of = None;
+    for candidate in by_email {
+        if !visible_applicant(conn, caller, &candidate)? {
+            continue;
+        }
+        if ombudsman_domain::search::fold(&candidate.full_name) == name {
+            return Ok(Match::Same(candidate));
+        }
+        possible_duplicate_of.get_or_insert(candidate.id);
+    }
+    if let Some(digits) = phone_digits {
+        for candidate in applicants::with_name_and_phone(conn, full_name, digits)? {
+            if visible_applicant(conn, caller, &candidate)? {
+                return Ok(Match::Same(candidate));
+            }
         }
     }
-    Ok(None)
+    Ok(Match::New { possible_duplicate_of })
 }

@@ -4,10 +4,10 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use ombudsman_domain::appeal::{ApplicantKind, Vulnerability};
-use ombudsman_domain::ids::ApplicantId;
+use ombudsman_domain::ids::{AppealId, ApplicantId, UserId};
 use ombudsman_domain::language::Language;
 
-use crate::schema::applicants;
+use crate::schema::{applicant_contacts, applicants};
 use crate::{Conn, DbError};
 
 /// An applicant as stored.
@@ -42,6 +42,8 @@ pub struct Applicant {
     pub created_at: DateTime<Utc>,
     /// Changed.
     pub updated_at: DateTime<Utc>,
+    /// A stored applicant with the same e-mail and another name, who may be the same person.
+    pub possible_duplicate_of: Option<ApplicantId>,
 }
 
 /// A new applicant.
@@ -70,6 +72,8 @@ pub struct NewApplicantRow<'a> {
     pub country_of_stay: Option<&'a str>,
     /// Markers.
     pub vulnerabilities: &'a [Vulnerability],
+    /// A stored applicant with the same e-mail and another name.
+    pub possible_duplicate_of: Option<ApplicantId>,
 }
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
@@ -85,10 +89,12 @@ pub fn with_email(conn: &mut Conn, email: &str) -> Result<Vec<Applicant>, DbErro
         .load(conn)?)
 }
 
-/// Stored applicants with this name (any case) and these phone digits, oldest first, at most 50.
+/// Stored applicants with this name and these phone digits, oldest first, at most 50. Names
+/// are compared folded: case, script (Latin or Cyrillic) and apostrophes do not matter, so
+/// "Дилноза Каримова" is "Dilnoza Karimova".
 pub fn with_name_and_phone(conn: &mut Conn, full_name: &str, phone_digits: &str) -> Result<Vec<Applicant>, DbError> {
     Ok(applicants::table
-        .filter(lower(applicants::full_name).eq(full_name.to_lowercase()))
+        .filter(applicants::search_name.eq(ombudsman_domain::search::fold(full_name)))
         .filter(applicants::phone_digits.eq(phone_digits))
         .order((applicants::created_at.asc(), applicants::id.asc()))
         .limit(50)
@@ -168,4 +174,70 @@ pub fn fill_search_names(conn: &mut Conn) -> Result<usize, DbError> {
         }
         filled += batch.len();
     }
+}
+
+/// Contact details an applicant gave with a later appeal.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
+#[diesel(table_name = applicant_contacts, check_for_backend(diesel::pg::Pg))]
+pub struct Contact {
+    /// Identifier.
+    pub id: uuid::Uuid,
+    /// The applicant.
+    pub applicant_id: ApplicantId,
+    /// The appeal they were given with.
+    pub appeal_id: Option<AppealId>,
+    /// The name as given.
+    pub full_name: String,
+    /// E-mail as given.
+    pub email: Option<String>,
+    /// Phone as given.
+    pub phone: Option<String>,
+    /// Postal address as given.
+    pub postal_address: Option<String>,
+    /// Who recorded them.
+    pub recorded_by: Option<UserId>,
+    /// When.
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// The newest phone, e-mail and address of an applicant (`None` keeps the stored one).
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = applicants)]
+pub struct ContactUpdate<'a> {
+    /// E-mail.
+    pub email: Option<&'a str>,
+    /// Phone as given.
+    pub phone: Option<&'a str>,
+    /// Phone digits.
+    pub phone_digits: Option<&'a str>,
+    /// Postal address.
+    pub postal_address: Option<&'a str>,
+}
+
+/// Keeps contact details given with a later appeal in the applicant's history, and makes the
+/// newest phone, e-mail and address the ones on record.
+pub fn record_contacts(conn: &mut Conn, contact: &Contact, update: &ContactUpdate<'_>) -> Result<(), DbError> {
+    diesel::insert_into(applicant_contacts::table)
+        .values(contact)
+        .execute(conn)?;
+    if update.email.is_some() || update.phone.is_some() || update.postal_address.is_some() {
+        diesel::update(applicants::table.find(contact.applicant_id))
+            .set((
+                update,
+                applicants::version.eq(applicants::version + 1),
+                applicants::updated_at.eq(diesel::dsl::now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The contact details an applicant gave over time, oldest first.
+pub fn contacts_of(conn: &mut Conn, applicant: ApplicantId) -> Result<Vec<Contact>, DbError> {
+    Ok(applicant_contacts::table
+        .filter(applicant_contacts::applicant_id.eq(applicant))
+        .order((applicant_contacts::recorded_at.asc(), applicant_contacts::id.asc()))
+        .limit(500)
+        .select(Contact::as_select())
+        .load(conn)?)
 }

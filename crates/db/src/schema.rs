@@ -97,6 +97,21 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         search_name -> Nullable<Text>,
+        possible_duplicate_of -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    applicant_contacts (id) {
+        id -> Uuid,
+        applicant_id -> Uuid,
+        appeal_id -> Nullable<Uuid>,
+        full_name -> Text,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        postal_address -> Nullable<Text>,
+        recorded_by -> Nullable<Uuid>,
+        recorded_at -> Timestamptz,
     }
 }
 
@@ -465,6 +480,7 @@ diesel::table! {
 diesel::joinable!(access_log -> users (actor_id));
 diesel::joinable!(appeal_events -> appeals (appeal_id));
 diesel::joinable!(appeal_pauses -> appeals (appeal_id));
+diesel::joinable!(applicant_contacts -> applicants (applicant_id));
 diesel::joinable!(appeal_events -> users (actor_id));
 diesel::joinable!(appeals -> applicants (applicant_id));
 diesel::joinable!(appeals -> offices (office_id));
@@ -512,6 +528,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     appeal_events,
     appeal_pauses,
     appeals,
+    applicant_contacts,
     applicants,
     attachments,
     audit_events,

@@ -21,7 +21,7 @@ use crate::access::{class_of, Caller, APPEALS};
 use crate::context::Context;
 use crate::deadline::explain;
 use crate::error::AppError;
-use crate::identity::{find_visible_applicant, match_applicant};
+use crate::identity::{find_visible_applicant, match_applicant, Match};
 
 /// Who appeals, once parsed.
 #[derive(Debug, Clone)]
@@ -137,6 +137,7 @@ fn applicant(
     conn: &mut PgConnection,
     caller: &Caller,
     who: Who,
+    appeal: AppealId,
 ) -> Result<(Option<Applicant>, Option<Applicant>), AppError> {
     // Matching happens only among applicants the caller may see with their identity; the
     // response echoes what the caller sent, never a stored identity (docs/security.md).
@@ -156,8 +157,11 @@ fn applicant(
             // and then matches the applicant it stored.
             applicants::lock_identity(conn, email, &a.full_name, a.phone_digits.as_deref())?;
             let stored = match match_applicant(conn, caller, email, &a.full_name, a.phone_digits.as_deref())? {
-                Some(existing) => existing,
-                None => applicants::insert(
+                Match::Same(existing) => {
+                    keep_new_contacts(conn, caller, &existing, &a, appeal)?;
+                    existing
+                }
+                Match::New { possible_duplicate_of } => applicants::insert(
                     conn,
                     &NewApplicantRow {
                         id: ApplicantId::new(),
@@ -171,6 +175,7 @@ fn applicant(
                         citizenship: a.citizenship.as_deref(),
                         country_of_stay: a.country_of_stay.as_deref(),
                         vulnerabilities: &a.vulnerabilities,
+                        possible_duplicate_of,
                     },
                 )?,
             };
@@ -190,6 +195,51 @@ fn applicant(
             Ok((Some(stored), Some(echo)))
         }
     }
+}
+
+/// When a matched applicant gives contact details other than those on record, keeps what they
+/// gave in their contact history and makes the newest phone, e-mail and address the ones on
+/// record (the name on record stays: it is what the person is found by).
+fn keep_new_contacts(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    stored: &Applicant,
+    given: &NewApplicant,
+    appeal: AppealId,
+) -> Result<(), AppError> {
+    let email = given.email.as_ref().map(|e| e.as_str());
+    let new_email = email.filter(|e| stored.email.as_deref().map(str::to_lowercase) != Some(e.to_lowercase()));
+    let new_phone = given
+        .phone_digits
+        .as_deref()
+        .filter(|d| stored.phone_digits.as_deref() != Some(*d));
+    let new_address = given
+        .postal_address
+        .as_deref()
+        .filter(|p| stored.postal_address.as_deref() != Some(*p));
+    let renamed = given.full_name != stored.full_name;
+    if new_email.is_none() && new_phone.is_none() && new_address.is_none() && !renamed {
+        return Ok(());
+    }
+    let contact = applicants::Contact {
+        id: uuid::Uuid::now_v7(),
+        applicant_id: stored.id,
+        appeal_id: Some(appeal),
+        full_name: given.full_name.clone(),
+        email: email.map(str::to_owned),
+        phone: given.phone.clone(),
+        postal_address: given.postal_address.clone(),
+        recorded_by: Some(caller.user_id),
+        recorded_at: chrono::Utc::now(),
+    };
+    let update = applicants::ContactUpdate {
+        email: new_email,
+        phone: new_phone.and(given.phone.as_deref()),
+        phone_digits: new_phone,
+        postal_address: new_address,
+    };
+    applicants::record_contacts(conn, &contact, &update)?;
+    Ok(())
 }
 
 /// The officer the new appeal is assigned to.
@@ -236,7 +286,8 @@ fn register(
     ctx: Context<'_>,
 ) -> Result<Registered, AppError> {
     let office = offices::find(conn, caller.office_id)?;
-    let (applicant, echo) = applicant(conn, caller, new.who.clone())?;
+    let id = AppealId::new();
+    let (applicant, echo) = applicant(conn, caller, new.who.clone(), id)?;
     let assigned_to = assignee(conn, caller, &new)?;
     let year = new.received_on.year();
     let seq = appeals::next_number(conn, office.id, "appeal", year)?;
@@ -259,7 +310,7 @@ fn register(
     let appeal = appeals::insert(
         conn,
         &NewAppealRow {
-            id: AppealId::new(),
+            id,
             office_id: office.id,
             number: &number,
             year,

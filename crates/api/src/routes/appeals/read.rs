@@ -223,6 +223,13 @@ pub struct ApplicantHistory {
     pub impact_measures: Vec<ombudsman_db::impact::MeasureSummary>,
     /// Compensation recovered for them per currency, in minor units.
     pub compensation_total_minor: std::collections::BTreeMap<String, i128>,
+    /// A stored applicant with the same e-mail and another name, who may be the same person
+    /// (given only when the caller may see that applicant too).
+    pub possible_duplicate_of: Option<ApplicantId>,
+    /// The contact details they gave with later appeals, when those differed from the record,
+    /// oldest first.
+    #[schema(value_type = Vec<Object>)]
+    pub contact_history: Vec<ombudsman_db::applicants::Contact>,
 }
 
 /// An applicant's history: the appeals of theirs the caller may see, the measures issued for
@@ -271,9 +278,15 @@ pub async fn applicant_history(
             }
             let ids: Vec<AppealId> = rows.iter().map(|a| a.id).collect();
             let totals = ombudsman_db::impact::totals_for_applicant_in(conn, id, &ids)?;
-            Ok((applicant, rows, disclosure, measures, totals))
+            let duplicate = match applicant.possible_duplicate_of {
+                Some(other) => ombudsman_app::identity::find_visible_applicant(conn, &p, other)?.map(|a| a.id),
+                None => None,
+            };
+            let contacts = applicants::contacts_of(conn, id)?;
+            Ok((applicant, rows, disclosure, measures, (totals, duplicate, contacts)))
         })
         .await?;
+    let (totals, possible_duplicate_of, contact_history) = totals;
     let today = today();
     let appeals = rows
         .into_iter()
@@ -284,5 +297,7 @@ pub async fn applicant_history(
         appeals,
         impact_measures: measures,
         compensation_total_minor: totals,
+        possible_duplicate_of,
+        contact_history,
     }))
 }

@@ -1,0 +1,2 @@
+DROP TABLE applicant_contacts;
+ALTER TABLE applicants DROP COLUMN possible_duplicate_of;
