@@ -98,7 +98,7 @@ pub fn find_visible_applicant(
 pub enum Match {
     /// A stored applicant: the same e-mail (any case) and the same name, or the same name and
     /// phone. Names are compared folded (case, script and apostrophes aside).
-    Same(Applicant),
+    Same(Box<Applicant>),
     /// Nobody the caller may see; when a stored applicant shares the e-mail under another name
     /// (families and lawyers share addresses), the new one is flagged as a possible duplicate
     /// of them, for a manager to merge or leave.
@@ -130,14 +130,14 @@ pub fn match_applicant(
             continue;
         }
         if ombudsman_domain::search::fold(&candidate.full_name) == name {
-            return Ok(Match::Same(candidate));
+            return Ok(Match::Same(Box::new(candidate)));
         }
         possible_duplicate_of.get_or_insert(candidate.id);
     }
     if let Some(digits) = phone_digits {
         for candidate in applicants::with_name_and_phone(conn, full_name, digits)? {
             if visible_applicant(conn, caller, &candidate)? {
-                return Ok(Match::Same(candidate));
+                return Ok(Match::Same(Box::new(candidate)));
             }
         }
     }

@@ -159,7 +159,7 @@ fn applicant(
             let stored = match match_applicant(conn, caller, email, &a.full_name, a.phone_digits.as_deref())? {
                 Match::Same(existing) => {
                     keep_new_contacts(conn, caller, &existing, &a, appeal)?;
-                    existing
+                    *existing
                 }
                 Match::New { possible_duplicate_of } => applicants::insert(
                     conn,
