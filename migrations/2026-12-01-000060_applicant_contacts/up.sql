@@ -22,3 +22,19 @@ CREATE TABLE applicant_contacts (
 );
 CREATE INDEX applicant_contacts_applicant ON applicant_contacts (applicant_id, recorded_at);
 CREATE INDEX applicants_duplicate ON applicants (possible_duplicate_of) WHERE possible_duplicate_of IS NOT NULL;
+
+-- Two applicant records found to be one person, merged by a manager: the appeals moved from one
+-- to the other are listed, so that a second record (`reverses`) can move exactly those back.
+CREATE TABLE applicant_merges (
+    id uuid PRIMARY KEY,
+    from_applicant uuid NOT NULL REFERENCES applicants (id),
+    into_applicant uuid NOT NULL REFERENCES applicants (id),
+    appeal_ids uuid[] NOT NULL,
+    reason text NOT NULL CHECK (char_length(reason) BETWEEN 1 AND 2000),
+    reverses uuid UNIQUE REFERENCES applicant_merges (id),
+    merged_by uuid NOT NULL REFERENCES users (id),
+    merged_at timestamptz NOT NULL DEFAULT now(),
+    CHECK (from_applicant <> into_applicant)
+);
+CREATE INDEX applicant_merges_from ON applicant_merges (from_applicant);
+CREATE INDEX applicant_merges_into ON applicant_merges (into_applicant);

@@ -190,3 +190,106 @@ async fn another_office_matches_nobody_it_cannot_see_and_is_told_nothing() {
     assert_eq!(seen["contact_history"].as_array().map(Vec::len), Some(0), "{seen}");
     assert_eq!(seen["applicant"]["full_name"], "Aziz Rahimov");
 }
+
+#[actix_web::test]
+async fn a_manager_merges_two_records_of_one_person_and_can_undo_it() {
+    let app = TestApp::spawn().await;
+    offices(&app).await;
+    let manager = app.token(Role::Manager, "SAM").await;
+    let officer = app.token(Role::CaseOfficer, "SAM").await;
+    let other_manager = app.token(Role::Manager, "FER").await;
+
+    let first = register(
+        &app,
+        &officer,
+        json!({"kind": "citizen", "full_name": "Shahnoza Ergasheva", "email": "shahnoza@example.org",
+               "language": "uz-Latn"}),
+        "Uy-joy",
+    )
+    .await;
+    let second = register(
+        &app,
+        &officer,
+        json!({"kind": "citizen", "full_name": "Shaxnoza Ergashova", "phone": "+998 97 222 33 44",
+               "language": "uz-Latn"}),
+        "Uy-joy yana",
+    )
+    .await;
+    let (keep, gone) = (applicant_of(&first), applicant_of(&second));
+    assert_ne!(keep, gone, "no key in common: two records");
+    assert_eq!(second["repeat_of"], Value::Null);
+    let path = format!("/api/v1/applicants/{gone}/merges");
+    let merge = json!({"into": keep, "reason": "The same passport in both files"});
+
+    // Only a manager who sees both merges; every wrong field is named.
+    let reply = app.call(Method::POST, &path, Some(&officer), Some(merge.clone())).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.text);
+    let reply = app
+        .call(Method::POST, &path, Some(&other_manager), Some(merge.clone()))
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.text);
+    assert!(!reply.text.contains("Shaxnoza"), "{}", reply.text);
+    let reply = app
+        .call(
+            Method::POST,
+            &path,
+            Some(&manager),
+            Some(json!({"into": gone, "reason": " "})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.text);
+    assert!(
+        reply.text.contains("same_applicant") && reply.text.contains("reason"),
+        "{}",
+        reply.text
+    );
+    let reply = app
+        .call(
+            Method::POST,
+            &path,
+            Some(&manager),
+            Some(json!({"into": keep, "reverses": uuid::Uuid::now_v7(), "reason": "Both"})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.text);
+
+    // The merge moves the appeal and makes it the repeat it is.
+    let merged = app.call(Method::POST, &path, Some(&manager), Some(merge)).await;
+    assert_eq!(merged.status, StatusCode::CREATED, "{}", merged.text);
+    assert_eq!(merged.body["appeal_ids"], json!([second["id"]]));
+    let seen = history(&app, &manager, &keep).await;
+    assert_eq!(seen["appeals"].as_array().map(Vec::len), Some(2), "{seen}");
+    assert_eq!(seen["merges"].as_array().map(Vec::len), Some(1), "{seen}");
+    let moved = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/appeals/{}", second["id"].as_str().unwrap()),
+            Some(&manager),
+            None,
+        )
+        .await;
+    assert_eq!(moved.body["repeat_of"], first["id"], "{}", moved.text);
+    assert_eq!(moved.body["applicant"]["id"], keep.as_str());
+    let reply = app
+        .call(Method::GET, &format!("/api/v1/applicants/{gone}"), Some(&manager), None)
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND, "the merged record holds nothing");
+
+    // Undone by a second record: exactly that appeal goes back, once.
+    let undo = json!({"reverses": merged.body["id"], "reason": "Two sisters, not one person"});
+    let back_path = format!("/api/v1/applicants/{keep}/merges");
+    let reply = app
+        .call(Method::POST, &back_path, Some(&manager), Some(undo.clone()))
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    assert_eq!(reply.body["reverses"], merged.body["id"]);
+    assert_eq!(reply.body["into_applicant"], gone.as_str());
+    let seen = history(&app, &manager, &gone).await;
+    assert_eq!(seen["appeals"].as_array().map(Vec::len), Some(1), "{seen}");
+    assert_eq!(seen["appeals"][0]["repeat_of"], Value::Null, "{seen}");
+    let seen = history(&app, &manager, &keep).await;
+    assert_eq!(seen["appeals"].as_array().map(Vec::len), Some(1), "{seen}");
+    assert_eq!(seen["merges"].as_array().map(Vec::len), Some(2), "{seen}");
+    let reply = app.call(Method::POST, &back_path, Some(&manager), Some(undo)).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.text);
+}

@@ -98,6 +98,7 @@ fn catalogue() -> Vec<Route> {
         route(M::GET, "/referrals/{id}", Appeal, Record(READ)),
         route(M::PATCH, "/referrals/{id}", Appeal, Record(CHANGE)),
         route(M::GET, "/applicants/{id}", Appeal, Record(READ)),
+        route(M::POST, "/applicants/{id}/merges", Appeal, Record(&[Action::Assign])),
         route(
             M::POST,
             "/impact-measures",
@@ -652,6 +653,8 @@ fn body_for(w: &World, r: &Route, appeal: &str, n: usize) -> Option<Value> {
         ("POST", "/appeals/{id}/requests/{request_id}/answer") => json!({"summary": "Answered"}),
         ("POST", "/appeals/{id}/transitions") => json!({"action": "accept"}),
         ("POST", "/appeals/{id}/assignment") => json!({"user_id": w.neutral_officer}),
+        // An applicant nobody may see: the walk merges nothing (400 for whoever may merge).
+        ("POST", "/applicants/{id}/merges") => json!({"into": uuid::Uuid::now_v7(), "reason": "One person"}),
         ("POST", "/appeals/{id}/referrals") => {
             json!({"partner_id": w.partner, "direction": "outgoing", "referred_on": "2025-03-20"})
         }
@@ -1130,6 +1133,35 @@ async fn audited_request(w: &World, r: &Route, appeal: &str, token: &str, policy
                 Some(token),
                 body_for(w, r, appeal, 0),
                 &[("if-match", &etag)],
+            )
+            .await;
+    }
+    if r.path == "/applicants/{id}/merges" {
+        // A second record of the appeal's applicant, registered by the caller, merged into it.
+        let second = w
+            .app
+            .call(
+                Method::POST,
+                "/api/v1/appeals",
+                Some(token),
+                Some(appeal_body(
+                    "merge",
+                    "second.record@example.org",
+                    "letter",
+                    false,
+                    false,
+                )),
+            )
+            .await;
+        assert_eq!(second.status, StatusCode::CREATED, "{}", second.text);
+        let from = second.body["applicant"]["id"].as_str().expect("an applicant");
+        return w
+            .app
+            .call(
+                Method::POST,
+                &format!("/api/v1/applicants/{from}/merges"),
+                Some(token),
+                Some(json!({"into": World::of(&w.applicants, appeal), "reason": "One person, two records"})),
             )
             .await;
     }

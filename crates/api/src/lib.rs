@@ -91,6 +91,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(routes::appeals::read::get)
                 .service(routes::appeals::read::deadline)
                 .service(routes::appeals::read::applicant_history)
+                .service(routes::applicants::merge)
                 .service(routes::appeals::lifecycle::transitions)
                 .service(routes::appeals::lifecycle::assign)
                 .service(routes::appeals::lifecycle::update)

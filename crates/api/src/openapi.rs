@@ -58,6 +58,7 @@ impl Modify for BearerAuth {
         routes::appeals::read::get,
         routes::appeals::read::deadline,
         routes::appeals::read::applicant_history,
+        routes::applicants::merge,
         routes::appeals::lifecycle::transitions,
         routes::appeals::lifecycle::assign,
         routes::appeals::lifecycle::update,

@@ -5,6 +5,7 @@
 pub mod access;
 pub mod accounts;
 pub mod appeals;
+pub mod applicants;
 pub mod attachments;
 pub mod calendar;
 pub mod context;

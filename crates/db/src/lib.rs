@@ -4,6 +4,7 @@
 
 pub mod access_log;
 pub mod appeals;
+pub mod applicant_merges;
 pub mod applicants;
 pub mod attachments;
 pub mod audit;

@@ -102,6 +102,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    applicant_merges (id) {
+        id -> Uuid,
+        from_applicant -> Uuid,
+        into_applicant -> Uuid,
+        appeal_ids -> Array<Uuid>,
+        reason -> Text,
+        reverses -> Nullable<Uuid>,
+        merged_by -> Uuid,
+        merged_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     applicant_contacts (id) {
         id -> Uuid,
         applicant_id -> Uuid,
@@ -529,6 +542,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     appeal_pauses,
     appeals,
     applicant_contacts,
+    applicant_merges,
     applicants,
     attachments,
     audit_events,

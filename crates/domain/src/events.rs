@@ -69,6 +69,10 @@ code_enum!(
         CompensationCorrect => "compensation.correct",
         /// A compensation record was voided: it counts no more, it stays on record.
         CompensationVoid => "compensation.void",
+        /// Two applicant records were merged into one person.
+        ApplicantMerge => "applicant.merge",
+        /// A merge of applicants was undone.
+        ApplicantMergeReversal => "applicant.merge_reversal",
         /// A visit was recorded.
         VisitCreate => "visit.create",
         /// A visit was changed.

@@ -36,6 +36,16 @@ pub const RULES: &[Rule] = &[
     ),
     rule("unknown_office", &[], "No office has this id."),
     rule("unknown_partner", &[], "No partner ombudsman institution has this id."),
+    rule(
+        "unknown_merge",
+        &["reverses"],
+        "No merge into this applicant has this id (or it undoes another merge).",
+    ),
+    rule(
+        "same_applicant",
+        &["into"],
+        "An applicant cannot be merged into themselves.",
+    ),
     rule("unknown_user", &[], "No user the caller may name has this id."),
     rule("unknown_visit", &[], "No visit the caller may see has this id."),
     rule(
@@ -103,6 +113,7 @@ pub const RULES: &[Rule] = &[
             "year",
             "half",
             "reason",
+            "into",
             "track",
             "response_summary",
             "abroad_country",

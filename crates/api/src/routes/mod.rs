@@ -1,6 +1,7 @@
 //! The HTTP routes, one file per resource.
 
 pub mod appeals;
+pub mod applicants;
 pub mod audit;
 pub mod auth;
 pub mod calendar;

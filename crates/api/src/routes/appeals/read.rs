@@ -230,6 +230,10 @@ pub struct ApplicantHistory {
     /// oldest first.
     #[schema(value_type = Vec<Object>)]
     pub contact_history: Vec<ombudsman_db::applicants::Contact>,
+    /// The merges of applicant records this one took part in (`POST
+    /// /applicants/{id}/merges`), oldest first.
+    #[schema(value_type = Vec<Object>)]
+    pub merges: Vec<ombudsman_db::applicant_merges::Merge>,
 }
 
 /// An applicant's history: the appeals of theirs the caller may see, the measures issued for
@@ -283,10 +287,23 @@ pub async fn applicant_history(
                 None => None,
             };
             let contacts = applicants::contacts_of(conn, id)?;
-            Ok((applicant, rows, disclosure, measures, (totals, duplicate, contacts)))
+            // Of the appeals a merge moved, only those the caller may see are named.
+            let mut merges = ombudsman_db::applicant_merges::of_applicant(conn, id)?;
+            let cited: Vec<AppealId> = merges.iter().flat_map(|m| m.appeal_ids.iter().copied()).collect();
+            let visible = appeals::visible_ids(conn, &scope, &cited)?;
+            for m in &mut merges {
+                m.appeal_ids.retain(|a| visible.contains(a));
+            }
+            Ok((
+                applicant,
+                rows,
+                disclosure,
+                measures,
+                (totals, duplicate, contacts, merges),
+            ))
         })
         .await?;
-    let (totals, possible_duplicate_of, contact_history) = totals;
+    let (totals, possible_duplicate_of, contact_history, merges) = totals;
     let today = today();
     let appeals = rows
         .into_iter()
@@ -299,5 +316,6 @@ pub async fn applicant_history(
         compensation_total_minor: totals,
         possible_duplicate_of,
         contact_history,
+        merges,
     }))
 }
