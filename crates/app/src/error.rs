@@ -87,3 +87,8 @@ pub(crate) fn expect_version(stored: i32, expected: i32) -> Result<(), AppError>
         Err(DbError::Stale.into())
     }
 }
+
+/// [`expect_version`] when the caller named a version; moves take `If-Match` as an option.
+pub(crate) fn expect_version_if(stored: i32, expected: Option<i32>) -> Result<(), AppError> {
+    expected.map_or(Ok(()), |v| expect_version(stored, v))
+}

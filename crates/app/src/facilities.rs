@@ -152,3 +152,32 @@ pub fn edit_facility(
     )?;
     Ok(after)
 }
+
+/// Imports the registry of places of detention from a file read by an operator (the command
+/// line, acting as the system): a row whose name and region match a stored facility updates
+/// it, the others are added, all in one transaction with one `facility.import` audit event.
+pub fn import_facilities(
+    conn: &mut PgConnection,
+    actor: &audit::Actor,
+    file_name: &str,
+    rows: &[facilities::ImportRow],
+) -> Result<facilities::ImportOutcome, AppError> {
+    use diesel::Connection;
+    conn.transaction(|conn| {
+        let outcome = facilities::import_all(conn, rows)?;
+        audit::record(
+            conn,
+            actor,
+            AuditAction::FacilityImport,
+            "facility",
+            uuid::Uuid::now_v7(),
+            serde_json::json!({
+                "file": file_name,
+                "rows": rows.len(),
+                "inserted": outcome.inserted,
+                "updated": outcome.updated,
+            }),
+        )?;
+        Ok(outcome)
+    })
+}

@@ -12,9 +12,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::Subcommand;
 use diesel::{Connection, PgConnection};
-use ombudsman_db::audit::{self, Actor};
-use ombudsman_db::facilities::{self, ImportOutcome, ImportRow};
-use ombudsman_domain::events::AuditAction;
+use ombudsman_db::audit::Actor;
+use ombudsman_db::facilities::{ImportOutcome, ImportRow};
 use ombudsman_domain::facility::{self, ImportedFacility};
 use ombudsman_domain::office::Region;
 use ombudsman_domain::DomainError;
@@ -178,25 +177,9 @@ pub fn run(settings: &Settings, command: FacilitiesCommand) -> anyhow::Result<()
             crate::serve::migrate(settings)?;
             let mut conn = PgConnection::establish(&settings.database_url).context("cannot connect to the database")?;
             let file_name = file.display().to_string();
-            let outcome: ImportOutcome = conn
-                .transaction(|conn| {
-                    let outcome = facilities::import_all(conn, &rows)?;
-                    audit::record(
-                        conn,
-                        &Actor::system("cli"),
-                        AuditAction::FacilityImport,
-                        "facility",
-                        uuid::Uuid::now_v7(),
-                        serde_json::json!({
-                            "file": file_name,
-                            "rows": rows.len(),
-                            "inserted": outcome.inserted,
-                            "updated": outcome.updated,
-                        }),
-                    )?;
-                    Ok::<_, ombudsman_db::DbError>(outcome)
-                })
-                .context("the import failed; nothing was imported")?;
+            let outcome: ImportOutcome =
+                ombudsman_app::facilities::import_facilities(&mut conn, &Actor::system("cli"), &file_name, &rows)
+                    .context("the import failed; nothing was imported")?;
             println!(
                 "imported {} facilities ({} new, {} updated)",
                 rows.len(),

@@ -4,7 +4,7 @@
 
 use diesel::PgConnection;
 use ombudsman_db::appeals::{self, Appeal, DetailsChange};
-use ombudsman_db::{audit, DbError};
+use ombudsman_db::audit;
 use ombudsman_domain::access::Action as Do;
 use ombudsman_domain::appeal::Category;
 use ombudsman_domain::events::{AuditAction, TimelineKind};
@@ -14,7 +14,7 @@ use ombudsman_domain::search::fold;
 use serde::Serialize;
 
 use crate::access::{Caller, APPEALS};
-use crate::error::{to_json, AppError};
+use crate::error::{expect_version, to_json, AppError};
 
 /// A validated edit.
 #[derive(Debug, Clone)]
@@ -82,9 +82,7 @@ pub fn edit_appeal(conn: &mut PgConnection, caller: &Caller, cmd: EditAppeal) ->
             ));
         }
     }
-    if before.version != expected {
-        return Err(DbError::Stale.into());
-    }
+    expect_version(before.version, expected)?;
     if change.subject.is_some() || change.description.is_some() {
         let subject = change.subject.as_deref().unwrap_or(&before.subject);
         let description = change.description.as_deref().unwrap_or(&before.description);

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use diesel::PgConnection;
 use ombudsman_db::appeals::{self, Appeal, LifecycleChange};
 use ombudsman_db::outbox::{self, NewMessage};
-use ombudsman_db::{applicants, audit, pauses, DbError};
+use ombudsman_db::{applicants, audit, pauses};
 use ombudsman_domain::access::Action as Do;
 use ombudsman_domain::appeal::{self as rule, Action, Outcome};
 use ombudsman_domain::deadline::{check_extension, Track};
@@ -17,7 +17,7 @@ use ombudsman_domain::notification::{self, Notification};
 use crate::access::Caller;
 use crate::context::Context;
 use crate::deadline::{explain, policy};
-use crate::error::AppError;
+use crate::error::{expect_version_if, AppError};
 
 /// A lifecycle move.
 #[derive(Debug, Clone)]
@@ -94,9 +94,7 @@ pub fn transition(
     let today = ctx.today;
     let id = cmd.appeal;
     let a = caller.lock_appeal(conn, Do::Move, id)?;
-    if cmd.expected_version.is_some_and(|v| v != a.version) {
-        return Err(DbError::Stale.into());
-    }
+    expect_version_if(a.version, cmd.expected_version)?;
     let mv = rule::transition(
         a.status,
         a.outcome,

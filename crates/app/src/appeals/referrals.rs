@@ -13,7 +13,7 @@ use ombudsman_domain::partner::{parse_answer, NewReferral, ReferralDirection, Re
 
 use super::edit::may_edit;
 use crate::access::Caller;
-use crate::error::AppError;
+use crate::error::{expect_version, AppError};
 
 /// A referral, as given (checked against the appeal's receipt date and the partner).
 #[derive(Debug, Clone)]
@@ -141,9 +141,7 @@ pub fn answer_referral(
     let id = cmd.referral;
     let (before, partner_name) = partners::find_referral(conn, id)?;
     caller.lock_appeal(conn, Do::Change, before.appeal_id)?;
-    if before.version != cmd.expected_version {
-        return Err(DbError::Stale.into());
-    }
+    expect_version(before.version, cmd.expected_version)?;
     let answered_on = cmd.answered_on.or(before.answered_on).unwrap_or(today);
     let summary = cmd
         .answer_summary

@@ -5,14 +5,14 @@ use chrono::NaiveDate;
 use diesel::PgConnection;
 use ombudsman_db::compensation_corrections::{self, Correction, Figures};
 use ombudsman_db::impact::Compensation;
-use ombudsman_db::{appeals, audit, DbError};
+use ombudsman_db::{appeals, audit};
 use ombudsman_domain::access::{Action as Do, Resource};
 use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::CompensationId;
 use ombudsman_domain::impact::{parse_amount_minor, parse_currency};
 
 use crate::access::Caller;
-use crate::error::AppError;
+use crate::error::{expect_version_if, AppError};
 
 /// The longest reason, in characters.
 const MAX_REASON: usize = 2000;
@@ -64,9 +64,7 @@ pub fn correct_compensation(
     let seen = caller.compensation(conn, cmd.id)?;
     caller.check_office(Resource::Compensation, Do::Change, seen.office_id, cmd.id.0)?;
     let before = compensation_corrections::lock(conn, cmd.id)?;
-    if cmd.expected_version.is_some_and(|v| v != before.version) {
-        return Err(DbError::Stale.into());
-    }
+    expect_version_if(before.version, cmd.expected_version)?;
     if before.voided_at.is_some() {
         return Err(AppError::Domain(ombudsman_domain::error::DomainError::Conflict {
             action: "correct".to_owned(),

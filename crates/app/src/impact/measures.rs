@@ -17,7 +17,7 @@ use ombudsman_domain::office::parse_name;
 
 use crate::access::Caller;
 use crate::context::Context;
-use crate::error::{to_json, AppError};
+use crate::error::{expect_version, expect_version_if, to_json, AppError};
 
 /// A validated new impact measure.
 #[derive(Debug, Clone)]
@@ -200,9 +200,7 @@ pub fn move_measure(
     let today = ctx.today;
     let id = mv.measure;
     let m = caller.lock_measure(conn, Do::Move, id)?;
-    if mv.expected_version.is_some_and(|v| v != m.version) {
-        return Err(DbError::Stale.into());
-    }
+    expect_version_if(m.version, mv.expected_version)?;
     check_move(m.kind, m.status, mv.status)?;
     let mut change = MeasureChange {
         status: mv.status,
@@ -284,9 +282,7 @@ pub fn correct_measure(conn: &mut PgConnection, caller: &Caller, cmd: &CorrectMe
     may_correct(caller)?;
     let id = cmd.measure;
     let m = caller.lock_measure(conn, Do::Change, id)?;
-    if m.version != cmd.expected_version {
-        return Err(DbError::Stale.into());
-    }
+    expect_version(m.version, cmd.expected_version)?;
     let mut errors = Errors::new();
     let addressee = cmd
         .addressee

@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use diesel::PgConnection;
+use ombudsman_db::audit;
 use ombudsman_db::visits::{self, Visit, VisitChanges};
-use ombudsman_db::{audit, DbError};
 use ombudsman_domain::access::{Action as Do, Resource};
 use ombudsman_domain::error::{Errors, FieldError};
 use ombudsman_domain::events::AuditAction;
@@ -13,7 +13,7 @@ use ombudsman_domain::visit::{validate_visit, VisitInput, VisitType};
 
 use super::record::{check_facility, check_team};
 use crate::access::Caller;
-use crate::error::{to_json, AppError};
+use crate::error::{expect_version, to_json, AppError};
 
 /// Changes to a visit, as given; an omitted field stays as it is.
 #[derive(Debug, Clone)]
@@ -98,9 +98,7 @@ pub fn edit_visit(
     may_change(caller)?;
     let id = b.visit;
     let before = caller.lock_visit(conn, Do::Change, id)?;
-    if before.version != b.expected_version {
-        return Err(DbError::Stale.into());
-    }
+    expect_version(before.version, b.expected_version)?;
     let old_team: Vec<UserId> = visits::team_of(conn, id)?.into_iter().map(|m| m.user_id).collect();
     let team = match &b.team_user_ids {
         Some(t) => check_team(conn, caller, t)?,

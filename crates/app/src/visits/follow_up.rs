@@ -4,15 +4,15 @@
 
 use chrono::{NaiveDate, Utc};
 use diesel::PgConnection;
+use ombudsman_db::audit;
 use ombudsman_db::visits::{self, FollowUp, Recommendation, Visit};
-use ombudsman_db::{audit, DbError};
 use ombudsman_domain::access::Action as Do;
 use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::{FollowUpId, RecommendationId, VisitId};
 use ombudsman_domain::visit::{check_follow_up_visit, RecommendationStatus, NOTE_MAX};
 
 use crate::access::Caller;
-use crate::error::AppError;
+use crate::error::{expect_version_if, AppError};
 
 /// A validated follow-up.
 #[derive(Debug, Clone)]
@@ -98,9 +98,7 @@ pub fn follow_up(
     let scope = caller.visit_scope(Do::Change)?;
     let id = cmd.recommendation;
     let (before, made_at) = visits::lock_recommendation(conn, &scope, id)?;
-    if cmd.expected_version.is_some_and(|v| v != before.version) {
-        return Err(DbError::Stale.into());
-    }
+    expect_version_if(before.version, cmd.expected_version)?;
     if let Some(visit_id) = cmd.visit_id {
         check_visit(conn, caller, &made_at, visit_id)?;
     }

@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use diesel::PgConnection;
+use ombudsman_db::audit;
 use ombudsman_db::visits::{self, NewRecommendationRow, Recommendation, Visit};
-use ombudsman_db::{audit, DbError};
 use ombudsman_domain::access::Action as Do;
 use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::{RecommendationId, VisitId};
@@ -12,7 +12,7 @@ use ombudsman_domain::visit::validate_recommendation;
 
 use super::edit::may_change;
 use crate::access::Caller;
-use crate::error::{to_json, AppError};
+use crate::error::{expect_version, to_json, AppError};
 
 /// A new recommendation, as given (checked against the visit's first day).
 #[derive(Debug, Clone)]
@@ -85,9 +85,7 @@ pub fn correct_recommendation(
     let scope = caller.visit_scope(Do::Change)?;
     let id = cmd.recommendation;
     let (before, visit) = visits::lock_recommendation(conn, &scope, id)?;
-    if before.version != cmd.expected_version {
-        return Err(DbError::Stale.into());
-    }
+    expect_version(before.version, cmd.expected_version)?;
     let r = validate_recommendation(
         "",
         cmd.text.as_deref().unwrap_or(&before.text),
