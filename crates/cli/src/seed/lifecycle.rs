@@ -74,7 +74,7 @@ const OUTCOMES: &[(Outcome, u32)] = &[
 
 /// The reason of an extension, per language (uz-Latn, uz-Cyrl, ru, en).
 pub const EXTENSION_REASONS: [&str; 4] = [
-    "Davlat organidan qo'shimcha hujjatlar so'ralgan",
+    "Davlat organidan qoʻshimcha hujjatlar soʻralgan",
     "Давлат органидан қўшимча ҳужжатлар сўралган",
     "Запрошены дополнительные документы у государственного органа",
     "Additional documents requested from the state body",

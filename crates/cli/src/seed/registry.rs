@@ -1,5 +1,5 @@
 //! The facility registry of the seed profile: a few hundred places of detention over the 14
-//! regions, of the six kinds the office visits. It does not depend on the random seed: the same
+//! regions, of the six kinds the office visits, named in Uzbek as the office names them. It does not depend on the random seed: the same
 //! registry is loaded every time, and facilities already registered under the same name and
 //! region are reused.
 
@@ -23,9 +23,9 @@ pub struct FacilityPlan {
     pub active: bool,
 }
 
-const MIA: &str = "Ministry of Internal Affairs";
-const DEP: &str = "Department for the Execution of Punishments, Ministry of Internal Affairs";
-const HEALTH: &str = "Ministry of Health";
+const MIA: &str = "Ichki ishlar vazirligi";
+const DEP: &str = "Ichki ishlar vazirligi Jazoni ijro etish departamenti";
+const HEALTH: &str = "Sogʻliqni saqlash vazirligi";
 
 /// A region, its name, its districts (a temporary detention facility in each) and how many penal
 /// institutions, pre-trial detention centres and military units it has.
@@ -35,20 +35,20 @@ type RegionRow = (Region, &'static str, &'static [&'static str], u32, u32, u32);
 const REGIONS: &[RegionRow] = &[
     (
         Region::Karakalpakstan,
-        "Republic of Karakalpakstan",
+        "Qoraqalpogʻiston Respublikasi",
         &[
             "Nukus",
-            "Amudarya",
+            "Amudaryo",
             "Beruniy",
-            "Chimbay",
+            "Chimboy",
             "Ellikqala",
             "Kegeyli",
-            "Kungrad",
-            "Muynak",
+            "Qoʻngʻirot",
+            "Moʻynoq",
             "Shumanay",
-            "Turtkul",
-            "Khojeyli",
-            "Takhiatash",
+            "Toʻrtkoʻl",
+            "Xoʻjayli",
+            "Taxiatosh",
         ],
         3,
         1,
@@ -56,22 +56,22 @@ const REGIONS: &[RegionRow] = &[
     ),
     (
         Region::Andijan,
-        "Andijan region",
+        "Andijon viloyati",
         &[
-            "Andijan city",
+            "Andijon shahri",
             "Asaka",
             "Baliqchi",
-            "Bo'ston",
+            "Boʻston",
             "Buloqboshi",
             "Izboskan",
             "Jalaquduq",
-            "Xo'jaobod",
-            "Qo'rg'ontepa",
+            "Xoʻjaobod",
+            "Qoʻrgʻontepa",
             "Marhamat",
-            "Oltinko'l",
+            "Oltinkoʻl",
             "Paxtaobod",
             "Shahrixon",
-            "Ulug'nor",
+            "Ulugʻnor",
         ],
         3,
         1,
@@ -79,15 +79,15 @@ const REGIONS: &[RegionRow] = &[
     ),
     (
         Region::Bukhara,
-        "Bukhara region",
+        "Buxoro viloyati",
         &[
-            "Bukhara city",
+            "Buxoro shahri",
             "Kogon",
-            "G'ijduvon",
+            "Gʻijduvon",
             "Jondor",
             "Olot",
             "Peshku",
-            "Qorako'l",
+            "Qorakoʻl",
             "Qorovulbozor",
             "Romitan",
             "Shofirkon",
@@ -99,23 +99,23 @@ const REGIONS: &[RegionRow] = &[
     ),
     (
         Region::Fergana,
-        "Fergana region",
+        "Fargʻona viloyati",
         &[
-            "Fergana city",
-            "Margilan",
-            "Kokand",
+            "Fargʻona shahri",
+            "Margʻilon",
+            "Qoʻqon",
             "Quvasoy",
             "Beshariq",
-            "Bog'dod",
+            "Bogʻdod",
             "Buvayda",
-            "Dang'ara",
+            "Dangʻara",
             "Furqat",
             "Oltiariq",
             "Quva",
             "Rishton",
-            "So'x",
+            "Soʻx",
             "Toshloq",
-            "Uchko'prik",
+            "Uchkoʻprik",
             "Yozyovon",
         ],
         4,
@@ -124,15 +124,15 @@ const REGIONS: &[RegionRow] = &[
     ),
     (
         Region::Jizzakh,
-        "Jizzakh region",
+        "Jizzax viloyati",
         &[
-            "Jizzakh city",
+            "Jizzax shahri",
             "Arnasoy",
             "Baxmal",
-            "Do'stlik",
+            "Doʻstlik",
             "Forish",
-            "G'allaorol",
-            "Mirzacho'l",
+            "Gʻallaorol",
+            "Mirzachoʻl",
             "Paxtakor",
             "Yangiobod",
             "Zafarobod",
@@ -145,13 +145,13 @@ const REGIONS: &[RegionRow] = &[
     ),
     (
         Region::Kashkadarya,
-        "Kashkadarya region",
+        "Qashqadaryo viloyati",
         &[
-            "Karshi city",
+            "Qarshi shahri",
             "Shahrisabz",
             "Chiroqchi",
             "Dehqonobod",
-            "G'uzor",
+            "Gʻuzor",
             "Kasbi",
             "Kitob",
             "Koson",
@@ -159,7 +159,7 @@ const REGIONS: &[RegionRow] = &[
             "Muborak",
             "Nishon",
             "Qamashi",
-            "Yakkabog'",
+            "Yakkabogʻ",
         ],
         4,
         1,
@@ -167,15 +167,15 @@ const REGIONS: &[RegionRow] = &[
     ),
     (
         Region::Khorezm,
-        "Khorezm region",
+        "Xorazm viloyati",
         &[
-            "Urgench city",
-            "Khiva",
-            "Bog'ot",
+            "Urganch shahri",
+            "Xiva",
+            "Bogʻot",
             "Gurlan",
             "Xonqa",
             "Hazorasp",
-            "Qo'shko'pir",
+            "Qoʻshkoʻpir",
             "Shovot",
             "Yangiariq",
             "Yangibozor",
@@ -186,19 +186,19 @@ const REGIONS: &[RegionRow] = &[
     ),
     (
         Region::Namangan,
-        "Namangan region",
+        "Namangan viloyati",
         &[
-            "Namangan city",
+            "Namangan shahri",
             "Chortoq",
             "Chust",
             "Kosonsoy",
             "Mingbuloq",
             "Norin",
             "Pop",
-            "To'raqo'rg'on",
-            "Uchqo'rg'on",
+            "Toʻraqoʻrgʻon",
+            "Uchqoʻrgʻon",
             "Uychi",
-            "Yangiqo'rg'on",
+            "Yangiqoʻrgʻon",
         ],
         3,
         1,
@@ -206,10 +206,10 @@ const REGIONS: &[RegionRow] = &[
     ),
     (
         Region::Navoi,
-        "Navoi region",
+        "Navoiy viloyati",
         &[
-            "Navoi city",
-            "Zarafshan",
+            "Navoiy shahri",
+            "Zarafshon",
             "Karmana",
             "Konimex",
             "Navbahor",
@@ -225,20 +225,20 @@ const REGIONS: &[RegionRow] = &[
     ),
     (
         Region::Samarkand,
-        "Samarkand region",
+        "Samarqand viloyati",
         &[
-            "Samarkand city",
-            "Kattaqo'rg'on",
-            "Bulung'ur",
+            "Samarqand shahri",
+            "Kattaqoʻrgʻon",
+            "Bulungʻur",
             "Ishtixon",
             "Jomboy",
             "Narpay",
             "Nurobod",
             "Oqdaryo",
-            "Past Darg'om",
+            "Past Dargʻom",
             "Paxtachi",
             "Payariq",
-            "Qo'shrabot",
+            "Qoʻshrabot",
             "Toyloq",
             "Urgut",
         ],
@@ -248,20 +248,20 @@ const REGIONS: &[RegionRow] = &[
     ),
     (
         Region::Surkhandarya,
-        "Surkhandarya region",
+        "Surxondaryo viloyati",
         &[
-            "Termez city",
+            "Termiz shahri",
             "Angor",
             "Boysun",
             "Denov",
-            "Jarqo'rg'on",
+            "Jarqoʻrgʻon",
             "Qiziriq",
-            "Qumqo'rg'on",
+            "Qumqoʻrgʻon",
             "Muzrabot",
             "Oltinsoy",
             "Sariosiyo",
             "Sherobod",
-            "Sho'rchi",
+            "Shoʻrchi",
             "Uzun",
         ],
         2,
@@ -270,9 +270,9 @@ const REGIONS: &[RegionRow] = &[
     ),
     (
         Region::Syrdarya,
-        "Syrdarya region",
+        "Sirdaryo viloyati",
         &[
-            "Gulistan city",
+            "Guliston shahri",
             "Yangiyer",
             "Shirin",
             "Boyovut",
@@ -288,21 +288,21 @@ const REGIONS: &[RegionRow] = &[
     ),
     (
         Region::TashkentRegion,
-        "Tashkent region",
+        "Toshkent viloyati",
         &[
             "Nurafshon",
             "Angren",
-            "Almalyk",
+            "Olmaliq",
             "Chirchiq",
             "Bekobod",
-            "Bo'stonliq",
-            "Bo'ka",
+            "Boʻstonliq",
+            "Boʻka",
             "Ohangaron",
-            "Oqqo'rg'on",
+            "Oqqoʻrgʻon",
             "Parkent",
             "Piskent",
             "Qibray",
-            "Yangiyo'l",
+            "Yangiyoʻl",
             "Zangiota",
             "Yuqorichirchiq",
         ],
@@ -312,12 +312,12 @@ const REGIONS: &[RegionRow] = &[
     ),
     (
         Region::TashkentCity,
-        "Tashkent city",
+        "Toshkent shahri",
         &[
             "Bektemir",
             "Chilonzor",
             "Mirobod",
-            "Mirzo Ulug'bek",
+            "Mirzo Ulugʻbek",
             "Olmazor",
             "Sergeli",
             "Shayxontohur",
@@ -363,12 +363,12 @@ pub fn plan() -> Vec<FacilityPlan> {
         let receptions = if region == Region::TashkentCity { 2 } else { 1 };
         for k in 1..=receptions {
             let label = if receptions > 1 {
-                format!(" No. {k}")
+                format!(" {k}-son")
             } else {
                 String::new()
             };
             push(
-                format!("Special reception centre{label} of the internal affairs department, {name}"),
+                format!("{name} ichki ishlar boshqarmasining{label} maxsus qabulxonasi"),
                 FacilityKind::SpecialReceptionCentre,
                 MIA,
                 Some(40 + (mix(r, k) % 80) as i32),
@@ -377,7 +377,7 @@ pub fn plan() -> Vec<FacilityPlan> {
         }
         for (d, district) in districts.iter().enumerate() {
             push(
-                format!("Temporary detention facility of the {district} internal affairs department"),
+                format!("{district} ichki ishlar boʻlimining vaqtincha saqlash hibsxonasi"),
                 FacilityKind::TemporaryDetentionFacility,
                 MIA,
                 Some(12 + (mix(r, 100 + d) % 30) as i32),
@@ -387,7 +387,7 @@ pub fn plan() -> Vec<FacilityPlan> {
         }
         for _ in 0..*sizos {
             push(
-                format!("Pre-trial detention centre No. {sizo_no} ({name})"),
+                format!("{sizo_no}-son tergov hibsxonasi ({name})"),
                 FacilityKind::PreTrialDetentionCentre,
                 DEP,
                 Some(400 + (mix(r, 300 + sizo_no) % 900) as i32),
@@ -397,13 +397,13 @@ pub fn plan() -> Vec<FacilityPlan> {
         }
         for c in 0..*colonies {
             let kind_name = match (colony_no + c as usize) % 5 {
-                0 => "Colony-settlement",
-                1 | 3 => "General-regime penal colony",
-                2 => "Strict-regime penal colony",
-                _ => "Penal colony",
+                0 => "manzil-koloniya",
+                1 | 3 => "umumiy tartibli jazoni ijro etish koloniyasi",
+                2 => "qattiq tartibli jazoni ijro etish koloniyasi",
+                _ => "jazoni ijro etish koloniyasi",
             };
             push(
-                format!("{kind_name} No. {colony_no} ({name})"),
+                format!("{colony_no}-son {kind_name} ({name})"),
                 FacilityKind::PenalInstitution,
                 DEP,
                 Some(500 + (mix(r, 400 + colony_no) % 2000) as i32),
@@ -414,11 +414,11 @@ pub fn plan() -> Vec<FacilityPlan> {
         for u in 0..*units {
             let number = 10_000 + mix(r, 500 + u as usize) % 89_999;
             let authority = match u % 3 {
-                0 | 1 => "Ministry of Defence",
-                _ => "National Guard",
+                0 | 1 => "Mudofaa vazirligi",
+                _ => "Milliy gvardiya",
             };
             push(
-                format!("Military unit No. {number}"),
+                format!("{number}-son harbiy qism"),
                 FacilityKind::MilitaryUnit,
                 authority,
                 None,
@@ -426,14 +426,14 @@ pub fn plan() -> Vec<FacilityPlan> {
             );
         }
         push(
-            format!("Psychiatric hospital ({name})"),
+            format!("{name} psixiatriya shifoxonasi"),
             FacilityKind::CompulsoryTreatmentFacility,
             HEALTH,
             Some(150 + (mix(r, 600) % 400) as i32),
             true,
         );
         push(
-            format!("Narcological dispensary, compulsory treatment unit ({name})"),
+            format!("{name} narkologiya dispanseri, majburiy davolash boʻlimi"),
             FacilityKind::CompulsoryTreatmentFacility,
             HEALTH,
             Some(30 + (mix(r, 601) % 90) as i32),
@@ -441,7 +441,7 @@ pub fn plan() -> Vec<FacilityPlan> {
         );
     }
     out.push(FacilityPlan {
-        name: "Republican psychiatric hospital".into(),
+        name: "Respublika psixiatriya shifoxonasi".into(),
         kind: FacilityKind::CompulsoryTreatmentFacility,
         region: Region::TashkentCity,
         authority: HEALTH,
@@ -449,7 +449,7 @@ pub fn plan() -> Vec<FacilityPlan> {
         active: true,
     });
     out.push(FacilityPlan {
-        name: "Women's penal colony".into(),
+        name: "Ayollar jazoni ijro etish koloniyasi".into(),
         kind: FacilityKind::PenalInstitution,
         region: Region::TashkentRegion,
         authority: DEP,
@@ -457,7 +457,7 @@ pub fn plan() -> Vec<FacilityPlan> {
         active: true,
     });
     out.push(FacilityPlan {
-        name: "Juvenile penal colony".into(),
+        name: "Voyaga yetmaganlar tarbiya koloniyasi".into(),
         kind: FacilityKind::PenalInstitution,
         region: Region::TashkentRegion,
         authority: DEP,

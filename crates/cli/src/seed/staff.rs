@@ -17,7 +17,7 @@ use crate::demo::{account, ensure_offices_and_staff};
 const REGIONAL: &[(&str, &str, Region, &str, &str)] = &[
     (
         "QQR",
-        "Qoraqalpog'iston Respublikasi vakili",
+        "Qoraqalpogʻiston Respublikasi vakili",
         Region::Karakalpakstan,
         "Aysulu Esemuratova",
         "Baxtiyar Tleumuratov",
@@ -26,7 +26,7 @@ const REGIONAL: &[(&str, &str, Region, &str, &str)] = &[
         "AND",
         "Andijon viloyati vakili",
         Region::Andijan,
-        "Mahliyo Qo'chqorova",
+        "Mahliyo Qoʻchqorova",
         "Anvar Jalilov",
     ),
     (
@@ -38,17 +38,17 @@ const REGIONAL: &[(&str, &str, Region, &str, &str)] = &[
     ),
     (
         "FER",
-        "Farg'ona viloyati vakili",
+        "Fargʻona viloyati vakili",
         Region::Fergana,
         "Oybek Mamadaliyev",
-        "Gavhar Yo'ldosheva",
+        "Gavhar Yoʻldosheva",
     ),
     (
         "JIZ",
         "Jizzax viloyati vakili",
         Region::Jizzakh,
         "Nargiza Eshonqulova",
-        "Sherali Tog'ayev",
+        "Sherali Togʻayev",
     ),
     (
         "QAS",
@@ -61,7 +61,7 @@ const REGIONAL: &[(&str, &str, Region, &str, &str)] = &[
         "XOR",
         "Xorazm viloyati vakili",
         Region::Khorezm,
-        "Ra'no Matyoqubova",
+        "Raʼno Matyoqubova",
         "Quvondiq Otajonov",
     ),
     (
@@ -69,7 +69,7 @@ const REGIONAL: &[(&str, &str, Region, &str, &str)] = &[
         "Namangan viloyati vakili",
         Region::Namangan,
         "Dilorom Mirzaahmedova",
-        "Ilhom To'xtasinov",
+        "Ilhom Toʻxtasinov",
     ),
     (
         "NAV",
@@ -83,7 +83,7 @@ const REGIONAL: &[(&str, &str, Region, &str, &str)] = &[
         "Samarqand viloyati vakili",
         Region::Samarkand,
         "Samarqand Officer",
-        "Kamoliddin Ro'ziyev",
+        "Kamoliddin Roʻziyev",
     ),
     (
         "SUR",
