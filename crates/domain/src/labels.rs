@@ -3,11 +3,11 @@
 //! the office (`uz-Latn`, `uz-Cyrl`, `ru`, `en`).
 //!
 //! The wording follows the office of the Oliy Majlis Human Rights Commissioner (Ombudsman):
-//! appeal = murojaat / мурожаат / обращение, impact measure = ta'sir chorasi / таъсир чораси /
+//! appeal = murojaat / мурожаат / обращение, impact measure = taʼsir chorasi / таъсир чораси /
 //! мера реагирования, and the outcome and measure terms of the notifier's e-mails. Labels are in
 //! sentence case, as a table cell or heading of an exported report wants them; month names are
-//! in running-text case ("yanvar", "январь", "January"). Uzbek Latin uses the ASCII apostrophe
-//! (`o'`, `g'`, `ta'sir`), as the rest of the system does.
+//! in running-text case ("yanvar", "январь", "January"). Uzbek Latin uses the official letters
+//! ʻ (U+02BB, in oʻ and gʻ) and ʼ (U+02BC, the tutuq: taʼsir); a test refuses the ASCII `'`.
 //!
 //! Every label is an array `[uz-Latn, uz-Cyrl, ru, en]`; the code sets are matched exhaustively,
 //! so a new code does not compile until it is labelled.
