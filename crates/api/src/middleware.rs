@@ -1,4 +1,5 @@
-//! Request IDs, structured request logs and request metrics.
+//! Request IDs, structured request logs and request metrics, with the SQL statements each
+//! request ran.
 
 use std::time::Instant;
 
@@ -8,7 +9,20 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage};
 
+use ombudsman_db::statements::StatementCount;
+
 use crate::state::AppState;
+
+tokio::task_local! {
+    /// The statements of the request being served: every database call of its handler (and of
+    /// its extractors) counts into it, on whichever pooled connection it runs.
+    static STATEMENTS: StatementCount;
+}
+
+/// The statement count of the request being served; `None` outside a request.
+pub fn request_statements() -> Option<StatementCount> {
+    STATEMENTS.try_with(Clone::clone).ok()
+}
 
 /// The id of the current request, made by the server (a UUID v7).
 #[derive(Debug, Clone)]
@@ -59,7 +73,9 @@ pub async fn observe(
     let path = req.path().to_owned();
     let state = req.app_data::<web::Data<AppState>>().cloned();
 
-    let mut res = next.call(req).await?;
+    let statements = StatementCount::new();
+    let mut res = STATEMENTS.scope(statements.clone(), next.call(req)).await?;
+    let statements = statements.get();
 
     let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
     let status = res.status().as_u16();
@@ -87,6 +103,11 @@ pub async fn observe(
             .duration
             .with_label_values(&[method.as_str(), route.as_str()])
             .observe(elapsed.as_secs_f64());
+        state
+            .metrics
+            .statements
+            .with_label_values(&[method.as_str(), route.as_str()])
+            .observe(statements as f64);
     }
     tracing::info!(
         request_id = %id,
@@ -96,6 +117,7 @@ pub async fn observe(
         route = %route,
         status,
         duration_ms = elapsed.as_secs_f64() * 1000.0,
+        db_statements = statements,
         "request"
     );
     Ok(res)

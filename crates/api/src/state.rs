@@ -155,8 +155,10 @@ impl AppState {
         F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Send + 'static,
     {
         let pool = self.pool.clone();
+        let statements = crate::middleware::request_statements();
         actix_web::web::block(move || {
-            let mut conn = pool.get().map_err(|e| ApiError::Unavailable(e.to_string()))?;
+            let conn = pool.get().map_err(|e| ApiError::Unavailable(e.to_string()))?;
+            let mut conn = Counted::new(conn, statements);
             let result = work(&mut conn);
             // A denial is logged after its (rolled back) transaction, on the same connection.
             if let Err(ApiError::Hidden(entry)) = &result {
@@ -199,6 +201,37 @@ impl AppState {
             Ok(work(conn, ctx)?)
         })
         .await
+    }
+}
+
+/// A pooled connection that counts its statements into the request's count while it is held,
+/// and into nothing once it is back in the pool (its check-out test belongs to no request).
+struct Counted(ombudsman_db::PooledConn);
+
+impl Counted {
+    fn new(mut conn: ombudsman_db::PooledConn, count: Option<ombudsman_db::statements::StatementCount>) -> Self {
+        ombudsman_db::statements::count_into(&mut conn, count);
+        Self(conn)
+    }
+}
+
+impl std::ops::Deref for Counted {
+    type Target = PgConnection;
+
+    fn deref(&self) -> &PgConnection {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Counted {
+    fn deref_mut(&mut self) -> &mut PgConnection {
+        &mut self.0
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        ombudsman_db::statements::count_into(&mut self.0, None);
     }
 }
 

@@ -244,6 +244,27 @@ impl Caller {
         }
     }
 
+    /// Which of `ids` (impact measures cited by other records) the caller may read, decided
+    /// per measure as [`Caller::measure`] would, in one query; none when the role reads no
+    /// measure. Links to the others are left out, as if they did not exist.
+    pub fn visible_measures(
+        &self,
+        conn: &mut PgConnection,
+        ids: &[ImpactMeasureId],
+    ) -> Result<std::collections::HashSet<ImpactMeasureId>, DbError> {
+        if self.require(&[Resource::ImpactMeasure], Action::Read).is_err() {
+            return Ok(Default::default());
+        }
+        Ok(impact::offices_of(conn, ids)?
+            .into_iter()
+            .filter(|(_, office)| {
+                self.decide(Resource::ImpactMeasure, Action::Read, &[self.office_relation(*office)])
+                    .permits()
+            })
+            .map(|(id, _)| id)
+            .collect())
+    }
+
     /// Whether the caller may read the appeal (no error, no log: for links between records).
     pub fn sees_appeal(&self, appeal: &Appeal) -> bool {
         let relations = self.relations(appeal.office_id, appeal.assigned_to);

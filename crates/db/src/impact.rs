@@ -1,6 +1,6 @@
 //! Impact measures with their linked appeals, and compensation records.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
@@ -284,6 +284,31 @@ pub fn linked_appeals(conn: &mut Conn, id: ImpactMeasureId) -> Result<Vec<Linked
         .load(conn)?)
 }
 
+/// The appeals linked to each of these measures (all of them; callers filter by what they may
+/// see), by measure, each in number order: one query for a page of measures.
+pub fn linked_appeals_of(
+    conn: &mut Conn,
+    ids: &[ImpactMeasureId],
+) -> Result<HashMap<ImpactMeasureId, Vec<LinkedAppeal>>, DbError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(ImpactMeasureId, LinkedAppeal)> = impact_measure_appeals::table
+        .inner_join(appeals::table)
+        .filter(impact_measure_appeals::impact_measure_id.eq_any(ids.to_vec()))
+        .order((impact_measure_appeals::impact_measure_id.asc(), appeals::number.asc()))
+        .select((
+            impact_measure_appeals::impact_measure_id,
+            (appeals::id, appeals::number),
+        ))
+        .load(conn)?;
+    let mut linked: HashMap<ImpactMeasureId, Vec<LinkedAppeal>> = HashMap::with_capacity(ids.len());
+    for (measure, appeal) in rows {
+        linked.entry(measure).or_default().push(appeal);
+    }
+    Ok(linked)
+}
+
 /// A measure as listed on an appeal.
 #[derive(Debug, Clone, Queryable, Serialize)]
 pub struct MeasureSummary {
@@ -297,25 +322,52 @@ pub struct MeasureSummary {
     pub status: MeasureStatus,
 }
 
-/// The measures issued for an appeal that the caller may see.
-pub fn for_appeal_in(conn: &mut Conn, appeal: AppealId, scope: &MeasureScope) -> Result<Vec<MeasureSummary>, DbError> {
+/// The measures issued for each of these appeals that the caller may see, by appeal, each
+/// oldest issued first: one query for a page of appeals.
+pub fn for_appeals_in(
+    conn: &mut Conn,
+    appeals_: &[AppealId],
+    scope: &MeasureScope,
+) -> Result<HashMap<AppealId, Vec<MeasureSummary>>, DbError> {
+    if appeals_.is_empty() {
+        return Ok(HashMap::new());
+    }
     let mut q = impact_measure_appeals::table
         .inner_join(impact_measures::table)
-        .filter(impact_measure_appeals::appeal_id.eq(appeal))
+        .filter(impact_measure_appeals::appeal_id.eq_any(appeals_.to_vec()))
         .into_boxed();
     if !scope.all_offices {
         q = q.filter(impact_measures::office_id.eq(scope.office_id));
     }
-    Ok(
-        q.order((impact_measures::issued_on.asc(), impact_measures::number.asc()))
-            .select((
+    let rows: Vec<(AppealId, MeasureSummary)> = q
+        .order((impact_measures::issued_on.asc(), impact_measures::number.asc()))
+        .select((
+            impact_measure_appeals::appeal_id,
+            (
                 impact_measures::id,
                 impact_measures::number,
                 impact_measures::kind,
                 impact_measures::status,
-            ))
-            .load(conn)?,
-    )
+            ),
+        ))
+        .load(conn)?;
+    let mut by_appeal: HashMap<AppealId, Vec<MeasureSummary>> = HashMap::with_capacity(appeals_.len());
+    for (appeal, measure) in rows {
+        by_appeal.entry(appeal).or_default().push(measure);
+    }
+    Ok(by_appeal)
+}
+
+/// The office of each of these measures that exists: what the access policy needs to decide
+/// which of them a caller may see.
+pub fn offices_of(conn: &mut Conn, ids: &[ImpactMeasureId]) -> Result<Vec<(ImpactMeasureId, OfficeId)>, DbError> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(impact_measures::table
+        .filter(impact_measures::id.eq_any(ids.to_vec()))
+        .select((impact_measures::id, impact_measures::office_id))
+        .load(conn)?)
 }
 
 /// A compensation record as stored.
@@ -527,9 +579,41 @@ pub fn totals_for_applicant_in(
         .collect()
 }
 
-/// Compensation recovered through a measure, per currency.
-pub fn totals_for_measure(conn: &mut Conn, measure: ImpactMeasureId) -> Result<Totals, DbError> {
-    totals(conn, "impact_measure_id", measure.0)
+#[derive(QueryableByName)]
+struct MeasureTotalRow {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    measure: ImpactMeasureId,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    currency: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    total: String,
+}
+
+/// Compensation recovered through each of these measures, per currency (voided records left
+/// out); a measure without any is absent. One query for a page of measures.
+pub fn totals_for_measures(
+    conn: &mut Conn,
+    measures: &[ImpactMeasureId],
+) -> Result<HashMap<ImpactMeasureId, Totals>, DbError> {
+    if measures.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let ids: Vec<uuid::Uuid> = measures.iter().map(|m| m.0).collect();
+    let rows: Vec<MeasureTotalRow> = diesel::sql_query(
+        "SELECT impact_measure_id AS measure, currency, sum(amount_minor::numeric)::text AS total \
+         FROM compensations WHERE impact_measure_id = ANY($1) AND voided_at IS NULL \
+         GROUP BY impact_measure_id, currency",
+    )
+    .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(ids)
+    .load(conn)?;
+    let mut totals: HashMap<ImpactMeasureId, Totals> = HashMap::new();
+    for r in rows {
+        totals
+            .entry(r.measure)
+            .or_default()
+            .insert(r.currency, parse_sum(&r.total)?);
+    }
+    Ok(totals)
 }
 
 /// A measure still waiting for its answer after the due date, with the manager to remind.

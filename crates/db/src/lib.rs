@@ -29,6 +29,7 @@ pub mod request_limits;
 #[rustfmt::skip]
 pub mod schema;
 pub mod snapshots;
+pub mod statements;
 pub mod users;
 pub mod visits;
 

@@ -433,16 +433,28 @@ pub fn follow_ups_of(conn: &mut Conn, rec: RecommendationId) -> Result<Vec<Follo
         .load(conn)?)
 }
 
-/// The follow-ups recorded during a visit (the recommendations it checked), oldest first.
-pub fn follow_ups_during(conn: &mut Conn, visit: VisitId) -> Result<Vec<FollowUp>, DbError> {
-    Ok(recommendation_follow_ups::table
+/// The follow-ups recorded during a visit (the recommendations it checked), oldest first, each
+/// with the recommendation as it stands and the number of the visit that made it; only those of
+/// recommending visits the caller may see (a central-office manager may check another office's
+/// recommendation on a visit). One query, whatever the number of follow-ups.
+pub fn checked_during(
+    conn: &mut Conn,
+    scope: &VisitScope,
+    visit: VisitId,
+) -> Result<Vec<(FollowUp, Recommendation, String)>, DbError> {
+    let mut q = recommendation_follow_ups::table
+        .inner_join(recommendations::table.inner_join(visits::table))
         .filter(recommendation_follow_ups::visit_id.eq(visit))
-        .order((
-            recommendation_follow_ups::recorded_at.asc(),
-            recommendation_follow_ups::id.asc(),
-        ))
-        .select(FollowUp::as_select())
-        .load(conn)?)
+        .into_boxed();
+    if !scope.all_offices {
+        q = q.filter(visits::office_id.eq(scope.office_id));
+    }
+    Ok(q.order((
+        recommendation_follow_ups::recorded_at.asc(),
+        recommendation_follow_ups::id.asc(),
+    ))
+    .select((FollowUp::as_select(), Recommendation::as_select(), visits::number))
+    .load(conn)?)
 }
 
 /// Filters of the recommendation list.

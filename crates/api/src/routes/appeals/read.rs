@@ -149,20 +149,28 @@ pub fn load(
     Ok((appeal, applicant, disclosure))
 }
 
-/// The measures issued for an appeal that the caller may see (others are left out, as if they
-/// did not exist).
+/// The measures issued for these appeals that the caller may see (others are left out, as if
+/// they did not exist), in one query: appeal by appeal in the order given, each measure once
+/// (where it first appears).
 fn measures_of(
     conn: &mut PgConnection,
     p: &Principal,
-    appeal: AppealId,
+    appeals_: &[AppealId],
 ) -> Result<Vec<ombudsman_db::impact::MeasureSummary>, ApiError> {
-    match p
+    let scope = match p
         .caller()
         .measure_scope(ombudsman_domain::access::Resource::ImpactMeasure, Action::Read)
     {
-        Ok(scope) => Ok(ombudsman_db::impact::for_appeal_in(conn, appeal, &scope)?),
-        Err(_) => Ok(vec![]),
-    }
+        Ok(scope) => scope,
+        Err(_) => return Ok(vec![]),
+    };
+    let mut by_appeal = ombudsman_db::impact::for_appeals_in(conn, appeals_, &scope)?;
+    let mut seen = std::collections::HashSet::new();
+    Ok(appeals_
+        .iter()
+        .flat_map(|a| by_appeal.remove(a).unwrap_or_default())
+        .filter(|m| seen.insert(m.id))
+        .collect())
 }
 
 /// One appeal.
@@ -179,7 +187,7 @@ pub async fn get(
     let (appeal, applicant, disclosure, measures, totals) = state
         .db(move |conn| {
             let (appeal, applicant, disclosure) = load(conn, &p, id)?;
-            let measures = measures_of(conn, &p, id)?;
+            let measures = measures_of(conn, &p, &[id])?;
             let totals = ombudsman_db::impact::totals_for_appeal(conn, id)?;
             Ok((appeal, applicant, disclosure, measures, totals))
         })
@@ -269,18 +277,8 @@ pub async fn applicant_history(
                 ))));
             }
             // Only the measures and money of appeals the caller may see.
-            let mut measures = Vec::new();
-            for a in &rows {
-                for m in measures_of(conn, &p, a.id)? {
-                    if !measures
-                        .iter()
-                        .any(|x: &ombudsman_db::impact::MeasureSummary| x.id == m.id)
-                    {
-                        measures.push(m);
-                    }
-                }
-            }
             let ids: Vec<AppealId> = rows.iter().map(|a| a.id).collect();
+            let measures = measures_of(conn, &p, &ids)?;
             let totals = ombudsman_db::impact::totals_for_applicant_in(conn, id, &ids)?;
             let duplicate = match applicant.possible_duplicate_of {
                 Some(other) => ombudsman_app::identity::find_visible_applicant(conn, &p, other)?.map(|a| a.id),

@@ -4,7 +4,7 @@ use actix_web::{get, post, web, HttpResponse};
 use chrono::NaiveDate;
 use ombudsman_db::appeals::{self, AppealEvent, BodyRequest};
 use ombudsman_domain::error::{Errors, FieldError};
-use ombudsman_domain::ids::{AppealId, BodyRequestId};
+use ombudsman_domain::ids::{AppealId, BodyRequestId, ImpactMeasureId};
 use ombudsman_domain::office::parse_name;
 use serde::{Deserialize, Serialize};
 
@@ -71,23 +71,21 @@ fn redact_links(
     let disclosure = super::views::Disclosure::of(conn, p, &[appeal])?;
     let identity = appeal.applicant_id.is_some_and(|a| disclosure.identities.shown(a));
     let repeat_visible = identity && appeal.repeat_of.is_some_and(|r| disclosure.visible_links.contains(&r));
-    let caller = p.caller();
+    let measure_of = |item: &AppealEvent| -> Option<ImpactMeasureId> {
+        item.data
+            .get("impact_measure_id")
+            .and_then(|v| v.as_str())
+            .and_then(|v| v.parse().ok())
+    };
+    let cited: Vec<ImpactMeasureId> = items.iter().filter_map(measure_of).collect();
+    let visible_measures = p.caller().visible_measures(conn, &cited)?;
     for item in items {
+        let measure = measure_of(item);
         if let Some(data) = item.data.as_object_mut() {
             // A measure of an office the caller does not reach is left out too.
-            let measure = data
-                .get("impact_measure_id")
-                .and_then(|v| v.as_str())
-                .and_then(|v| v.parse().ok());
-            if let Some(measure) = measure {
-                match caller.measure(conn, ombudsman_domain::access::Action::Read, measure) {
-                    Ok(_) => {}
-                    Err(ombudsman_app::Denied::Db(e)) => return Err(e.into()),
-                    Err(_) => {
-                        data.insert("impact_measure_id".into(), serde_json::Value::Null);
-                        data.remove("number");
-                    }
-                }
+            if measure.is_some_and(|m| !visible_measures.contains(&m)) {
+                data.insert("impact_measure_id".into(), serde_json::Value::Null);
+                data.remove("number");
             }
             if !repeat_visible && data.get("repeat_of").is_some_and(|v| !v.is_null()) {
                 data.insert("repeat_of".into(), serde_json::Value::Null);

@@ -53,17 +53,44 @@ pub struct MeasureView {
 }
 
 fn measure_view(conn: &mut diesel::PgConnection, p: &Principal, m: Measure) -> Result<MeasureView, ApiError> {
-    let linked = impact::linked_appeals(conn, m.id)?;
-    let linked = super::appeals::visible_links(conn, p, linked, |a| a.id)?;
-    let totals = impact::totals_for_measure(conn, m.id)?;
+    measure_views(conn, p, vec![m])?
+        .pop()
+        .ok_or_else(|| ApiError::Internal("a measure has no view".into()))
+}
+
+/// The views of a page of measures in a fixed number of queries: their links, which of the
+/// linked appeals the caller may see, and their money.
+fn measure_views(
+    conn: &mut diesel::PgConnection,
+    p: &Principal,
+    rows: Vec<Measure>,
+) -> Result<Vec<MeasureView>, ApiError> {
+    let ids: Vec<ImpactMeasureId> = rows.iter().map(|m| m.id).collect();
+    let mut linked = impact::linked_appeals_of(conn, &ids)?;
+    let mut cited: Vec<AppealId> = linked.values().flatten().map(|a| a.id).collect();
+    cited.sort();
+    cited.dedup();
+    let visible = p.caller().visible_appeals(conn, &cited)?;
+    let mut totals = impact::totals_for_measures(conn, &ids)?;
     let today = today();
-    Ok(MeasureView {
-        response_overdue: m.status.awaits_response() && m.response_due_on.is_some_and(|d| d < today),
-        allowed_statuses: next_statuses(m.kind, m.status).to_vec(),
-        measure: m,
-        appeals: linked,
-        compensation_total_minor: totals,
-    })
+    Ok(rows
+        .into_iter()
+        .map(|m| {
+            let appeals: Vec<LinkedAppeal> = linked
+                .remove(&m.id)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|a| visible.contains(&a.id))
+                .collect();
+            MeasureView {
+                response_overdue: m.status.awaits_response() && m.response_due_on.is_some_and(|d| d < today),
+                allowed_statuses: next_statuses(m.kind, m.status).to_vec(),
+                compensation_total_minor: totals.remove(&m.id).unwrap_or_default(),
+                appeals,
+                measure: m,
+            }
+        })
+        .collect())
 }
 
 /// A new impact measure.
@@ -224,10 +251,7 @@ pub async fn list_measures(
     let page = state
         .db(move |conn| {
             let rows = impact::list(conn, &scope, &filter, before, limit + 1)?;
-            let mut views = Vec::with_capacity(rows.len());
-            for m in rows {
-                views.push(measure_view(conn, &p, m)?);
-            }
+            let views = measure_views(conn, &p, rows)?;
             Ok(Page::from_rows(views, limit, |v| v.measure.id, |v| v))
         })
         .await?;

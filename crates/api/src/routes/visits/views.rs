@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use ombudsman_db::facilities::{self, Facility};
 use ombudsman_db::visits::{self, FollowUp, Recommendation, TeamMember, Visit, VisitAppeal};
-use ombudsman_db::{attachments, impact, Conn, DbError};
+use ombudsman_db::{attachments, impact, Conn};
 use ombudsman_domain::facility::FacilityKind;
 use ombudsman_domain::ids::{FacilityId, ImpactMeasureId, OfficeId, UserId, VisitId};
 use ombudsman_domain::impact::{MeasureKind, MeasureStatus};
@@ -191,21 +191,16 @@ pub(crate) fn visit_view(conn: &mut Conn, p: &Principal, v: Visit) -> Result<Vis
         .map(|r| RecommendationView::new(r, today))
         .collect();
     let scope = p.caller().visit_scope(Do::Read)?;
-    let mut checked = Vec::new();
-    for f in visits::follow_ups_during(conn, v.id)? {
-        // A central-office manager may check another office's recommendation on this visit;
-        // the caller sees only those of visits they may see.
-        let (r, made_at) = match visits::find_recommendation(conn, &scope, f.recommendation_id) {
-            Ok(found) => found,
-            Err(DbError::NotFound) => continue,
-            Err(e) => return Err(e.into()),
-        };
-        checked.push(CheckedRecommendation {
+    // A central-office manager may check another office's recommendation on this visit;
+    // the caller sees only those of visits they may see.
+    let checked = visits::checked_during(conn, &scope, v.id)?
+        .into_iter()
+        .map(|(f, r, made_at)| CheckedRecommendation {
             follow_up: f,
             recommendation: RecommendationView::new(r, today),
-            recommended_at_visit: made_at.number,
-        });
-    }
+            recommended_at_visit: made_at,
+        })
+        .collect();
     let appeals = visits::appeals_of(conn, v.id)?;
     let appeals = crate::routes::appeals::visible_links(conn, p, appeals, |a| a.id)?;
     let impact_measures = impact::for_visit(conn, v.id.0)?
