@@ -121,3 +121,458 @@ async fn an_officer_finds_a_case_by_number_name_phone_or_email_but_never_a_prote
     let later = again.body["number"].as_str().unwrap().to_owned();
     assert_eq!(numbers(&app, &officer, "Yusupova").await, vec![later]);
 }
+
+/// An appeal of a named applicant, received on `received_on`.
+fn received(name: &str, email: &str, phone: &str, subject: &str, on: &str, protected: bool) -> Value {
+    let mut body = appeal(name, email, phone, subject, protected);
+    body["received_on"] = json!(on);
+    body
+}
+
+/// Registers an appeal; returns its id and number.
+async fn register(app: &TestApp, token: &str, body: Value) -> (String, String) {
+    let r = app.call(Method::POST, "/api/v1/appeals", Some(token), Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    (
+        r.body["id"].as_str().unwrap().to_owned(),
+        r.body["number"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// The numbers of one page in the order listed, and the next cursor.
+async fn page(app: &TestApp, token: &str, query: &str) -> (Vec<String>, Option<String>) {
+    let r = app
+        .call(Method::GET, &format!("/api/v1/appeals?{query}"), Some(token), None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{query}: {}", r.text);
+    let items = r.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["number"].as_str().unwrap().to_owned())
+        .collect();
+    (items, r.body["next_cursor"].as_str().map(str::to_owned))
+}
+
+/// Every page of a list of `limit` rows, in order.
+async fn every_page(app: &TestApp, token: &str, query: &str, limit: usize) -> Vec<String> {
+    let mut all = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..50 {
+        let mut path = format!("{query}&limit={limit}");
+        if let Some(c) = &cursor {
+            path.push_str(&format!("&cursor={c}"));
+        }
+        let (items, next) = page(app, token, &path).await;
+        assert!(items.len() <= limit, "{path}: {items:?}");
+        if next.is_some() {
+            assert_eq!(items.len(), limit, "a page before the last is full: {path}");
+        }
+        all.extend(items);
+        match next {
+            None => return all,
+            Some(next) => cursor = Some(next),
+        }
+    }
+    panic!("{query}: the pages never end");
+}
+
+/// The list in one page and in pages of every small size: the same rows in the same order,
+/// none twice, none left out.
+async fn same_in_pages(app: &TestApp, token: &str, query: &str) -> Vec<String> {
+    let (whole, next) = page(app, token, &format!("{query}&limit=200")).await;
+    assert_eq!(next, None);
+    for limit in 1..=3 {
+        assert_eq!(
+            every_page(app, token, query, limit).await,
+            whole,
+            "{query} in pages of {limit}"
+        );
+    }
+    whole
+}
+
+fn field_errors(reply: &ombudsman_e2e::Reply) -> Vec<String> {
+    reply.body["errors"]
+        .as_array()
+        .map(|e| e.iter().map(|e| e["field"].as_str().unwrap_or("").to_owned()).collect())
+        .unwrap_or_default()
+}
+
+#[actix_web::test]
+async fn a_search_lists_the_best_matches_first_and_never_ranks_a_protected_person_by_who_they_are() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::CaseOfficer, "HQ").await;
+    // Two appeals of one person found by name, received the same day (their order: id).
+    let (_, karimova) = register(
+        &app,
+        &officer,
+        received(
+            "Dilnoza Karimova",
+            "d.karimova@example.org",
+            "+998 90 123-45-67",
+            "Pensiya",
+            "2025-03-01",
+            false,
+        ),
+    )
+    .await;
+    let (_, karimova_again) = register(
+        &app,
+        &officer,
+        received(
+            "Dilnoza Karimova",
+            "d.karimova@example.org",
+            "+998 90 123-45-67",
+            "Nafaqa",
+            "2025-03-01",
+            false,
+        ),
+    )
+    .await;
+    // Someone else's appeal that mentions her in its subject: a text match.
+    let (_, mentions) = register(
+        &app,
+        &officer,
+        received(
+            "Aziz Rahimov",
+            "aziz@example.org",
+            "+998 91 765 43 21",
+            "Karimova haqida",
+            "2025-03-10",
+            false,
+        ),
+    )
+    .await;
+    // A person at reprisal risk with the same name, received later than all of them, whose
+    // subject also names her: found by the subject, ranked by the subject alone.
+    let (_, protected_mention) = register(
+        &app,
+        &officer,
+        received(
+            "Dilnoza Karimova",
+            "dk@example.org",
+            "+998 97 000 11 22",
+            "Karimova ishi",
+            "2025-03-20",
+            true,
+        ),
+    )
+    .await;
+    // A person at reprisal risk whose name alone would match: neither found nor ranked.
+    let (_, protected) = register(
+        &app,
+        &officer,
+        received(
+            "Nodira Karimova",
+            "nk@example.org",
+            "+998 93 555 11 22",
+            "Tergov",
+            "2025-03-25",
+            true,
+        ),
+    )
+    .await;
+    // An appeal whose subject cites the first one's number, received after it.
+    let (_, cites) = register(
+        &app,
+        &officer,
+        received(
+            "Aziz Rahimov",
+            "aziz@example.org",
+            "+998 91 765 43 21",
+            &format!("{karimova} bo'yicha"),
+            "2025-03-28",
+            false,
+        ),
+    )
+    .await;
+
+    let by_name = same_in_pages(&app, &officer, "q=Karimova").await;
+    assert_eq!(
+        by_name,
+        vec![
+            karimova_again.clone(),
+            karimova.clone(),
+            protected_mention.clone(),
+            mentions.clone()
+        ],
+        "the name first (ties: the later id first), then the text, newest first"
+    );
+    assert!(
+        !by_name.contains(&protected),
+        "a protected person is found by their name"
+    );
+    // In Cyrillic, the same order.
+    assert_eq!(
+        page(&app, &officer, "q=%D0%9A%D0%B0%D1%80%D0%B8%D0%BC%D0%BE%D0%B2%D0%B0")
+            .await
+            .0,
+        by_name
+    );
+    // Her whole name and the other person's name in the text: only she matches.
+    assert_eq!(
+        page(&app, &officer, "q=Nodira%20Karimova").await.0,
+        Vec::<String>::new(),
+        "the protected person's whole name finds nothing"
+    );
+    for who in ["nk%40example.org", "935551122", "%2B998%2093%20555%2011%2022"] {
+        assert!(page(&app, &officer, &format!("q={who}")).await.0.is_empty(), "{who}");
+    }
+    // Asked for, the order of receipt replaces the ranking.
+    assert_eq!(
+        same_in_pages(&app, &officer, "q=Karimova&sort=received_on").await,
+        vec![
+            protected_mention.clone(),
+            mentions.clone(),
+            karimova_again.clone(),
+            karimova.clone()
+        ]
+    );
+
+    // The whole number before the text that cites it, although that was received later.
+    assert_eq!(
+        same_in_pages(&app, &officer, &format!("q={karimova}")).await,
+        vec![karimova.clone(), cites.clone()]
+    );
+    // The whole phone number before part of another one.
+    let (_, longer_phone) = register(
+        &app,
+        &officer,
+        received(
+            "Bobur Toshev",
+            "bobur@example.org",
+            "+998 90 123 45 678",
+            "Ish haqi",
+            "2025-04-01",
+            false,
+        ),
+    )
+    .await;
+    assert_eq!(
+        same_in_pages(&app, &officer, "q=90%20123%2045%2067").await,
+        vec![karimova_again.clone(), karimova.clone(), longer_phone]
+    );
+    // The e-mail.
+    assert_eq!(
+        page(&app, &officer, "q=D.Karimova%40example.org").await.0,
+        vec![karimova_again, karimova]
+    );
+}
+
+#[actix_web::test]
+async fn the_worklist_lists_the_earliest_due_first_across_pages_and_filters_what_falls_due() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::CaseOfficer, "HQ").await;
+    let today = ombudsman_domain::office::tashkent_date(chrono::Utc::now());
+    let day = |offset: i64| today + chrono::Duration::days(offset);
+    let mut cases: Vec<(String, String)> = Vec::new();
+    // Due dates relative to today: overdue, today, soon, later; twice the same day.
+    for (i, offset) in [-3i64, 0, 5, 5, 6, 10, 2, -1, 1].into_iter().enumerate() {
+        let (id, number) = register(
+            &app,
+            &officer,
+            received(
+                &format!(
+                    "Applicant {}",
+                    ["Alpha", "Beta", "Gamma", "Delta", "Eps", "Zeta", "Eta", "Theta", "Iota"][i]
+                ),
+                &format!("a{i}@example.org"),
+                &format!("+998 90 000 00 0{i}"),
+                "Ish haqi",
+                &day(-40).to_string(),
+                false,
+            ),
+        )
+        .await;
+        app.sql(&format!(
+            "UPDATE appeals SET due_on = '{}' WHERE id = '{id}'",
+            day(offset)
+        ))
+        .unwrap();
+        cases.push((id, number));
+    }
+    let number = |i: usize| cases[i].1.clone();
+    // Paused: one past its due date (never overdue), one due in two days; and one closed.
+    for (i, body) in [
+        (7, json!({"action": "pause"})),
+        (6, json!({"action": "pause"})),
+        (8, json!({"action": "close", "outcome": "withdrawn"})),
+    ] {
+        let path = format!("/api/v1/appeals/{}/transitions", cases[i].0);
+        let r = app.call(Method::POST, &path, Some(&officer), Some(body)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    }
+    // Pausing and closing keep the stored due date.
+    for i in [6, 7, 8] {
+        let offset = [2, -1, 1][i - 6];
+        app.sql(&format!(
+            "UPDATE appeals SET due_on = '{}' WHERE id = '{}'",
+            day(offset),
+            cases[i].0
+        ))
+        .unwrap();
+    }
+
+    // Earliest due first; the two due the same day by id (registration order here).
+    let worklist = same_in_pages(&app, &officer, "sort=due_on").await;
+    let mut expected: Vec<(i64, String, usize)> = [-3i64, 0, 5, 5, 6, 10, 2, -1, 1]
+        .into_iter()
+        .enumerate()
+        .map(|(i, offset)| (offset, cases[i].0.clone(), i))
+        .collect();
+    expected.sort();
+    assert_eq!(
+        worklist,
+        expected.iter().map(|(_, _, i)| number(*i)).collect::<Vec<_>>()
+    );
+    assert_eq!(&worklist[..2], &[number(0), number(7)]);
+    // The same order with a search (a sort asked for wins over the ranking).
+    assert_eq!(
+        same_in_pages(&app, &officer, "q=ish%20haqi&sort=due_on").await,
+        worklist
+    );
+
+    let due = |n: i64| {
+        let app = &app;
+        let officer = officer.clone();
+        async move {
+            let mut found = same_in_pages(app, &officer, &format!("due_within={n}&sort=due_on")).await;
+            found.sort();
+            found
+        }
+    };
+    let numbers_of = |idx: &[usize]| {
+        let mut v: Vec<String> = idx.iter().map(|i| number(*i)).collect();
+        v.sort();
+        v
+    };
+    // Overdue (0) and due today (1) at any N; the paused one past its date (7) and the closed
+    // one (8) never.
+    assert_eq!(due(0).await, numbers_of(&[0, 1]));
+    assert_eq!(due(1).await, numbers_of(&[0, 1]));
+    assert_eq!(
+        due(2).await,
+        numbers_of(&[0, 1, 6]),
+        "a paused appeal keeps its due date"
+    );
+    assert_eq!(due(4).await, numbers_of(&[0, 1, 6]));
+    assert_eq!(due(5).await, numbers_of(&[0, 1, 6, 2, 3]), "the last day is included");
+    assert_eq!(due(366).await, numbers_of(&[0, 1, 6, 2, 3, 4, 5]));
+    // With the other filters.
+    assert_eq!(
+        same_in_pages(&app, &officer, "due_within=366&overdue=true").await,
+        vec![number(0)]
+    );
+}
+
+#[actix_web::test]
+async fn wrong_orders_windows_and_cursors_are_named_and_others_appeals_stay_out_of_sight() {
+    let app = TestApp::spawn().await;
+    let admin = app.token(Role::Admin, "HQ").await;
+    let office = app
+        .call(
+            Method::POST,
+            "/api/v1/offices",
+            Some(&admin),
+            Some(json!({"code": "SAM", "name": "SAM office", "region": "samarkand"})),
+        )
+        .await;
+    assert_eq!(office.status, StatusCode::CREATED, "{}", office.text);
+    let officer = app.token(Role::CaseOfficer, "HQ").await;
+    let today = ombudsman_domain::office::tashkent_date(chrono::Utc::now()).to_string();
+    let (_, open) = register(
+        &app,
+        &officer,
+        received(
+            "Dilnoza Karimova",
+            "d.karimova@example.org",
+            "+998 90 123-45-67",
+            "Pensiya",
+            &today,
+            false,
+        ),
+    )
+    .await;
+    let mut confidential = received(
+        "Aziz Rahimov",
+        "aziz@example.org",
+        "+998 91 765 43 21",
+        "Pensiya",
+        &today,
+        false,
+    );
+    confidential["confidential"] = json!(true);
+    let (_, secret) = register(&app, &officer, confidential).await;
+
+    for (query, field) in [
+        ("sort=due", "sort"),
+        ("sort=DUE_ON", "sort"),
+        ("sort=", "sort"),
+        ("sort=relevance&q=pensiya", "sort"),
+        ("due_within=367", "due_within"),
+        ("due_within=-1", "due_within"),
+        ("due_within=1.5", "due_within"),
+        ("due_within=soon", "due_within"),
+        ("due_within=99999999999999999999", "due_within"),
+        ("sort=due_on&cursor=nonsense", "cursor"),
+        ("q=pensiya&cursor=AAAA", "cursor"),
+        ("q=pensiya&cursor=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA%2B", "cursor"),
+    ] {
+        let r = app
+            .call(Method::GET, &format!("/api/v1/appeals?{query}"), Some(&officer), None)
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{query}: {}", r.text);
+        assert_eq!(field_errors(&r), vec![field.to_owned()], "{query}: {}", r.text);
+    }
+    // A cursor of the right shape is a position, whatever it says: never an error.
+    for cursor in [
+        "_".repeat(32),
+        "A".repeat(32),
+        format!("f{}", "A".repeat(31)),
+        format!("AAAAAAAAB{}", "A".repeat(23)),
+    ] {
+        for query in ["sort=due_on", "q=pensiya", "q=pensiya&sort=received_on", "due_within=3"] {
+            let path = format!("/api/v1/appeals?{query}&cursor={cursor}");
+            let r = app.call(Method::GET, &path, Some(&officer), None).await;
+            assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text);
+        }
+    }
+
+    // The registering officer sees both (whoever registers a confidential appeal is assigned it).
+    let mut both = vec![open.clone(), secret.clone()];
+    both.sort();
+    for query in ["q=pensiya", "sort=due_on", "due_within=366"] {
+        let mut found = page(&app, &officer, query).await.0;
+        found.sort();
+        assert_eq!(found, both, "{query}");
+    }
+    // Another officer of the office: not the confidential one, by any of these.
+    let colleague = app.token(Role::CaseOfficer, "HQ").await;
+    // Another office, a monitor with nothing assigned: nothing.
+    let elsewhere = app.token(Role::CaseOfficer, "SAM").await;
+    let manager_elsewhere = app.token(Role::Manager, "SAM").await;
+    let monitor = app.token(Role::Monitor, "HQ").await;
+    for query in [
+        "q=pensiya",
+        "q=Karimova",
+        "q=Rahimov",
+        &format!("q={secret}"),
+        "sort=due_on",
+        "due_within=366",
+        "due_within=0&sort=due_on&q=pensiya",
+    ] {
+        let seen = page(&app, &colleague, query).await.0;
+        assert!(!seen.contains(&secret), "{query}: {seen:?}");
+        for token in [&elsewhere, &manager_elsewhere, &monitor] {
+            assert!(page(&app, token, query).await.0.is_empty(), "{query}");
+        }
+    }
+    // Administrators see no appeal, whatever they ask.
+    for query in ["sort=due_on", "due_within=3", "q=pensiya"] {
+        let r = app
+            .call(Method::GET, &format!("/api/v1/appeals?{query}"), Some(&admin), None)
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{query}: {}", r.text);
+    }
+}

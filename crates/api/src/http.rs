@@ -120,22 +120,40 @@ id_cursor!(
     ombudsman_domain::ids::VisitId
 );
 
+/// Days from the common era of the appeal list's dates: 1900-2100 lie below a million, so the
+/// sort value of an appeal's position is `rank * DAY_STRIDE + day` (rank 0 unless the list is
+/// ranked by a search).
+const DAY_STRIDE: i64 = 1_000_000;
+
 impl CursorKey for ombudsman_db::appeals::Cursor {
     fn to_parts(&self) -> (i64, uuid::Uuid) {
-        (i64::from(self.r.num_days_from_ce()), self.i.0)
+        (
+            i64::from(self.rank) * DAY_STRIDE + i64::from(self.day.num_days_from_ce()),
+            self.id.0,
+        )
     }
-    /// A day outside the accepted window is held to it: every stored date lies inside, so the
-    /// page is the same, and the query never sees a date PostgreSQL cannot hold.
+    /// A position beyond the first or the last there can be is held to it, and a day outside
+    /// the accepted window to the window: every stored date lies inside, so the page is the
+    /// same, and the query never sees a date PostgreSQL cannot hold.
     fn from_parts(sort: i64, id: uuid::Uuid) -> Self {
         let (first, last) = (ombudsman_domain::date::EARLIEST, ombudsman_domain::date::LATEST);
-        let day = i32::try_from(sort)
-            .ok()
-            .and_then(chrono::NaiveDate::from_num_days_from_ce_opt)
-            .unwrap_or(if sort < 0 { first } else { last })
-            .clamp(first, last);
+        let best = ombudsman_db::appeals::Rank::BEST;
+        let (rank, day) = if sort < 0 {
+            (0, first)
+        } else if sort / DAY_STRIDE > i64::from(best) {
+            (best, last)
+        } else {
+            let day = i32::try_from(sort % DAY_STRIDE)
+                .ok()
+                .and_then(chrono::NaiveDate::from_num_days_from_ce_opt)
+                .unwrap_or(first)
+                .clamp(first, last);
+            (i32::try_from(sort / DAY_STRIDE).unwrap_or(best), day)
+        };
         Self {
-            r: day,
-            i: ombudsman_domain::ids::AppealId(id),
+            rank,
+            day,
+            id: ombudsman_domain::ids::AppealId(id),
         }
     }
 }
@@ -367,13 +385,20 @@ mod tests {
     #[test]
     fn a_cursor_comes_back_as_the_position_it_was_made_of() {
         let key = Cursor {
-            r: chrono::NaiveDate::from_ymd_opt(2025, 3, 14).expect("a date"),
-            i: ombudsman_domain::ids::AppealId::new(),
+            rank: 0,
+            day: chrono::NaiveDate::from_ymd_opt(2025, 3, 14).expect("a date"),
+            id: ombudsman_domain::ids::AppealId::new(),
         };
         let raw = encode_cursor(&key);
         assert!(of_the_pattern(&raw), "{raw}");
         let back: Cursor = decode_cursor(&raw).expect("decodes");
-        assert_eq!((back.r, back.i), (key.r, key.i));
+        assert_eq!((back.day, back.id), (key.day, key.id));
+        for rank in 0..=ombudsman_db::appeals::Rank::BEST {
+            for day in [EARLIEST, key.day, LATEST] {
+                let ranked = Cursor { rank, day, ..key };
+                assert_eq!(decode_cursor::<Cursor>(&encode_cursor(&ranked)), Some(ranked));
+            }
+        }
         let id = uuid::Uuid::now_v7();
         assert_eq!(decode_cursor::<uuid::Uuid>(&encode_cursor(&id)), Some(id));
     }
@@ -381,9 +406,13 @@ mod tests {
     #[test]
     fn every_string_of_the_shape_is_a_position_and_nothing_else_is() {
         let before = decode_cursor::<Cursor>(&"_".repeat(32)).expect("decodes");
-        assert_eq!(before.r, EARLIEST, "a negative day is held to the window");
+        assert_eq!(before.day, EARLIEST, "a negative day is held to the window");
+        assert_eq!(before.rank, 0, "and to the lowest rank");
         let after = decode_cursor::<Cursor>(&format!("f{}", "A".repeat(31))).expect("decodes");
-        assert_eq!(after.r, LATEST, "a far day is held to the window");
+        assert_eq!(after.day, LATEST, "a far day is held to the window");
+        assert_eq!(after.rank, ombudsman_db::appeals::Rank::BEST, "and to the best rank");
+        let ancient = decode_cursor::<Cursor>(&"A".repeat(32)).expect("decodes");
+        assert_eq!(ancient.day, EARLIEST, "day 0 is held to the window");
         let long = "A".repeat(33);
         let short = "A".repeat(31);
         let padded = format!("{short}=");

@@ -74,7 +74,7 @@ pub fn visible_applicant(conn: &mut PgConnection, caller: &Caller, applicant: &A
         applicant_id: Some(applicant.id),
         ..appeals::Filter::default()
     };
-    if appeals::list(conn, &scope, &filter, None, 1)?.is_empty() {
+    if appeals::list(conn, &scope, &filter, 1)?.is_empty() {
         return Ok(false);
     }
     Ok(identities(conn, caller, &[applicant.id])?.shown(applicant.id))

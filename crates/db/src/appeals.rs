@@ -8,10 +8,14 @@ use ombudsman_domain::deadline::Track;
 use ombudsman_domain::events::TimelineKind;
 use ombudsman_domain::ids::{AppealEventId, AppealId, ApplicantId, BodyRequestId, OfficeId, UserId, VisitId};
 use ombudsman_domain::office::Region;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::schema::{appeal_events, appeals, applicants, body_requests, registration_counters};
 use crate::{Conn, DbError};
+
+mod search;
+
+pub use search::Rank;
 
 /// An appeal as stored.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -327,71 +331,44 @@ pub struct Filter {
     /// The search as typed: also matched against the registration number (whole or part), the
     /// applicant's phone digits (five or more digits in any formatting) and e-mail.
     pub raw_query: Option<String>,
+    /// Open appeals due within a window of days.
+    pub due_within: Option<DueWindow>,
 }
 
-/// The applicant of the appeal is one whose identity no appeal protects: only those are found
-/// by name, phone or e-mail (a protected person is found by number or subject, never by who
-/// they are).
-const UNPROTECTED_APPLICANT: &str = " AND NOT EXISTS (SELECT 1 FROM appeals x WHERE x.applicant_id = p.id \
-     AND (x.confidential OR x.reprisal_risk)))";
-
-/// The appeals matching a search: every term in the text or the applicant's folded name, or
-/// the whole query in the number, the phone digits or the e-mail.
-fn matching(
-    terms: &[String],
-    raw: Option<&str>,
-) -> Option<Box<dyn BoxableExpression<appeals::table, diesel::pg::Pg, SqlType = diesel::sql_types::Bool>>> {
-    use diesel::dsl::sql;
-    use diesel::sql_types::{Bool, Text};
-    type Pred = Box<dyn BoxableExpression<appeals::table, diesel::pg::Pg, SqlType = Bool>>;
-    let mut all_terms: Option<Pred> = None;
-    for term in terms {
-        let pattern = ombudsman_domain::search::like_pattern(term);
-        let by_name = sql::<Bool>("appeals.applicant_id IN (SELECT p.id FROM applicants p WHERE p.search_name LIKE ")
-            .bind::<Text, _>(pattern.clone())
-            .sql(UNPROTECTED_APPLICANT);
-        let one: Pred = Box::new(appeals::search_text.like(pattern).or(by_name));
-        all_terms = Some(match all_terms {
-            None => one,
-            Some(before) => Box::new(before.and(one)),
-        });
-    }
-    let raw = raw.map(str::trim).filter(|r| r.chars().count() >= 2);
-    let Some(raw) = raw else { return all_terms };
-    let mut any: Pred = Box::new(appeals::number.like(ombudsman_domain::search::like_pattern(&raw.to_uppercase())));
-    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
-    let only_phone = raw.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
-    if digits.len() >= 5 && only_phone {
-        any = Box::new(
-            any.or(
-                sql::<Bool>("appeals.applicant_id IN (SELECT p.id FROM applicants p WHERE p.phone_digits LIKE ")
-                    .bind::<Text, _>(ombudsman_domain::search::like_pattern(&digits))
-                    .sql(UNPROTECTED_APPLICANT),
-            ),
-        );
-    }
-    if raw.contains('@') {
-        any = Box::new(
-            any.or(
-                sql::<Bool>("appeals.applicant_id IN (SELECT p.id FROM applicants p WHERE lower(p.email) = ")
-                    .bind::<Text, _>(raw.to_lowercase())
-                    .sql(UNPROTECTED_APPLICANT),
-            ),
-        );
-    }
-    Some(match all_terms {
-        Some(terms) => Box::new(terms.or(any)),
-        None => any,
-    })
+/// Open appeals due on or before `last`: those due from `today` on, and those already past
+/// their due date that are overdue (running: a paused appeal is never overdue).
+#[derive(Debug, Clone, Copy)]
+pub struct DueWindow {
+    /// Today.
+    pub today: NaiveDate,
+    /// The last due date of the window.
+    pub last: NaiveDate,
 }
 
-/// Position in the list: `(received_on, id)` of the last row of the previous page.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+/// The order of the appeal list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Order {
+    /// Newest received first, then id descending.
+    #[default]
+    Received,
+    /// Earliest due first, then id ascending (the worklist).
+    Due,
+    /// Best match of the search first ([`Rank`], descending), then newest received, then id
+    /// descending. Without a search every row has the same rank.
+    Relevance,
+}
+
+/// Position in the list: the sort key of the last row of the previous page. `day` is the
+/// received date (or, in [`Order::Due`], the due date); `rank` is the [`Rank`] of the row in
+/// [`Order::Relevance`] and 0 otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cursor {
-    /// Received date.
-    pub r: NaiveDate,
+    /// The match rank (0 unless ranked).
+    pub rank: i32,
+    /// The date the list is ordered by.
+    pub day: NaiveDate,
     /// Id.
-    pub i: AppealId,
+    pub id: AppealId,
 }
 
 type BoxedAppeals<'a> = appeals::BoxedQuery<'a, diesel::pg::Pg>;
@@ -458,14 +435,24 @@ pub fn find_by_number(conn: &mut Conn, number: &str) -> Result<Appeal, DbError> 
         .first(conn)?)
 }
 
-/// A page of the appeals the caller may see, newest received first.
-pub fn list(
+/// The first `limit` appeals the caller may see, newest received first.
+pub fn list(conn: &mut Conn, scope: &Scope, filter: &Filter, limit: i64) -> Result<Vec<Appeal>, DbError> {
+    Ok(page(conn, scope, filter, Order::Received, None, limit)?
+        .into_iter()
+        .map(|(appeal, _)| appeal)
+        .collect())
+}
+
+/// A page of the appeals the caller may see in `order`, after the position `after`; each with
+/// its own position (the cursor of the next page when it is the last row).
+pub fn page(
     conn: &mut Conn,
     scope: &Scope,
     filter: &Filter,
+    order: Order,
     after: Option<Cursor>,
     limit: i64,
-) -> Result<Vec<Appeal>, DbError> {
+) -> Result<Vec<(Appeal, Cursor)>, DbError> {
     let mut q = scoped(scope);
     if let Some(s) = filter.status {
         q = q.filter(appeals::status.eq(s));
@@ -507,20 +494,67 @@ pub fn list(
     if let Some(d) = filter.received_to {
         q = q.filter(appeals::received_on.le(d));
     }
-    if let Some(found) = matching(&filter.terms, filter.raw_query.as_deref()) {
-        q = q.filter(found);
+    if let Some(window) = filter.due_within {
+        q = q
+            .filter(appeals::status.ne(Status::Closed))
+            .filter(appeals::due_on.le(window.last))
+            // Past its due date only when overdue: the clock of a paused appeal is stopped.
+            .filter(appeals::due_on.ge(window.today).or(appeals::paused_since.is_null()));
     }
-    if let Some(c) = after {
-        q = q.filter(
+    let found = search::Search::new(&filter.terms, filter.raw_query.as_deref());
+    if let Some(found) = &found {
+        q = q.filter(found.filter());
+    }
+    // The rank is computed only when the list is ordered by it; it is built from the same
+    // predicates as the filter above.
+    let rank = || -> search::RankExpr {
+        match (&found, order) {
+            (Some(found), Order::Relevance) => found.rank(),
+            _ => Box::new(0.into_sql::<diesel::sql_types::Integer>()),
+        }
+    };
+    q = match (order, after) {
+        (_, None) => q,
+        (Order::Received, Some(c)) => q.filter(
             appeals::received_on
-                .lt(c.r)
-                .or(appeals::received_on.eq(c.r).and(appeals::id.lt(c.i))),
-        );
-    }
-    Ok(q.order((appeals::received_on.desc(), appeals::id.desc()))
-        .limit(limit)
-        .select(Appeal::as_select())
-        .load(conn)?)
+                .lt(c.day)
+                .or(appeals::received_on.eq(c.day).and(appeals::id.lt(c.id))),
+        ),
+        (Order::Due, Some(c)) => q.filter(
+            appeals::due_on
+                .gt(c.day)
+                .or(appeals::due_on.eq(c.day).and(appeals::id.gt(c.id))),
+        ),
+        (Order::Relevance, Some(c)) => q.filter(
+            rank().lt(c.rank).or(rank().eq(c.rank).and(
+                appeals::received_on
+                    .lt(c.day)
+                    .or(appeals::received_on.eq(c.day).and(appeals::id.lt(c.id))),
+            )),
+        ),
+    };
+    q = match order {
+        Order::Received => q.order((appeals::received_on.desc(), appeals::id.desc())),
+        // Every appeal has a due date (`due_on` is NOT NULL), so none sorts after the dated ones.
+        Order::Due => q.order((appeals::due_on.asc(), appeals::id.asc())),
+        Order::Relevance => q.order((rank().desc(), appeals::received_on.desc(), appeals::id.desc())),
+    };
+    let rows: Vec<(Appeal, i32)> = q.limit(limit).select((Appeal::as_select(), rank())).load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(appeal, rank)| {
+            let day = match order {
+                Order::Due => appeal.due_on,
+                Order::Received | Order::Relevance => appeal.received_on,
+            };
+            let cursor = Cursor {
+                rank,
+                day,
+                id: appeal.id,
+            };
+            (appeal, cursor)
+        })
+        .collect())
 }
 
 /// The next number of a series (`appeal`, …) for an office and year. The counter row stays

@@ -144,6 +144,38 @@ fn page_sizes_are_bounded_in_the_schema() {
 }
 
 #[test]
+fn the_appeal_list_states_its_orders_and_its_window_of_days() {
+    let doc = document();
+    let params = doc["paths"]["/appeals"]["get"]["parameters"]
+        .as_array()
+        .expect("parameters")
+        .clone();
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|p| p["name"] == name && p["in"] == "query")
+            .unwrap_or_else(|| panic!("no ?{name}="))
+            .clone()
+    };
+    let sort = param("sort");
+    // Optional, like every enum of a query: `oneOf` null and the enum.
+    let orders: Vec<&str> = std::iter::once(&sort["schema"])
+        .chain(sort["schema"]["oneOf"].as_array().into_iter().flatten())
+        .find_map(|s| s["enum"].as_array())
+        .unwrap_or_else(|| panic!("sort has no enum: {sort}"))
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(orders, ["received_on", "due_on"], "{sort}");
+    let days = param("due_within");
+    assert_eq!(
+        (&days["schema"]["minimum"], &days["schema"]["maximum"]),
+        (&0.into(), &366.into()),
+        "{days}"
+    );
+}
+
+#[test]
 fn every_schema_reference_resolves() {
     fn refs<'a>(value: &'a Value, found: &mut Vec<&'a str>) {
         match value {

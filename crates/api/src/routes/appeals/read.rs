@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpResponse};
 use chrono::NaiveDate;
 use diesel::PgConnection;
-use ombudsman_db::appeals::{self, Appeal, Cursor, Filter};
+use ombudsman_db::appeals::{self, Appeal, Cursor, DueWindow, Filter, Order};
 use ombudsman_db::applicants::{self, Applicant};
 use ombudsman_domain::appeal::{ApplicantKind, Category, Channel, Status};
 use ombudsman_domain::deadline::Explanation;
@@ -41,6 +41,10 @@ pub struct AppealQuery {
     pub assigned_to: Option<UserId>,
     /// `true`: open appeals past their due date.
     pub overdue: Option<bool>,
+    /// Open appeals due within this many calendar days from today (0: due today), the overdue
+    /// ones included; a paused appeal is never overdue, so one past its due date is left out.
+    #[param(minimum = 0, maximum = 366)]
+    pub due_within: Option<i64>,
     /// Received on or after (YYYY-MM-DD).
     pub received_from: Option<NaiveDate>,
     /// Received on or before.
@@ -49,11 +53,53 @@ pub struct AppealQuery {
     /// script (Latin or Cyrillic); or part of the registration number, the applicant's phone (five
     /// or more digits, any formatting) or their e-mail. A person whose identity an appeal
     /// protects (confidential, reprisal risk) is found by number or subject only.
+    /// With `q` and no `sort`, the best matches come first: the whole number, the beginning of
+    /// the number, the applicant's whole phone or e-mail, their name, part of the number or
+    /// phone, then the subject and description; each group newest received first.
     pub q: Option<String>,
+    /// `received_on` (newest received first; the default without `q`) or `due_on` (earliest
+    /// due first, the worklist). A `cursor` continues the order it was issued for.
+    #[param(inline)]
+    pub sort: Option<AppealSort>,
     /// Page size (1-200, default 50).
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
+}
+
+/// The orders of the appeal list a client may ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AppealSort {
+    /// Newest received first.
+    ReceivedOn,
+    /// Earliest due first, then by id.
+    DueOn,
+}
+
+/// The longest `due_within`, in days.
+const MAX_DUE_WITHIN: i64 = 366;
+
+/// The order of the list: the one asked for; else by match quality when searching; else
+/// newest received first.
+fn order(sort: Option<AppealSort>, searching: bool) -> Order {
+    match (sort, searching) {
+        (Some(AppealSort::ReceivedOn), _) => Order::Received,
+        (Some(AppealSort::DueOn), _) => Order::Due,
+        (None, true) => Order::Relevance,
+        (None, false) => Order::Received,
+    }
+}
+
+/// The window of `?due_within=`: from today to `days` calendar days later.
+fn due_window(days: Option<i64>, today: NaiveDate) -> Result<Option<DueWindow>, ApiError> {
+    let Some(days) = days else { return Ok(None) };
+    let last = u64::try_from(days)
+        .ok()
+        .filter(|d| *d <= MAX_DUE_WITHIN as u64)
+        .and_then(|d| today.checked_add_days(chrono::Days::new(d)))
+        .ok_or_else(|| ApiError::field("due_within", "out_of_range", "must be between 0 and 366"))?;
+    Ok(Some(DueWindow { today, last }))
 }
 
 /// Attaches applicants to appeals with one query.
@@ -72,7 +118,8 @@ pub fn with_applicants(
         .collect())
 }
 
-/// Lists the appeals the caller may see, newest received first.
+/// Lists the appeals the caller may see: newest received first, earliest due first
+/// (`sort=due_on`), or best match first when searching.
 #[utoipa::path(tag = "appeals", params(AppealQuery), security(("bearer" = [])), responses(
     (status = 200, body = Page<AppealView>), (status = 400, body = crate::error::Problem)))]
 #[get("/appeals")]
@@ -94,6 +141,7 @@ pub async fn list(
         }
     }
     let today = today();
+    let due_within = due_window(q.due_within, today)?;
     let terms = q.q.as_deref().map(query_terms).unwrap_or_default();
     if q.q.as_deref().is_some_and(|s| !s.trim().is_empty()) && terms.is_empty() {
         return Err(ApiError::field(
@@ -115,24 +163,27 @@ pub async fn list(
         received_to: q.received_to,
         terms,
         raw_query: q.q.clone(),
+        due_within,
     };
+    let order = order(q.sort, !filter.terms.is_empty());
     let p = principal.clone();
     let (rows, disclosure) = state
         .db(move |conn| {
-            let rows = appeals::list(conn, &scope, &filter, after, limit + 1)?;
+            let (rows, cursors): (Vec<Appeal>, Vec<Cursor>) =
+                appeals::page(conn, &scope, &filter, order, after, limit + 1)?
+                    .into_iter()
+                    .unzip();
             let shown: Vec<&Appeal> = rows.iter().take(limit as usize).collect();
             let disclosure = Disclosure::of(conn, &p, &shown)?;
-            Ok((with_applicants(conn, rows)?, disclosure))
+            let rows = with_applicants(conn, rows)?;
+            Ok((rows.into_iter().zip(cursors).collect::<Vec<_>>(), disclosure))
         })
         .await?;
     let page = Page::from_rows(
         rows,
         limit,
-        |(a, _)| Cursor {
-            r: a.received_on,
-            i: a.id,
-        },
-        |(a, ap)| AppealView::new(a, ap, &disclosure, &principal, today),
+        |(_, cursor)| *cursor,
+        |((a, ap), _)| AppealView::new(a, ap, &disclosure, &principal, today),
     );
     Ok(HttpResponse::Ok().json(page))
 }
@@ -266,7 +317,7 @@ pub async fn applicant_history(
                 applicant_id: Some(id),
                 ..Filter::default()
             };
-            let rows = appeals::list(conn, &scope, &filter, None, 200)?;
+            let rows = appeals::list(conn, &scope, &filter, 200)?;
             let refs: Vec<&Appeal> = rows.iter().collect();
             let disclosure = Disclosure::of(conn, &p, &refs)?;
             if rows.is_empty() || !disclosure.identities.shown(id) {

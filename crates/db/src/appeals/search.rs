@@ -1,0 +1,236 @@
+//! Finding appeals by what an officer knows, and ranking what was found by how well it matched.
+//!
+//! Every criterion is one predicate built here, once; the filter and the rank are both made of
+//! them, so the rank can never weigh a match the filter would not make. In particular, whatever
+//! names the applicant (name, phone, e-mail) applies [`UNPROTECTED_APPLICANT`] in both: a person
+//! whose identity an appeal protects is neither found nor ranked by who they are.
+
+use diesel::dsl::{case_when, sql};
+use diesel::expression::AsExpression;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Integer, Text};
+
+use crate::schema::appeals;
+
+type Pred = Box<dyn BoxableExpression<appeals::table, diesel::pg::Pg, SqlType = Bool>>;
+
+/// An integer expression over the appeals table (the rank).
+pub(super) type RankExpr = Box<dyn BoxableExpression<appeals::table, diesel::pg::Pg, SqlType = Integer>>;
+
+/// The applicant of the appeal is one whose identity no appeal protects: only those are found
+/// by name, phone or e-mail (a protected person is found by number or subject, never by who
+/// they are).
+const UNPROTECTED_APPLICANT: &str = " AND NOT EXISTS (SELECT 1 FROM appeals x WHERE x.applicant_id = p.id \
+     AND (x.confidential OR x.reprisal_risk)))";
+
+/// A phone number typed with this many digits or more names the whole national number: it is
+/// an exact match when the stored number ends with it (`901234567` is `+998 90 123-45-67`).
+const NATIONAL_NUMBER_DIGITS: usize = 9;
+
+/// How well an appeal matched a search, best first. The list orders by it (descending) when a
+/// search is given and no other order is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Rank {
+    /// Subject or description (or the terms spread over the text and the name).
+    Text = 1,
+    /// Part of the registration number or of the applicant's phone.
+    Part = 2,
+    /// Every term in the applicant's name.
+    Name = 3,
+    /// The applicant's whole phone number or e-mail.
+    Contact = 4,
+    /// The beginning of the registration number.
+    NumberPrefix = 5,
+    /// The whole registration number.
+    Number = 6,
+}
+
+impl Rank {
+    /// The highest rank.
+    pub const BEST: i32 = Rank::Number as i32;
+}
+
+/// A search as the list applies it.
+#[derive(Debug)]
+pub(super) struct Search {
+    terms: Vec<String>,
+    /// The query as typed, trimmed, in capitals (numbers are stored in capitals).
+    number: Option<String>,
+    /// The digits of a query that is a phone number (five or more digits).
+    digits: Option<String>,
+    /// A query with `@`, in lower case.
+    email: Option<String>,
+}
+
+impl Search {
+    /// The search of `terms` (folded words) and `raw` (the query as typed); `None` when there is
+    /// nothing to search for.
+    pub(super) fn new(terms: &[String], raw: Option<&str>) -> Option<Self> {
+        let raw = raw.map(str::trim).filter(|r| r.chars().count() >= 2);
+        if terms.is_empty() && raw.is_none() {
+            return None;
+        }
+        let digits: Option<String> = raw.and_then(|raw| {
+            let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+            let only_phone = raw.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
+            (digits.len() >= 5 && only_phone).then_some(digits)
+        });
+        Some(Search {
+            terms: terms.to_vec(),
+            number: raw.map(str::to_uppercase),
+            digits,
+            email: raw.filter(|r| r.contains('@')).map(str::to_lowercase),
+        })
+    }
+
+    /// The appeals matching the search: every term in the text or the applicant's folded name,
+    /// or the whole query in the number, the phone digits or the e-mail.
+    pub(super) fn filter(&self) -> Pred {
+        let all_terms = self
+            .terms
+            .iter()
+            .map(|term| -> Pred { Box::new(text_has(term).or(name_has(term))) })
+            .reduce(|a, b| Box::new(a.and(b)));
+        let any = [self.number_part(), self.phone_part(), self.email_is()]
+            .into_iter()
+            .flatten()
+            .reduce(|a, b| Box::new(a.or(b)));
+        match (all_terms, any) {
+            (Some(terms), Some(any)) => Box::new(terms.or(any)),
+            (Some(one), None) | (None, Some(one)) => one,
+            (None, None) => Box::new(sql::<Bool>("FALSE")),
+        }
+    }
+
+    /// The [`Rank`] of a matching appeal, from the same predicates as [`Search::filter`].
+    pub(super) fn rank(&self) -> RankExpr {
+        let never = || -> Pred { Box::new(sql::<Bool>("FALSE")) };
+        let contact = [self.phone_is(), self.email_is()]
+            .into_iter()
+            .flatten()
+            .reduce(|a, b| Box::new(a.or(b)))
+            .unwrap_or_else(never);
+        let whole_name = self
+            .terms
+            .iter()
+            .map(|term| name_has(term))
+            .reduce(|a, b| Box::new(a.and(b)))
+            .unwrap_or_else(never);
+        let part = [self.number_part(), self.phone_part()]
+            .into_iter()
+            .flatten()
+            .reduce(|a, b| Box::new(a.or(b)))
+            .unwrap_or_else(never);
+        let number: Pred = match &self.number {
+            Some(n) => Box::new(appeals::number.eq(n.clone())),
+            None => never(),
+        };
+        let prefix: Pred = match &self.number {
+            Some(n) => Box::new(appeals::number.like(prefix_pattern(n))),
+            None => never(),
+        };
+        Box::new(
+            case_when(number, AsExpression::<Integer>::as_expression(Rank::Number as i32))
+                .when(prefix, Rank::NumberPrefix as i32)
+                .when(contact, Rank::Contact as i32)
+                .when(whole_name, Rank::Name as i32)
+                .when(part, Rank::Part as i32)
+                .otherwise(Rank::Text as i32),
+        )
+    }
+
+    fn number_part(&self) -> Option<Pred> {
+        let n = self.number.as_deref()?;
+        Some(Box::new(
+            appeals::number.like(ombudsman_domain::search::like_pattern(n)),
+        ))
+    }
+
+    fn phone_part(&self) -> Option<Pred> {
+        let digits = self.digits.as_deref()?;
+        Some(applicant_where(
+            "p.phone_digits LIKE ",
+            ombudsman_domain::search::like_pattern(digits),
+        ))
+    }
+
+    fn phone_is(&self) -> Option<Pred> {
+        let digits = self.digits.as_deref()?;
+        if digits.len() >= NATIONAL_NUMBER_DIGITS {
+            let ending = ombudsman_domain::search::like_pattern(digits);
+            let ending = ending.strip_suffix('%').unwrap_or(&ending).to_owned();
+            Some(applicant_where("p.phone_digits LIKE ", ending))
+        } else {
+            Some(applicant_where("p.phone_digits = ", digits.to_owned()))
+        }
+    }
+
+    fn email_is(&self) -> Option<Pred> {
+        let email = self.email.as_deref()?;
+        Some(applicant_where("lower(p.email) = ", email.to_owned()))
+    }
+}
+
+/// A term in the folded subject and description.
+fn text_has(term: &str) -> Pred {
+    Box::new(appeals::search_text.like(ombudsman_domain::search::like_pattern(term)))
+}
+
+/// A term in the applicant's folded name, for an applicant no appeal protects.
+fn name_has(term: &str) -> Pred {
+    applicant_where("p.search_name LIKE ", ombudsman_domain::search::like_pattern(term))
+}
+
+/// The appeal's applicant meets `condition` (a comparison of a column of `p`, the applicant,
+/// with `value`) and no appeal protects their identity.
+fn applicant_where(condition: &'static str, value: String) -> Pred {
+    Box::new(
+        sql::<Bool>("appeals.applicant_id IN (SELECT p.id FROM applicants p WHERE ")
+            .sql(condition)
+            .bind::<Text, _>(value)
+            .sql(UNPROTECTED_APPLICANT),
+    )
+}
+
+/// The `LIKE` pattern of a value's beginning, its wildcards escaped.
+fn prefix_pattern(value: &str) -> String {
+    let anywhere = ombudsman_domain::search::like_pattern(value);
+    anywhere.strip_prefix('%').unwrap_or(&anywhere).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_phone_number_is_read_from_digits_and_phone_punctuation_only() {
+        let s = Search::new(&[], Some(" (91) 765-43-21 ")).expect("a search");
+        assert_eq!(s.digits.as_deref(), Some("917654321"));
+        assert_eq!(s.number.as_deref(), Some("(91) 765-43-21"));
+        let s = Search::new(&["hq".into()], Some("HQ-2025-000001")).expect("a search");
+        assert_eq!(s.digits, None, "a number with letters is no phone");
+        assert_eq!(Search::new(&[], Some("1234")).and_then(|s| s.digits), None);
+        assert!(Search::new(&[], Some(" x ")).is_none());
+    }
+
+    #[test]
+    fn only_a_query_with_an_at_sign_is_an_email() {
+        let s = Search::new(&["aziz".into()], Some("AZIZ@example.org")).expect("a search");
+        assert_eq!(s.email.as_deref(), Some("aziz@example.org"));
+        let s = Search::new(&["aziz".into()], Some("Aziz")).expect("a search");
+        assert_eq!(s.email, None);
+    }
+
+    #[test]
+    fn prefixes_escape_wildcards() {
+        assert_eq!(prefix_pattern("HQ-2025"), "HQ-2025%");
+        assert_eq!(prefix_pattern("A_%"), "A\\_\\%%");
+    }
+
+    #[test]
+    fn ranks_are_ordered_best_last() {
+        assert!(Rank::Text < Rank::Part && Rank::Part < Rank::Name && Rank::Name < Rank::Contact);
+        assert!(Rank::Contact < Rank::NumberPrefix && Rank::NumberPrefix < Rank::Number);
+        assert_eq!(Rank::BEST, 6);
+    }
+}

@@ -1,0 +1,2 @@
+DROP INDEX appeals_office_due;
+DROP INDEX appeals_due;
