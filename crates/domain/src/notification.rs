@@ -50,13 +50,6 @@ impl NotificationKind {
         }
         key
     }
-
-    /// The key of a scheduled reminder: one per thing reminded of (an appeal, a measure, a
-    /// recommendation), its due date and the person reminded. A new due date (after an extension
-    /// or a pause) is a new occurrence.
-    pub fn reminder_key(self, subject: uuid::Uuid, due_on: NaiveDate, recipient: uuid::Uuid) -> String {
-        self.occurrence_key(&[&subject, &due_on, &recipient])
-    }
 }
 
 /// An e-mail with its payload. Serialized, it is the payload alone (the kind is stored beside it).
