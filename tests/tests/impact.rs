@@ -276,11 +276,22 @@ async fn a_manager_issues_a_demand_records_the_answer_and_the_money_recovered() 
     assert_eq!(notice.language.as_str(), "ru");
     assert_eq!(notice.payload["measure"], "HQ-D-2025-0001");
 
-    // The issuing manager is reminded once of the second demand's overdue answer.
+    // The issuing manager's daily digest lists the second demand's overdue answer, once a day
+    // (09:00 in Tashkent today).
     let worker = app.worker("smtp://127.0.0.1:9", |c| c.schedule.enabled = true);
-    let now = chrono::Utc::now();
-    assert_eq!(worker.schedule(now).await.unwrap().measures, 1);
-    assert_eq!(worker.schedule(now).await.unwrap().measures, 0);
+    let now = chrono::Utc::now().date_naive().and_hms_opt(4, 0, 0).unwrap().and_utc();
+    assert!(worker.schedule(now).await.unwrap().daily_digests >= 1);
+    assert_eq!(worker.schedule(now).await.unwrap().daily_digests, 0);
+    let queued = ombudsman_db::outbox::list(&mut conn, "pending", None, 1000).unwrap();
+    let measures: Vec<&Value> = queued
+        .iter()
+        .filter(|m| m.kind == "staff_daily_digest")
+        .map(|m| &m.payload["measures_overdue"])
+        .filter(|section| section["total"] != 0)
+        .collect();
+    assert_eq!(measures.len(), 1, "{measures:?}");
+    assert_eq!(measures[0]["total"], 1);
+    assert_eq!(measures[0]["items"][0]["reference"], "HQ-D-2025-0002");
 }
 
 #[actix_web::test]

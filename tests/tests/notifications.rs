@@ -278,7 +278,7 @@ async fn a_poison_message_goes_dead_and_an_admin_can_send_it_again() {
 }
 
 #[actix_web::test]
-async fn reminders_and_digests_are_queued_once_per_occurrence_with_several_workers() {
+async fn daily_and_weekly_digests_are_queued_once_per_person_and_period_with_several_workers() {
     let app = TestApp::spawn().await;
     let sink = SmtpSink::start();
     let manager = app.user(Role::Manager, "HQ");
@@ -335,48 +335,73 @@ async fn reminders_and_digests_are_queued_once_per_occurrence_with_several_worke
         .map(|_| app.worker(&sink.url(), |c| c.schedule.enabled = true))
         .collect();
     let passes = futures_util::future::join_all(workers.iter().map(|w| w.schedule(now))).await;
-    let total = passes.into_iter().map(Result::unwrap).fold((0, 0, 0), |acc, s| {
-        (acc.0 + s.approaching, acc.1 + s.overdue, acc.2 + s.digests)
-    });
-    // Overdue: the officer for the second, the office's manager for the unassigned third.
-    assert_eq!(total, (1, 2, 1), "each occurrence once across three workers");
+    let total = passes
+        .into_iter()
+        .map(Result::unwrap)
+        .fold((0, 0), |acc, s| (acc.0 + s.daily_digests, acc.1 + s.weekly_digests));
+    // A daily digest each to the officer (the first two appeals) and to the office's manager (the
+    // unassigned third); the manager's weekly digest.
+    assert_eq!(total, (2, 1), "each digest once across three workers");
     let again = workers[0].schedule(now + chrono::Duration::hours(1)).await.unwrap();
     assert_eq!(again, ombudsman_notifier::worker::Scheduled::default(), "nothing twice");
 
-    // Extending the first appeal's deadline is a new occurrence.
+    // A new deadline the same day waits for the next day's digest: one e-mail a day per person.
     app.sql(&format!(
         "UPDATE appeals SET due_on = '2026-12-03' WHERE id = '{}'",
         ids[0]
     ))
     .unwrap();
     let later = workers[1].schedule(now + chrono::Duration::hours(2)).await.unwrap();
-    assert_eq!(later.approaching, 1);
-    // Next Monday before 08:00 the digest is not due yet; from 08:00 it is, once.
+    assert_eq!(later, ombudsman_notifier::worker::Scheduled::default());
+    // The next day, before the digest hour nothing goes out; from 08:00 the day's digests do.
+    let tomorrow = now + chrono::Duration::days(1);
+    let early = workers[1]
+        .schedule(tomorrow - chrono::Duration::hours(2))
+        .await
+        .unwrap();
+    assert_eq!(early, ombudsman_notifier::worker::Scheduled::default());
+    assert_eq!(workers[1].schedule(tomorrow).await.unwrap().daily_digests, 2);
+    // Next Monday before 08:00 the weekly digest is not due yet; from 08:00 it is, once.
     let next_monday = now + chrono::Duration::days(7);
     let early = workers[2]
         .schedule(next_monday - chrono::Duration::hours(2))
         .await
         .unwrap();
-    assert_eq!(early.digests, 0);
-    assert_eq!(workers[2].schedule(next_monday).await.unwrap().digests, 1);
+    assert_eq!(early.weekly_digests, 0);
+    assert_eq!(workers[2].schedule(next_monday).await.unwrap().weekly_digests, 1);
 
     let (stop, stopped) = watch::channel(false);
     let runner = tokio::spawn(app.worker(&sink.url(), |_| {}).run(stopped));
-    // The officer: two assignments, two approaching (the deadline moved), and overdue notices for
-    // the second and (a week later) the first. The manager: the unassigned third, two digests.
-    let mail = sink.arrived(9, WAIT).await;
+    // The officer: two assignments and three daily digests. The manager: three daily digests
+    // (the unassigned third) and two weekly digests.
+    let mail = sink.arrived(10, WAIT).await;
     stop.send_replace(true);
     runner.await.unwrap();
     let to_officer: Vec<_> = mail.iter().filter(|m| m.to == officer).collect();
     let to_manager: Vec<_> = mail.iter().filter(|m| m.to == manager).collect();
     assert_eq!(
         to_officer.len(),
-        6,
+        5,
         "{:#?}",
         mail.iter().map(|m| (&m.to, &m.subject)).collect::<Vec<_>>()
     );
-    assert_eq!(to_manager.len(), 3);
-    assert_eq!(mail.len(), 9);
+    assert_eq!(to_manager.len(), 5);
+    assert_eq!(mail.len(), 10);
+    let first_day = to_officer
+        .iter()
+        .find(|m| m.subject.contains("2026-yil 30-noyabr"))
+        .unwrap_or_else(|| panic!("the officer's digest of 30 November: {to_officer:#?}"));
+    assert!(
+        first_day
+            .text
+            .contains("HQ-2026-000001 — Pension delayed — muddat 2026-yil 2-dekabr")
+            && first_day
+                .text
+                .contains("HQ-2026-000002 — Housing repairs — muddat 2026-yil 27-noyabr, 3 kun"),
+        "{}",
+        first_day.text
+    );
+    assert!(!first_day.text.contains("HQ-2026-000003"), "{}", first_day.text);
     let digest = to_manager
         .iter()
         .find(|m| {
@@ -390,6 +415,206 @@ async fn reminders_and_digests_are_queued_once_per_occurrence_with_several_worke
         "{}",
         digest.text
     );
+}
+
+#[actix_web::test]
+async fn an_officer_with_many_late_items_gets_one_digest_a_day_from_the_running_worker() {
+    let app = TestApp::spawn().await;
+    let sink = SmtpSink::start();
+    // Staff read their office's language.
+    app.sql("UPDATE offices SET default_language = 'ru' WHERE code = 'HQ'")
+        .unwrap();
+    let manager_token = app.token(Role::Manager, "HQ").await;
+    let officer = app.user(Role::CaseOfficer, "HQ");
+    let officer_token = app.login(&officer).await;
+    let officer_id = app
+        .call(Method::GET, "/api/v1/users/me", Some(&officer_token), None)
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut ids = Vec::new();
+    for i in 1..=6 {
+        let r = app
+            .call(
+                Method::POST,
+                "/api/v1/appeals",
+                Some(&officer_token),
+                Some(json!({
+                    "received_on": "2026-11-02", "channel": "letter", "anonymous": true,
+                    "region": "tashkent_city", "subject": format!("Case {i}"), "description": "…",
+                    "categories": ["social_security"], "respondent_bodies": [], "confidential": false
+                })),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let id = r.body["id"].as_str().unwrap().to_owned();
+        let r = app
+            .call(
+                Method::POST,
+                &format!("/api/v1/appeals/{id}/assignment"),
+                Some(&manager_token),
+                Some(json!({"user_id": officer_id})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        ids.push(id);
+    }
+    let request = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/appeals/{}/requests", ids[0]),
+            Some(&officer_token),
+            Some(
+                json!({"body_name": "Pension Fund", "subject": "Copy of the calculation",
+                        "sent_on": "2026-11-03", "due_on": "2026-11-13"}),
+            ),
+        )
+        .await;
+    assert_eq!(request.status, StatusCode::CREATED, "{}", request.text);
+    // Today in Tashkent: five appeals are late (by 1 to 5 days), the sixth is due in two days,
+    // and the request to the Pension Fund went unanswered past its date.
+    let today = (chrono::Utc::now() + chrono::Duration::hours(5)).date_naive();
+    let mut updates = String::new();
+    for (i, id) in ids.iter().enumerate() {
+        let due_on = if i < 5 {
+            today - chrono::Duration::days(i as i64 + 1)
+        } else {
+            today + chrono::Duration::days(2)
+        };
+        updates.push_str(&format!("UPDATE appeals SET due_on = '{due_on}' WHERE id = '{id}';"));
+    }
+    updates.push_str(&format!(
+        "UPDATE body_requests SET due_on = '{}';",
+        today - chrono::Duration::days(3)
+    ));
+    app.sql(&updates).unwrap();
+    app.sql("DELETE FROM outbox").unwrap();
+
+    // The worker as it runs in production, its first scheduling pass at start; the digest hour
+    // is midnight so that the test does not depend on the time of day.
+    let (stop, stopped) = watch::channel(false);
+    let running = app.worker(&sink.url(), |c| {
+        c.schedule.enabled = true;
+        c.schedule.daily_digest_hour = 0;
+    });
+    let runner = tokio::spawn(running.run(stopped));
+    sink.arrived(1, WAIT).await;
+    wait_until("the digest marked sent", || {
+        let mut conn = app.pool.get().unwrap();
+        let rows = outbox::for_recipient(&mut conn, &officer).unwrap();
+        !rows.is_empty() && rows.iter().all(|m| m.status == "sent")
+    })
+    .await;
+    // A second worker started the same day, and more passes of the first: nothing more.
+    let second = app.worker(&sink.url(), |c| {
+        c.schedule.enabled = true;
+        c.schedule.daily_digest_hour = 0;
+    });
+    let now = chrono::Utc::now();
+    for _ in 0..2 {
+        assert_eq!(
+            second.schedule(now).await.unwrap().daily_digests,
+            0,
+            "nothing twice a day"
+        );
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    stop.send_replace(true);
+    runner.await.unwrap();
+    let mail: Vec<_> = sink.messages().into_iter().filter(|m| m.to == officer).collect();
+    assert_eq!(mail.len(), 1, "one digest, not one mail per item: {mail:#?}");
+    let digest = &mail[0];
+    assert_eq!(digest.language, "ru");
+    assert!(
+        digest.subject.starts_with("Напоминание о сроках на"),
+        "{}",
+        digest.subject
+    );
+    let text = &digest.text;
+    for line in [
+        "Просроченные обращения: 5",
+        "Обращения, срок ответа по которым скоро истекает: 1",
+        "Запросы в государственные органы с просроченным ответом: 1",
+        "HQ-2026-000001 — Case 1 — срок",
+        "HQ-2026-000005 — Case 5 — срок",
+        "просрочено на 5 дней",
+        "HQ-2026-000006 — Case 6 — срок",
+        "через 2 дня",
+        "HQ-2026-000001 — Copy of the calculation — адресат: Pension Fund — срок ответа",
+    ] {
+        assert!(text.contains(line), "lacks {line:?}:\n{text}");
+    }
+    // The most overdue first.
+    assert!(text.find("HQ-2026-000005 — Case 5").unwrap() < text.find("HQ-2026-000001 — Case 1").unwrap());
+    let mut conn = app.pool.get().unwrap();
+    let rows = outbox::for_recipient(&mut conn, &officer).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].kind, "staff_daily_digest");
+    assert_eq!(
+        rows[0].dedupe_key.as_deref(),
+        Some(format!("staff_daily_digest:{officer_id}:{today}").as_str())
+    );
+}
+
+#[actix_web::test]
+async fn reminders_queued_one_per_item_before_the_digests_are_still_sent() {
+    let app = TestApp::spawn().await;
+    let sink = SmtpSink::start();
+    // Rows as the scheduler of earlier versions wrote them.
+    let old = [
+        (
+            "deadline_approaching",
+            json!({"number": "HQ-2026-000001", "subject": "Pension", "due_on": "2026-12-02",
+                                        "days_left": 2, "full_name": "Aziz Rahimov"}),
+        ),
+        (
+            "appeal_overdue",
+            json!({"number": "HQ-2026-000002", "subject": "Housing", "due_on": "2026-11-27",
+                                  "days_overdue": 3, "full_name": "Aziz Rahimov"}),
+        ),
+        (
+            "impact_measure_overdue",
+            json!({"reference": "HQ-D-2026-0001", "kind": "demand", "addressee": "Pension Fund",
+                                          "response_due_on": "2026-11-01", "days_overdue": 29,
+                                          "full_name": "Dilnoza Karimova"}),
+        ),
+        (
+            "recommendation_overdue",
+            json!({"visit": "HQ-V-2026-0001", "facility": "SIZO No. 1", "text": "Daily walks",
+                                          "addressee": "Administration", "status": "open", "due_on": "2026-11-01",
+                                          "days_overdue": 29, "full_name": "Dilnoza Karimova"}),
+        ),
+    ];
+    {
+        let mut conn = app.pool.get().unwrap();
+        app.sql("DELETE FROM outbox").unwrap();
+        for (i, (kind, payload)) in old.iter().enumerate() {
+            let msg = NewMessage {
+                kind: (*kind).into(),
+                recipient: format!("staff{i}@example.org"),
+                language: Language::Ru,
+                payload: payload.clone(),
+                dedupe_key: Some(format!("{kind}:{i}")),
+            };
+            assert!(outbox::enqueue(&mut conn, &msg, "ombudsman.test").unwrap());
+        }
+    }
+    let (stop, stopped) = watch::channel(false);
+    let runner = tokio::spawn(app.worker(&sink.url(), |_| {}).run(stopped));
+    let mail = sink.arrived(4, WAIT).await;
+    wait_until("all sent", || statuses(&app) == vec![("sent".to_owned(), 4)]).await;
+    stop.send_replace(true);
+    runner.await.unwrap();
+    assert_eq!(mail.len(), 4);
+    for number in ["HQ-2026-000001", "HQ-2026-000002", "HQ-D-2026-0001", "HQ-V-2026-0001"] {
+        assert!(
+            mail.iter().any(|m| m.subject.contains(number)),
+            "{number}: {:#?}",
+            mail.iter().map(|m| &m.subject).collect::<Vec<_>>()
+        );
+    }
 }
 
 #[actix_web::test]
@@ -467,10 +692,10 @@ async fn monitors_are_reminded_once_of_overdue_recommendations_still_awaiting_im
         .map(|_| app.worker(&sink.url(), |c| c.schedule.enabled = true))
         .collect();
     let passes = futures_util::future::join_all(workers.iter().map(|w| w.schedule(now))).await;
-    let queued: usize = passes.into_iter().map(|s| s.unwrap().recommendations).sum();
-    assert_eq!(queued, 1, "one reminder across two workers");
+    let queued: usize = passes.into_iter().map(|s| s.unwrap().daily_digests).sum();
+    assert_eq!(queued, 1, "one digest across two workers");
     assert_eq!(
-        workers[0].schedule(now).await.unwrap().recommendations,
+        workers[0].schedule(now).await.unwrap().daily_digests,
         0,
         "nothing twice"
     );
@@ -482,11 +707,14 @@ async fn monitors_are_reminded_once_of_overdue_recommendations_still_awaiting_im
     runner.await.unwrap();
     assert_eq!(mail.len(), 1);
     assert_eq!(mail[0].to, monitor);
-    assert!(mail[0].subject.contains("HQ-V-2026-0001"), "{}", mail[0].subject);
+    let text = &mail[0].text;
     assert!(
-        mail[0].text.contains("Daily walks") && mail[0].text.contains("SIZO No. 1"),
-        "{}",
-        mail[0].text
+        text.contains("HQ-V-2026-0001, SIZO No. 1: Daily walks — adresat: Administration"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Repair the ventilation") && !text.contains("Reduce occupancy"),
+        "only what is overdue and not implemented: {text}"
     );
 }
 

@@ -137,9 +137,12 @@ pub struct Settings {
     /// Look for due reminders and digests in this process.
     #[serde(default = "defaults::yes")]
     pub reminders: bool,
-    /// Remind the assigned officer this many days before a deadline.
+    /// List an appeal in its officer's daily digest from this many days before its deadline.
     #[serde(default = "defaults::reminder_days_before")]
     pub reminder_days_before: i32,
+    /// Hour from which each member of staff's daily digest goes out (Tashkent time).
+    #[serde(default = "defaults::daily_digest_hour")]
+    pub daily_digest_hour: u32,
     /// Day of the managers' weekly digest: `mon` … `sun` (Tashkent time).
     #[serde(default = "defaults::digest_weekday")]
     pub digest_weekday: String,
@@ -223,6 +226,9 @@ mod defaults {
         "mon".into()
     }
     pub fn digest_hour() -> u32 {
+        8
+    }
+    pub fn daily_digest_hour() -> u32 {
         8
     }
     pub fn log_format() -> LogFormat {
@@ -318,8 +324,8 @@ impl Settings {
                 self.digest_weekday
             ));
         }
-        if self.digest_hour > 23 || !(0..=60).contains(&self.reminder_days_before) {
-            return Err("digest_hour is 0 to 23 and reminder_days_before 0 to 60".into());
+        if self.digest_hour > 23 || self.daily_digest_hour > 23 || !(0..=60).contains(&self.reminder_days_before) {
+            return Err("digest_hour and daily_digest_hour are 0 to 23, reminder_days_before 0 to 60".into());
         }
         if self.mail_concurrency == 0
             || self.mail_retry_base_ms == 0

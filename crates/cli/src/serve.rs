@@ -86,6 +86,7 @@ fn notifier(settings: &Settings, pool: ombudsman_db::Pool) -> anyhow::Result<Wor
         schedule: ScheduleConfig {
             enabled: settings.reminders,
             approaching_days: settings.reminder_days_before,
+            daily_digest_hour: settings.daily_digest_hour,
             digest_weekday: settings
                 .digest_weekday
                 .parse()

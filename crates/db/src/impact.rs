@@ -616,63 +616,6 @@ pub fn totals_for_measures(
     Ok(totals)
 }
 
-/// A measure still waiting for its answer after the due date, with the manager to remind.
-#[derive(Debug, Clone, QueryableByName)]
-pub struct OverdueMeasure {
-    /// Measure.
-    #[diesel(sql_type = diesel::sql_types::Uuid)]
-    pub id: uuid::Uuid,
-    /// Number.
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    pub number: String,
-    /// Kind.
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    pub kind: String,
-    /// Addressee.
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    pub addressee: String,
-    /// Due date.
-    #[diesel(sql_type = diesel::sql_types::Date)]
-    pub response_due_on: NaiveDate,
-    /// Days past it.
-    #[diesel(sql_type = diesel::sql_types::Int4)]
-    pub days_overdue: i32,
-    /// Recipient.
-    #[diesel(sql_type = diesel::sql_types::Uuid)]
-    pub user_id: uuid::Uuid,
-    /// Address.
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    pub email: String,
-    /// Name.
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    pub full_name: String,
-    /// The office's language.
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    pub language: ombudsman_domain::language::Language,
-    /// The measure's office.
-    #[diesel(sql_type = diesel::sql_types::Uuid)]
-    pub office_id: OfficeId,
-}
-
-/// Measures whose answer is overdue as of `today`, one row per manager to remind (the issuer if
-/// active, otherwise the office's managers). The caller leaves out the reminders already queued.
-pub fn overdue_reminders(conn: &mut Conn, today: NaiveDate) -> Result<Vec<OverdueMeasure>, DbError> {
-    Ok(diesel::sql_query(
-        "SELECT m.id, m.number, m.kind, m.addressee, m.response_due_on, ($1 - m.response_due_on)::int4 AS days_overdue, \
-                u.id AS user_id, u.email, u.full_name, o.default_language AS language, o.id AS office_id \
-         FROM impact_measures m \
-         JOIN offices o ON o.id = m.office_id \
-         JOIN users u ON u.is_active AND ( \
-              u.id = m.issued_by \
-              OR (u.role = 'manager' AND u.office_id = m.office_id \
-                  AND NOT EXISTS (SELECT 1 FROM users x WHERE x.id = m.issued_by AND x.is_active))) \
-         WHERE m.status = 'issued' AND m.response_due_on < $1 \
-         ORDER BY m.response_due_on, m.id",
-    )
-    .bind::<diesel::sql_types::Date, _>(today)
-    .load(conn)?)
-}
-
 /// The measures issued after a monitoring visit, oldest first.
 pub fn for_visit(conn: &mut Conn, visit: uuid::Uuid) -> Result<Vec<Measure>, DbError> {
     Ok(impact_measures::table

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod bulk;
 pub mod calendar;
 pub mod compensation_corrections;
+pub mod daily_digest;
 pub mod database;
 pub mod deadline_policies;
 pub mod error;

@@ -20,18 +20,21 @@ code_enum!(
         AppealAssigned => "appeal_assigned",
         /// To the applicant: the answer date moved.
         DeadlineExtended => "deadline_extended",
-        /// A reminder to the officer in charge.
+        /// A reminder to the officer in charge (no longer scheduled: the daily digest lists it;
+        /// kept so that a message queued before still renders).
         DeadlineApproaching => "deadline_approaching",
-        /// To the officer in charge: the answer is late.
+        /// To the officer in charge: the answer is late (no longer scheduled, see above).
         AppealOverdue => "appeal_overdue",
-        /// To the issuer: the addressee of a measure has not answered.
+        /// To the issuer: the addressee of a measure has not answered (no longer scheduled).
         ImpactMeasureOverdue => "impact_measure_overdue",
         /// To the applicant: a measure was filed about their appeal.
         ImpactMeasureIssued => "impact_measure_issued",
-        /// To the monitors of a visit: a recommendation is past its due date.
+        /// To the monitors of a visit: a recommendation is past its due date (no longer scheduled).
         RecommendationOverdue => "recommendation_overdue",
         /// The figures of a week to a manager.
         WeeklyDigest => "weekly_digest",
+        /// To a member of staff, once a day: everything of theirs that is due or late.
+        StaffDailyDigest => "staff_daily_digest",
     }
 );
 
@@ -46,13 +49,6 @@ impl NotificationKind {
             key.push_str(&part.to_string());
         }
         key
-    }
-
-    /// The key of a scheduled reminder: one per thing reminded of (an appeal, a measure, a
-    /// recommendation), its due date and the person reminded. A new due date (after an extension
-    /// or a pause) is a new occurrence.
-    pub fn reminder_key(self, subject: uuid::Uuid, due_on: NaiveDate, recipient: uuid::Uuid) -> String {
-        self.occurrence_key(&[&subject, &due_on, &recipient])
     }
 }
 
@@ -82,6 +78,8 @@ pub enum Notification {
     RecommendationOverdue(RecommendationOverdue),
     /// `weekly_digest`.
     WeeklyDigest(WeeklyDigest),
+    /// `staff_daily_digest`.
+    StaffDailyDigest(StaffDailyDigest),
 }
 
 impl Notification {
@@ -99,6 +97,7 @@ impl Notification {
             Notification::ImpactMeasureIssued(_) => NotificationKind::ImpactMeasureIssued,
             Notification::RecommendationOverdue(_) => NotificationKind::RecommendationOverdue,
             Notification::WeeklyDigest(_) => NotificationKind::WeeklyDigest,
+            Notification::StaffDailyDigest(_) => NotificationKind::StaffDailyDigest,
         }
     }
 }
@@ -293,6 +292,144 @@ pub struct DigestItem {
     pub assignee: Option<String>,
 }
 
+/// How many items of each section a daily digest lists; the rest are only counted.
+pub const DIGEST_SECTION_LIMIT: usize = 50;
+
+/// `staff_daily_digest`: to one member of staff, once a day, in one letter, everything of theirs
+/// that is due soon or late — instead of one e-mail per item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffDailyDigest {
+    /// The person reminded.
+    pub full_name: String,
+    /// The (Tashkent) day it is for; days left and days late are counted from it.
+    pub day: NaiveDate,
+    /// Their appeals past the answer date.
+    #[serde(default)]
+    pub appeals_overdue: DigestSection<AppealDue>,
+    /// Their appeals whose answer is due within the warning window (today included).
+    #[serde(default)]
+    pub appeals_due_soon: DigestSection<AppealDue>,
+    /// Requests to state bodies, on their appeals, still unanswered after the due date.
+    #[serde(default)]
+    pub requests_overdue: DigestSection<RequestDue>,
+    /// Impact measures they issued whose answer is overdue.
+    #[serde(default)]
+    pub measures_overdue: DigestSection<MeasureDue>,
+    /// Recommendations of their visits past the due date and not yet implemented.
+    #[serde(default)]
+    pub recommendations_overdue: DigestSection<RecommendationDue>,
+}
+
+impl StaffDailyDigest {
+    /// An empty digest for `full_name` on `day`.
+    pub fn new(full_name: String, day: NaiveDate) -> Self {
+        Self {
+            full_name,
+            day,
+            appeals_overdue: DigestSection::default(),
+            appeals_due_soon: DigestSection::default(),
+            requests_overdue: DigestSection::default(),
+            measures_overdue: DigestSection::default(),
+            recommendations_overdue: DigestSection::default(),
+        }
+    }
+
+    /// How many items it counts in all, listed or not.
+    pub fn total(&self) -> u64 {
+        self.appeals_overdue.total
+            + self.appeals_due_soon.total
+            + self.requests_overdue.total
+            + self.measures_overdue.total
+            + self.recommendations_overdue.total
+    }
+}
+
+/// One section of a daily digest: a count and the first [`DIGEST_SECTION_LIMIT`] items, most
+/// urgent first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DigestSection<T> {
+    /// How many there are in all.
+    pub total: u64,
+    /// The first of them.
+    pub items: Vec<T>,
+}
+
+impl<T> Default for DigestSection<T> {
+    fn default() -> Self {
+        Self {
+            total: 0,
+            items: Vec::new(),
+        }
+    }
+}
+
+impl<T> DigestSection<T> {
+    /// Counts `item` and lists it while the section has room.
+    pub fn push(&mut self, item: T) {
+        self.total += 1;
+        if self.items.len() < DIGEST_SECTION_LIMIT {
+            self.items.push(item);
+        }
+    }
+
+    /// How many are counted but not listed.
+    pub fn not_listed(&self) -> u64 {
+        self.total.saturating_sub(self.items.len() as u64)
+    }
+}
+
+/// An appeal in a daily digest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppealDue {
+    /// Registration number.
+    pub number: String,
+    /// Its subject.
+    pub subject: String,
+    /// When the answer is (or was) due.
+    pub due_on: NaiveDate,
+}
+
+/// A request to a state body in a daily digest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestDue {
+    /// The appeal's registration number.
+    pub appeal: String,
+    /// The body asked.
+    pub body: String,
+    /// What it was asked.
+    pub subject: String,
+    /// When its answer was due.
+    pub due_on: NaiveDate,
+}
+
+/// An impact measure in a daily digest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeasureDue {
+    /// The measure's number.
+    pub reference: String,
+    /// Its kind's code (`submission`), shown in words.
+    pub kind: String,
+    /// The body it was sent to.
+    pub addressee: String,
+    /// When the answer was due.
+    pub due_on: NaiveDate,
+}
+
+/// A visit's recommendation in a daily digest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecommendationDue {
+    /// The visit's number.
+    pub visit: String,
+    /// The facility's name.
+    pub facility: String,
+    /// The recommendation.
+    pub text: String,
+    /// Who was to implement it.
+    pub addressee: String,
+    /// When it was due.
+    pub due_on: NaiveDate,
+}
+
 /// A count of days that cannot be negative (a database difference of dates), as a payload holds it.
 pub fn day_count(days: i32) -> u32 {
     u32::try_from(days).unwrap_or(0)
@@ -332,8 +469,8 @@ mod tests {
         let id = uuid::Uuid::nil();
         let day = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
         assert_eq!(
-            NotificationKind::AppealOverdue.reminder_key(id, day, id),
-            format!("appeal_overdue:{id}:2025-03-01:{id}")
+            NotificationKind::StaffDailyDigest.occurrence_key(&[&id, &day]),
+            format!("staff_daily_digest:{id}:2025-03-01")
         );
         assert_eq!(
             NotificationKind::WeeklyDigest.occurrence_key(&[&id, &"2026-W48"]),
@@ -342,5 +479,36 @@ mod tests {
         for kind in NotificationKind::ALL {
             assert_eq!(kind.as_str().parse::<NotificationKind>().unwrap(), *kind);
         }
+    }
+
+    #[test]
+    fn a_digest_section_lists_the_first_items_and_counts_them_all() {
+        let mut section = DigestSection::default();
+        for i in 0..DIGEST_SECTION_LIMIT + 7 {
+            section.push(i);
+        }
+        assert_eq!(section.total, DIGEST_SECTION_LIMIT as u64 + 7);
+        assert_eq!(section.items.len(), DIGEST_SECTION_LIMIT);
+        assert_eq!(section.items[0], 0, "the most urgent first");
+        assert_eq!(section.not_listed(), 7);
+        let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let mut digest = StaffDailyDigest::new("A".into(), day);
+        assert_eq!(digest.total(), 0);
+        digest.appeals_overdue.push(AppealDue {
+            number: "HQ-1".into(),
+            subject: "s".into(),
+            due_on: day,
+        });
+        digest.measures_overdue.push(MeasureDue {
+            reference: "HQ-D-1".into(),
+            kind: "demand".into(),
+            addressee: "b".into(),
+            due_on: day,
+        });
+        assert_eq!(digest.total(), 2);
+        // Sections a producer left out read as empty.
+        let read: StaffDailyDigest =
+            serde_json::from_value(serde_json::json!({"full_name": "A", "day": "2026-12-01"})).unwrap();
+        assert_eq!(read, StaffDailyDigest::new("A".into(), day));
     }
 }

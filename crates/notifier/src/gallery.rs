@@ -128,7 +128,48 @@ pub fn samples() -> Vec<Notification> {
                 },
             ],
         }),
+        Notification::StaffDailyDigest(daily_digest()),
     ]
+}
+
+/// A daily digest with something in every section.
+fn daily_digest() -> StaffDailyDigest {
+    let mut digest = StaffDailyDigest::new("Aziz Rahimov".into(), day(2025, 4, 17));
+    digest.appeals_overdue.push(AppealDue {
+        number: "HQ-2025-000001".into(),
+        subject: "Pensiyani qayta hisoblash".into(),
+        due_on: day(2025, 4, 14),
+    });
+    digest.appeals_due_soon.push(AppealDue {
+        number: "HQ-2025-000019".into(),
+        subject: "Uy-joy navbati".into(),
+        due_on: day(2025, 4, 17),
+    });
+    digest.appeals_due_soon.push(AppealDue {
+        number: "HQ-2025-000023".into(),
+        subject: "Ish haqi toʻlanmagan".into(),
+        due_on: day(2025, 4, 19),
+    });
+    digest.requests_overdue.push(RequestDue {
+        appeal: "HQ-2025-000001".into(),
+        body: "Pensiya jamgʻarmasi".into(),
+        subject: "Pensiya hisob-kitobi nusxasi".into(),
+        due_on: day(2025, 4, 10),
+    });
+    digest.measures_overdue.push(MeasureDue {
+        reference: "HQ-S-2025-0007".into(),
+        kind: "submission".into(),
+        addressee: "Sogʻliqni saqlash vazirligi".into(),
+        due_on: day(2025, 4, 5),
+    });
+    digest.recommendations_overdue.push(RecommendationDue {
+        visit: "HQ-V-2025-0001".into(),
+        facility: "1-son tergov hibsxonasi".into(),
+        text: "Har kuni bir soatlik sayr taʼminlansin".into(),
+        addressee: "Tergov hibsxonasi maʼmuriyati".into(),
+        due_on: day(2025, 4, 1),
+    });
+    digest
 }
 
 /// Every sample rendered in every language, with its kind.

@@ -11,7 +11,7 @@ use lettre::message::MultiPart;
 use lettre::Message;
 use ombudsman_db::offices;
 use ombudsman_db::outbox::{self, OutboxMessage};
-use ombudsman_db::reminders::{self, ReminderKind};
+use ombudsman_db::{daily_digest, reminders};
 use ombudsman_db::{DbError, Pool};
 use ombudsman_domain::office::TASHKENT_UTC_OFFSET_SECS;
 use rand::Rng;
@@ -27,8 +27,11 @@ pub struct ScheduleConfig {
     pub enabled: bool,
     /// How often to look.
     pub interval: Duration,
-    /// Remind the officer this many days before the deadline (and on the day itself).
+    /// List an appeal in its officer's daily digest from this many days before its deadline (the
+    /// day itself included).
     pub approaching_days: i32,
+    /// Hour (Tashkent time) from which each member of staff's daily digest is sent.
+    pub daily_digest_hour: u32,
     /// Day of the week of the managers' digest (Tashkent time).
     pub digest_weekday: chrono::Weekday,
     /// Hour of that day (Tashkent time) from which the digest is sent.
@@ -41,6 +44,7 @@ impl Default for ScheduleConfig {
             enabled: true,
             interval: Duration::from_secs(60),
             approaching_days: 3,
+            daily_digest_hour: 8,
             digest_weekday: chrono::Weekday::Mon,
             digest_hour: 8,
         }
@@ -118,16 +122,10 @@ pub fn iso_week(date: chrono::NaiveDate) -> String {
 /// What one scheduler pass queued.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Scheduled {
-    /// Deadline-approaching reminders.
-    pub approaching: usize,
-    /// Overdue notices.
-    pub overdue: usize,
-    /// Impact measures whose answer is overdue.
-    pub measures: usize,
-    /// Visit recommendations past their due date.
-    pub recommendations: usize,
-    /// Managers' digests.
-    pub digests: usize,
+    /// Daily digests of staff (one per person with something due soon or late).
+    pub daily_digests: usize,
+    /// Managers' weekly digests.
+    pub weekly_digests: usize,
 }
 
 /// A notification worker.
@@ -233,9 +231,10 @@ impl Worker {
         Ok(n)
     }
 
-    /// Queues the scheduled notifications due at `now`: reminders, overdue notices and, from the
-    /// configured weekday and hour, the week's digest. Several workers may run this at once; each
-    /// occurrence is queued once.
+    /// Queues the scheduled notifications due at `now`: from the configured hour, each member of
+    /// staff's digest of the day (what is due soon or late), and from the configured weekday and
+    /// hour, the managers' digest of the week. Days are Tashkent days. Several workers may run
+    /// this at once; each digest is queued once.
     pub async fn schedule(&self, now: DateTime<Utc>) -> Result<Scheduled, DbError> {
         let config = self.config.clone();
         self.blocking(move |c| {
@@ -244,25 +243,14 @@ impl Worker {
             let today = local.date_naive();
             let s = &config.schedule;
             c.transaction(|c| {
-                let approaching = reminders::queue_reminders(
-                    c,
-                    ReminderKind::Approaching,
-                    today,
-                    s.approaching_days,
-                    &config.mail_domain,
-                )?;
-                let overdue = reminders::queue_reminders(
-                    c,
-                    ReminderKind::Overdue,
-                    today,
-                    s.approaching_days,
-                    &config.mail_domain,
-                )?;
-                let measures = reminders::queue_measure_reminders(c, today, &config.mail_domain)?;
-                let recommendations = reminders::queue_recommendation_reminders(c, today, &config.mail_domain)?;
+                let daily_digests = if local.hour() >= s.daily_digest_hour {
+                    daily_digest::queue_daily_digests(c, today, s.approaching_days, &config.mail_domain)?
+                } else {
+                    0
+                };
                 let days_into_week = i64::from(local.weekday().days_since(s.digest_weekday));
-                let digest_due = days_into_week > 0 || local.hour() >= s.digest_hour;
-                let digests = if digest_due {
+                let weekly_due = days_into_week > 0 || local.hour() >= s.digest_hour;
+                let weekly_digests = if weekly_due {
                     // The week starts on the digest day, so one digest goes out per seven days.
                     let start = today - chrono::Duration::days(days_into_week);
                     reminders::queue_digests(c, today, &iso_week(start), &config.mail_domain)?
@@ -270,11 +258,8 @@ impl Worker {
                     0
                 };
                 Ok(Scheduled {
-                    approaching,
-                    overdue,
-                    measures,
-                    recommendations,
-                    digests,
+                    daily_digests,
+                    weekly_digests,
                 })
             })
         })

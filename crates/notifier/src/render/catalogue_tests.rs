@@ -44,6 +44,24 @@ fn variants() -> Vec<Notification> {
                 p.overdue_items.clear();
                 all.push(Notification::WeeklyDigest(p));
             }
+            Notification::StaffDailyDigest(p) => {
+                // Sections longer than the limit end with "and N more"; a digest may have one
+                // section only.
+                let mut long = p.clone();
+                for _ in 0..ombudsman_domain::notification::DIGEST_SECTION_LIMIT + 3 {
+                    long.measures_overdue.push(p.measures_overdue.items[0].clone());
+                    long.appeals_due_soon.push(p.appeals_due_soon.items[0].clone());
+                }
+                all.push(Notification::StaffDailyDigest(long));
+                let mut one = ombudsman_domain::notification::StaffDailyDigest::new(p.full_name.clone(), p.day);
+                one.recommendations_overdue = p.recommendations_overdue.clone();
+                all.push(Notification::StaffDailyDigest(one));
+                for kind in MeasureKind::ALL {
+                    let mut p = p.clone();
+                    p.measures_overdue.items[0].kind = kind.as_str().to_owned();
+                    all.push(Notification::StaffDailyDigest(p));
+                }
+            }
             Notification::AccountCreated(p) => {
                 for role in ["admin", "manager", "case_officer", "monitor", "auditor"] {
                     let mut p = p.clone();

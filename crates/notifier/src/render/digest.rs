@@ -49,7 +49,7 @@ pub(super) fn weekly_digest(lang: Language, p: &WeeklyDigest) -> Content {
         ("registered_verb", en_verb(p.registered, "was", "were")),
         ("closed_verb", en_verb(p.closed, "was", "were")),
     ];
-    let mut content = Content::new(lang, t.say("subject", &args), greet(lang, &p.full_name))
+    let content = Content::new(lang, t.say("subject", &args), greet(lang, &p.full_name))
         .para(t.say("intro", &args))
         .para(t.say("figures", &args))
         .para(t.say("week_past", &args))
@@ -58,11 +58,8 @@ pub(super) fn weekly_digest(lang: Language, p: &WeeklyDigest) -> Content {
         .row(t.plain("due_soon"), p.due_soon.to_string())
         .row(t.plain("registered"), p.registered.to_string())
         .row(t.plain("closed"), p.closed.to_string());
-    if !p.overdue_items.is_empty() {
-        content.items_title = Some(t.plain("items"));
-        content.items = p.overdue_items.iter().map(|item| digest_item(lang, item)).collect();
-    }
-    content
+    let items = p.overdue_items.iter().map(|item| digest_item(lang, item)).collect();
+    content.list(t.plain("items"), items, None)
 }
 
 /// "HQ-2025-000012 — due 1 March 2025, 3 days overdue — Aziz Rahimov".

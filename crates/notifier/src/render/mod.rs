@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub mod catalogue;
+mod daily_digest;
 mod digest;
 mod letters;
 mod reminders;
@@ -125,6 +126,7 @@ pub fn parse_notification(kind: &str, payload: &Value) -> Result<Notification, R
         NotificationKind::ImpactMeasureIssued => Notification::ImpactMeasureIssued(parse(kind, payload)?),
         NotificationKind::RecommendationOverdue => Notification::RecommendationOverdue(parse(kind, payload)?),
         NotificationKind::WeeklyDigest => Notification::WeeklyDigest(parse(kind, payload)?),
+        NotificationKind::StaffDailyDigest => Notification::StaffDailyDigest(parse(kind, payload)?),
     })
 }
 
@@ -148,6 +150,7 @@ pub fn render_letter(
         Notification::ImpactMeasureOverdue(p) => reminders::impact_measure_overdue(lang, p),
         Notification::RecommendationOverdue(p) => reminders::recommendation_overdue(lang, p),
         Notification::WeeklyDigest(p) => digest::weekly_digest(lang, p),
+        Notification::StaffDailyDigest(p) => daily_digest::staff_daily_digest(lang, p),
     };
     if let Some(letterhead) = letterhead {
         content.letterhead = letterhead.lines(lang);
@@ -207,6 +210,14 @@ struct Row {
     value: String,
 }
 
+/// A titled list of items, with a closing line for those left out ("… and 12 more").
+#[derive(Debug, Clone)]
+struct List {
+    title: String,
+    items: Vec<String>,
+    more: Option<String>,
+}
+
 /// What a message says, independent of its format.
 #[derive(Debug, Clone)]
 struct Content {
@@ -214,8 +225,7 @@ struct Content {
     greeting: String,
     paragraphs: Vec<String>,
     rows: Vec<Row>,
-    items_title: Option<String>,
-    items: Vec<String>,
+    lists: Vec<List>,
     /// The institution and the office's contact details, when known.
     letterhead: Vec<String>,
     footer: String,
@@ -228,8 +238,7 @@ impl Content {
             greeting,
             paragraphs: Vec::new(),
             rows: Vec::new(),
-            items_title: None,
-            items: Vec::new(),
+            lists: Vec::new(),
             letterhead: Vec::new(),
             footer: footer(lang).to_owned(),
         }
@@ -246,6 +255,14 @@ impl Content {
             label: label.into(),
             value: value.into(),
         });
+        self
+    }
+
+    /// Adds a list unless it has no items.
+    fn list(mut self, title: String, items: Vec<String>, more: Option<String>) -> Content {
+        if !items.is_empty() {
+            self.lists.push(List { title, items, more });
+        }
         self
     }
 }
@@ -340,5 +357,7 @@ fn date(lang: Language, d: chrono::NaiveDate) -> String {
 
 #[cfg(test)]
 mod catalogue_tests;
+#[cfg(test)]
+mod daily_digest_tests;
 #[cfg(test)]
 mod tests;

@@ -1,4 +1,6 @@
-//! Reminders to staff: a deadline near or past, a measure or a recommendation unanswered.
+//! Reminders to staff, one per item: a deadline near or past, a measure or a recommendation
+//! unanswered. No longer queued (the daily digest lists them all); kept so that a message queued
+//! before an upgrade still renders and is sent.
 
 use ombudsman_domain::labels::{label_or_code, CodeKind};
 use ombudsman_domain::language::Language;

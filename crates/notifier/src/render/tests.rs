@@ -137,6 +137,31 @@ fn samples() -> Vec<(&'static str, Value, Vec<&'static str>)> {
                 "Aziz Rahimov",
             ],
         ),
+        (
+            "staff_daily_digest",
+            json!({"full_name": "Aziz Rahimov", "day": "2025-03-24",
+            "appeals_overdue": {"total": 1, "items": [
+                {"number": "HQ-2025-000012", "subject": "Pension recalculation", "due_on": "2025-03-21"}]},
+            "appeals_due_soon": {"total": 0, "items": []},
+            "requests_overdue": {"total": 1, "items": [
+                {"appeal": "HQ-2025-000012", "body": "Pension Fund", "subject": "Copy of the calculation",
+                 "due_on": "2025-03-20"}]},
+            "measures_overdue": {"total": 0, "items": []},
+            "recommendations_overdue": {"total": 1, "items": [
+                {"visit": "HQ-V-2025-0001", "facility": "SIZO No. 1", "text": "Daily walks",
+                 "addressee": "Administration", "due_on": "2025-03-01"}]}}),
+            vec![
+                "Aziz Rahimov",
+                "2025-03-24",
+                "HQ-2025-000012",
+                "Pension recalculation",
+                "2025-03-21",
+                "Pension Fund",
+                "Copy of the calculation",
+                "SIZO No. 1",
+                "Daily walks",
+            ],
+        ),
     ]
 }
 
