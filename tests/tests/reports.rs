@@ -308,6 +308,22 @@ async fn an_empty_period_answers_zeros_not_errors() {
         Value::Null
     );
     assert_eq!(b["monitoring_visits"]["by_facility_kind"]["penal_institution"], 0);
+    assert_eq!(b["appeals"]["closed_late"], 0);
+    assert_eq!(b["appeals"]["by_vulnerability"]["migrant_worker"], 0);
+    assert_eq!(
+        b["monitoring_visits"]["previous_by_conducted_by"],
+        json!({"office_staff": 0, "public_group": 0, "joint": 0})
+    );
+    assert_eq!(b["monitoring_visits"]["people_interviewed"], 0);
+    assert_eq!(
+        b["referrals"],
+        json!({"outgoing": 0, "previous_outgoing": 0, "incoming": 0, "previous_incoming": 0, "by_partner": []})
+    );
+    // Every office is listed, even without records.
+    assert_eq!(b["by_office"].as_array().unwrap().len(), 1);
+    assert_eq!(b["by_office"][0]["office_code"], "HQ");
+    assert_eq!(b["by_office"][0]["received"], 0);
+    assert_eq!(b["by_office"][0]["previous_compensation_minor"], json!({"UZS": 0}));
 }
 
 #[actix_web::test]
