@@ -52,7 +52,8 @@ BEGIN;
 SET LOCAL maintenance_work_mem = '512MB';
 -- Every table that references appeals or applicants (all empty, checked above): a new, empty file
 -- for each, created in this transaction.
-TRUNCATE appeals, applicants, appeal_events, body_requests, attachments, impact_measure_appeals, compensations, referrals;
+TRUNCATE appeals, applicants, appeal_events, body_requests, attachments, impact_measure_appeals, compensations, referrals,
+         appeal_pauses, applicant_contacts, compensation_corrections;
 
 CREATE TEMP TABLE bench_ddl ON COMMIT DROP AS
 SELECT 1 AS step, format('ALTER TABLE appeals DROP CONSTRAINT %I', conname) AS drop_sql,

@@ -38,6 +38,8 @@ fn check(report: &Reply, scope: &Scope<'_>) {
     assert_same(&r["impact_measures"], &scope.measures(), "impact_measures");
     assert_same(&r["compensation"], &scope.compensation(), "compensation");
     assert_same(&r["monitoring_visits"], &scope.visits(), "monitoring_visits");
+    assert_same(&r["referrals"], &scope.referrals(), "referrals");
+    assert_same(&r["by_office"], &scope.by_office(today), "by_office");
 }
 
 async fn get(app: &TestApp, token: &str, path: &str) -> Reply {
@@ -82,6 +84,58 @@ async fn every_figure_matches_the_rows_for_each_scope_and_period() {
         "the fixture fills the half-year"
     );
     assert!(all.body["monitoring_visits"]["recommendations_implementation_rate"].is_f64());
+    // The fixture exercises every new figure in both periods, so that a zero cannot pass.
+    for (section, figure) in [
+        ("appeals", "closed_late"),
+        ("appeals", "previous_closed_late"),
+        ("appeals", "from_vulnerable_groups"),
+        ("appeals", "previous_from_vulnerable_groups"),
+        ("monitoring_visits", "people_interviewed"),
+        ("monitoring_visits", "previous_people_interviewed_in_groups"),
+        ("referrals", "outgoing"),
+        ("referrals", "previous_incoming"),
+    ] {
+        assert!(
+            all.body[section][figure].as_i64().unwrap() > 0,
+            "{section}.{figure}: {}",
+            all.body[section]
+        );
+    }
+    for code in ["office_staff", "public_group", "joint"] {
+        assert!(
+            all.body["monitoring_visits"]["by_conducted_by"][code].as_i64().unwrap() > 0,
+            "{code}"
+        );
+        assert!(
+            all.body["monitoring_visits"]["previous_by_conducted_by"][code]
+                .as_i64()
+                .unwrap()
+                > 0,
+            "{code}"
+        );
+    }
+    assert!(all.body["appeals"]["by_vulnerability"]["child"].as_i64().unwrap() > 0);
+    assert_eq!(all.body["appeals"]["by_vulnerability"]["servicemember"], 0);
+    let offices: Vec<&Value> = all.body["by_office"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| &o["office_code"])
+        .collect();
+    assert_eq!(offices, [&json!("HQ"), &json!("SAM")]);
+    let per_office = |figure: &str| -> i64 {
+        all.body["by_office"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o[figure].as_i64().unwrap())
+            .sum()
+    };
+    assert_eq!(json!(per_office("received")), all.body["appeals"]["received"]);
+    assert_eq!(
+        json!(per_office("previous_monitoring_visits")),
+        all.body["monitoring_visits"]["previous"]
+    );
 
     // Auditors see every office too; the central office narrows to one with office_id.
     let audited = get(&app, &auditor, "/api/v1/reports/half-year?year=2025&half=1").await;
@@ -99,6 +153,11 @@ async fn every_figure_matches_the_rows_for_each_scope_and_period() {
     let own = get(&app, &regional, "/api/v1/reports/half-year?year=2025&half=1").await;
     check(&own, &h1(Some("SAM")));
     assert_ne!(own.body["appeals"]["received"], all.body["appeals"]["received"]);
+    // Not the other office's figures: no breakdown per office, only their own referrals.
+    assert_eq!(own.body["by_office"], json!([]));
+    assert!(!own.text.contains(HQ_ID), "{}", own.text);
+    assert_ne!(own.body["referrals"], all.body["referrals"]);
+    assert_ne!(own.body["appeals"]["closed_late"], all.body["appeals"]["closed_late"]);
     let other = get(
         &app,
         &regional,
@@ -249,6 +308,22 @@ async fn an_empty_period_answers_zeros_not_errors() {
         Value::Null
     );
     assert_eq!(b["monitoring_visits"]["by_facility_kind"]["penal_institution"], 0);
+    assert_eq!(b["appeals"]["closed_late"], 0);
+    assert_eq!(b["appeals"]["by_vulnerability"]["migrant_worker"], 0);
+    assert_eq!(
+        b["monitoring_visits"]["previous_by_conducted_by"],
+        json!({"office_staff": 0, "public_group": 0, "joint": 0})
+    );
+    assert_eq!(b["monitoring_visits"]["people_interviewed"], 0);
+    assert_eq!(
+        b["referrals"],
+        json!({"outgoing": 0, "previous_outgoing": 0, "incoming": 0, "previous_incoming": 0, "by_partner": []})
+    );
+    // Every office is listed, even without records.
+    assert_eq!(b["by_office"].as_array().unwrap().len(), 1);
+    assert_eq!(b["by_office"][0]["office_code"], "HQ");
+    assert_eq!(b["by_office"][0]["received"], 0);
+    assert_eq!(b["by_office"][0]["previous_compensation_minor"], json!({"UZS": 0}));
 }
 
 #[actix_web::test]
@@ -334,4 +409,29 @@ async fn the_report_is_described_in_the_openapi_document() {
     assert!(paths["/reports/period"]["get"].is_object());
     let description = paths["/reports/half-year"]["get"]["description"].as_str().unwrap();
     assert!(description.contains("received_on") && description.contains("Tashkent"));
+    // The figures added later are described, and optional: older publications lack them.
+    let schemas = &doc.body["components"]["schemas"];
+    let report = &schemas["Report"];
+    for field in ["referrals", "by_office"] {
+        assert!(report["properties"][field].is_object(), "Report.{field}: {report}");
+        assert!(
+            !report["required"].as_array().unwrap().contains(&json!(field)),
+            "{field}"
+        );
+    }
+    for (schema, field) in [
+        ("AppealFigures", "closed_late"),
+        ("AppealFigures", "previous_by_vulnerability"),
+        ("VisitFigures", "by_conducted_by"),
+        ("VisitFigures", "previous_people_interviewed_in_groups"),
+        ("ReferralFigures", "by_partner"),
+        ("PartnerReferrals", "previous_incoming"),
+        ("OfficeFigures", "previous_compensation_minor"),
+    ] {
+        assert!(
+            schemas[schema]["properties"][field].is_object(),
+            "{schema}.{field}: {}",
+            schemas[schema]
+        );
+    }
 }

@@ -5,6 +5,9 @@
 //! rules are those of [`ombudsman_domain::report`]; `docs/reports.md` has the figures measured.
 
 mod appeals;
+mod per_office;
+mod referrals;
+mod visits;
 
 use std::collections::BTreeMap;
 
@@ -14,15 +17,12 @@ use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
 use diesel::sql_types::{Bool, Date, Int8, Nullable, Text, Uuid as SqlUuid};
-use ombudsman_domain::facility::FacilityKind;
 use ombudsman_domain::ids::OfficeId;
 use ombudsman_domain::impact::{CompensationKind, MeasureKind, MeasureStatus};
-use ombudsman_domain::office::Region;
 use ombudsman_domain::report::{
     align_money, month_counts, month_money, percent_change, with_codes, CompensationFigures, Counts, HalfYear,
-    MeasureFigures, Money, Period, Report, ReportScope, VisitFigures,
+    MeasureFigures, Money, Period, Report, ReportScope,
 };
-use ombudsman_domain::visit::{implementation_rate, RecommendationStatus, VisitType};
 
 use crate::{offices, Conn, DbError};
 
@@ -85,7 +85,12 @@ fn compute(
             appeals: appeals::figures(c, &w, as_of)?,
             impact_measures: measures(c, &w)?,
             compensation: compensation(c, &w)?,
-            monitoring_visits: visits(c, &w)?,
+            monitoring_visits: visits::figures(c, &w)?,
+            referrals: referrals::figures(c, &w)?,
+            by_office: match office {
+                None => per_office::figures(c, &w, as_of)?,
+                Some(_) => Vec::new(),
+            },
         })
     };
     if AnsiTransactionManager::transaction_manager_status_mut(conn)
@@ -283,63 +288,5 @@ fn compensation(conn: &mut Conn, w: &Window) -> Result<CompensationFigures, DbEr
         by_kind: kinds_now,
         previous_by_kind: kinds_before,
         monthly: month_money(&w.period, &by_month[0], &by_month[1]),
-    })
-}
-
-fn visits(conn: &mut Conn, w: &Window) -> Result<VisitFigures, DbError> {
-    let rows = Window::rows(
-        "visits v JOIN facilities f ON f.id = v.facility_id",
-        "v.started_on",
-        "v.office_id",
-        "f.kind AS facility_kind, f.region, v.visit_type, to_char(v.started_on, 'YYYY-MM') AS month",
-    );
-    let recommendations = Window::rows(
-        "visits v JOIN recommendations r ON r.visit_id = v.id",
-        "v.started_on",
-        "v.office_id",
-        "r.status",
-    );
-    let t = Tally::of(
-        w.query(format!(
-            "SELECT cur, CASE WHEN GROUPING(facility_kind) = 0 THEN 'facility_kind' \
-                    WHEN GROUPING(region) = 0 THEN 'region' WHEN GROUPING(visit_type) = 0 THEN 'visit_type' \
-                    WHEN GROUPING(month) = 0 THEN 'month' ELSE 'total' END AS dim, \
-                    COALESCE(facility_kind, region, visit_type, month) AS key, count(*) AS n \
-             FROM {rows} x \
-             GROUP BY GROUPING SETS ((cur), (cur, facility_kind), (cur, region), (cur, visit_type), (cur, month))"
-        ))
-        .load(conn)?,
-    );
-    let recs = Tally::of(
-        w.query(format!(
-            "SELECT cur, 'status' AS dim, status AS key, count(*) AS n FROM {recommendations} x GROUP BY 1, 3"
-        ))
-        .load(conn)?,
-    );
-    let (by_facility_kind, previous_by_facility_kind) =
-        t.both("facility_kind", FacilityKind::ALL.iter().map(FacilityKind::as_str));
-    let (by_region, previous_by_region) = t.both("region", Region::ALL.iter().map(Region::as_str));
-    let (by_visit_type, previous_by_visit_type) = t.both("visit_type", VisitType::ALL.iter().map(|v| v.as_str()));
-    let (recommendations_by_status, previous_recommendations_by_status) =
-        recs.both("status", RecommendationStatus::ALL.iter().map(|s| s.as_str()));
-    let made = |c: &Counts| c.values().sum::<i64>();
-    let (total, previous) = (t.total(true), t.total(false));
-    Ok(VisitFigures {
-        total,
-        previous,
-        change_percent: percent_change(total, previous),
-        by_facility_kind,
-        previous_by_facility_kind,
-        by_region,
-        previous_by_region,
-        by_visit_type,
-        previous_by_visit_type,
-        recommendations_made: made(&recommendations_by_status),
-        previous_recommendations_made: made(&previous_recommendations_by_status),
-        recommendations_implementation_rate: implementation_rate(&recommendations_by_status),
-        previous_recommendations_implementation_rate: implementation_rate(&previous_recommendations_by_status),
-        recommendations_by_status,
-        previous_recommendations_by_status,
-        monthly: month_counts(&w.period, &t.counts(true, "month"), &t.counts(false, "month")),
     })
 }

@@ -7,7 +7,7 @@
 //! мера реагирования, and the outcome and measure terms of the notifier's e-mails. Labels are in
 //! sentence case, as a table cell or heading of an exported report wants them; month names are
 //! in running-text case ("yanvar", "январь", "January"). Uzbek Latin uses the official letters
-//! ʻ (U+02BB, in oʻ and gʻ) and ʼ (U+02BC, the tutuq: taʼsir); a test refuses the ASCII `'`.
+//! ʻ (U+02BB, in `oʻ` and `gʻ`) and ʼ (U+02BC, the tutuq: `taʼsir`), never an ASCII apostrophe.
 //!
 //! Every label is an array `[uz-Latn, uz-Cyrl, ru, en]`; the code sets are matched exhaustively,
 //! so a new code does not compile until it is labelled.
@@ -17,7 +17,9 @@ use crate::facility::FacilityKind;
 use crate::impact::{CompensationKind, MeasureKind, MeasureStatus};
 use crate::language::Language;
 use crate::office::Region;
-use crate::visit::{RecommendationStatus, VisitType};
+use crate::visit::{ConductedBy, RecommendationStatus, VisitType};
+
+mod figures;
 
 /// One label in each language: `[uz-Latn, uz-Cyrl, ru, en]`.
 type Labels = [&'static str; 4];
@@ -39,6 +41,7 @@ code_enum!(
         CompensationKind => "compensation_kind",
         VisitType => "visit_type",
         RecommendationStatus => "recommendation_status",
+        ConductedBy => "conducted_by",
     }
 );
 
@@ -63,6 +66,7 @@ impl CodeKind {
             CodeKind::CompensationKind => all(CompensationKind::ALL, CompensationKind::as_str),
             CodeKind::VisitType => all(VisitType::ALL, VisitType::as_str),
             CodeKind::RecommendationStatus => all(RecommendationStatus::ALL, RecommendationStatus::as_str),
+            CodeKind::ConductedBy => all(ConductedBy::ALL, ConductedBy::as_str),
         }
     }
 }
@@ -84,6 +88,7 @@ pub fn code_label(lang: Language, code_kind: CodeKind, code: &str) -> Option<&'s
         CodeKind::CompensationKind => table::compensation_kind(code.parse().ok()?),
         CodeKind::VisitType => table::visit_type(code.parse().ok()?),
         CodeKind::RecommendationStatus => table::recommendation_status(code.parse().ok()?),
+        CodeKind::ConductedBy => table::conducted_by(code.parse().ok()?),
     };
     Some(pick(lang, labels))
 }
@@ -96,7 +101,7 @@ pub fn label_or_code(lang: Language, code_kind: CodeKind, code: &str) -> String 
 /// The label of a report section, figure, breakdown, column header or title (`appeals`,
 /// `received`, `by_channel`, `change_percent`, `half_year_report`, …); `None` for an unknown key.
 pub fn figure_label(lang: Language, key: &str) -> Option<&'static str> {
-    table::FIGURES
+    figures::FIGURES
         .iter()
         .find(|(known, _)| *known == key)
         .map(|(_, labels)| pick(lang, *labels))
@@ -140,113 +145,6 @@ mod table {
         ["dekabr", "декабрь", "декабрь", "December"],
     ];
 
-    /// The keys of the report (they are the field names of the half-year report's JSON) and their
-    /// labels. A table rather than a match, so that the tests can walk every key.
-    pub(super) const FIGURES: &[(&str, Labels)] = &[
-        // Titles.
-        ("half_year_report", ["Yarim yillik hisobot", "Ярим йиллик ҳисобот", "Отчёт за полугодие", "Half-year report"]),
-        ("period_report", ["Davr uchun hisobot", "Давр учун ҳисобот", "Отчёт за период", "Period report"]),
-        // Sections.
-        ("appeals", ["Murojaatlar", "Мурожаатлар", "Обращения", "Appeals"]),
-        ("impact_measures", ["Taʼsir choralari", "Таъсир чоралари", "Меры реагирования", "Impact measures"]),
-        ("compensation", ["Fuqarolar foydasiga undirilgan mablagʻlar", "Фуқаролар фойдасига ундирилган маблағлар",
-            "Средства, взысканные в пользу граждан", "Compensation recovered"]),
-        ("monitoring_visits", ["Monitoring tashriflari", "Мониторинг ташрифлари",
-            "Мониторинговые визиты", "Monitoring visits"]),
-        ("recommendations", ["Tavsiyalar", "Тавсиялар", "Рекомендации", "Recommendations"]),
-        // Periods.
-        ("period", ["Davr", "Давр", "Период", "Period"]),
-        ("current_period", ["Hisobot davri", "Ҳисобот даври", "Отчётный период", "Reporting period"]),
-        ("previous_period", ["Oʻtgan yilning shu davri", "Ўтган йилнинг шу даври",
-            "Аналогичный период прошлого года", "Same period of the previous year"]),
-        ("year", ["Yil", "Йил", "Год", "Year"]),
-        ("half", ["Yarim yillik", "Ярим йиллик", "Полугодие", "Half-year"]),
-        ("month", ["Oy", "Ой", "Месяц", "Month"]),
-        ("monthly", ["Oylar boʻyicha", "Ойлар бўйича", "Помесячно", "By month"]),
-        // Figures.
-        ("received", ["Kelib tushgan", "Келиб тушган", "Поступило", "Received"]),
-        ("previous", ["Oʻtgan yilning shu davrida", "Ўтган йилнинг шу даврида",
-            "За аналогичный период прошлого года", "Same period of the previous year"]),
-        ("closed", ["Koʻrib chiqish yakunlangan", "Кўриб чиқиш якунланган", "Рассмотрение завершено", "Closed"]),
-        ("overdue_open", ["Muddati oʻtgan, koʻrib chiqilmoqda", "Муддати ўтган, кўриб чиқилмоқда",
-            "На рассмотрении с истёкшим сроком", "Open and overdue"]),
-        ("overdue", ["Muddati oʻtgan", "Муддати ўтган", "Просрочено", "Overdue"]),
-        ("median_days_to_close", [
-            "Koʻrib chiqish muddatining medianasi (kun)", "Кўриб чиқиш муддатининг медианаси (кун)",
-            "Медианный срок рассмотрения (дней)", "Median days to close",
-        ]),
-        ("p90_days_to_close", [
-            "Koʻrib chiqish muddatining 90-persentili (kun)", "Кўриб чиқиш муддатининг 90-перцентили (кун)",
-            "Срок рассмотрения, 90-й процентиль (дней)", "90th percentile of days to close",
-        ]),
-        ("repeat", ["Takroriy murojaatlar", "Такрорий мурожаатлар", "Повторные обращения", "Repeat appeals"]),
-        ("anonymous", ["Anonim murojaatlar", "Аноним мурожаатлар", "Анонимные обращения", "Anonymous appeals"]),
-        ("collective", ["Jamoaviy murojaatlar", "Жамоавий мурожаатлар",
-            "Коллективные обращения", "Collective appeals"]),
-        ("from_abroad", ["Xorijdan kelib tushgan murojaatlar", "Хориждан келиб тушган мурожаатлар",
-            "Обращения из-за рубежа", "Appeals from abroad"]),
-        ("total", ["Jami", "Жами", "Всего", "Total"]),
-        ("total_minor", ["Jami summa", "Жами сумма", "Общая сумма", "Total amount"]),
-        ("previous_total_minor", ["Oʻtgan yilning shu davridagi summa", "Ўтган йилнинг шу давридаги сумма",
-            "Сумма за аналогичный период прошлого года", "Amount in the same period of the previous year"]),
-        ("currency", ["Valyuta", "Валюта", "Валюта", "Currency"]),
-        ("count", ["Soni", "Сони", "Количество", "Count"]),
-        ("implementation_rate", ["Bajarilish darajasi", "Бажарилиш даражаси",
-            "Уровень выполнения", "Implementation rate"]),
-        ("change_percent", ["Oʻzgarish, %", "Ўзгариш, %", "Изменение, %", "Change, %"]),
-        // Breakdowns.
-        ("by_applicant_kind", ["Murojaatchilar toifasi boʻyicha", "Мурожаатчилар тоифаси бўйича",
-            "По категориям заявителей", "By applicant kind"]),
-        ("by_channel", ["Kelib tushish usuli boʻyicha", "Келиб тушиш усули бўйича",
-            "По способу поступления", "By channel"]),
-        ("by_region", ["Hududlar boʻyicha", "Ҳудудлар бўйича", "По регионам", "By region"]),
-        ("by_category", ["Huquq toifalari boʻyicha", "Ҳуқуқ тоифалари бўйича",
-            "По категориям прав", "By rights category"]),
-        ("by_rights_group", ["Huquqlar guruhi boʻyicha", "Ҳуқуқлар гуруҳи бўйича",
-            "По группам прав", "By group of rights"]),
-        ("by_respondent_body", [
-            "Ustidan shikoyat qilingan organlar boʻyicha", "Устидан шикоят қилинган органлар бўйича",
-            "По органам, на действия которых поданы жалобы", "By respondent body",
-        ]),
-        ("by_outcome", ["Koʻrib chiqish natijasi boʻyicha", "Кўриб чиқиш натижаси бўйича",
-            "По результатам рассмотрения", "By outcome"]),
-        ("by_vulnerability", ["Zaif toifalar boʻyicha", "Заиф тоифалар бўйича",
-            "По уязвимым категориям", "By vulnerability"]),
-        ("by_kind", ["Turlari boʻyicha", "Турлари бўйича", "По видам", "By kind"]),
-        ("by_status", ["Holati boʻyicha", "Ҳолати бўйича", "По состоянию", "By status"]),
-        ("by_currency", ["Valyutalar boʻyicha", "Валюталар бўйича", "По валютам", "By currency"]),
-        ("by_facility_kind", ["Muassasa turi boʻyicha", "Муассаса тури бўйича",
-            "По типам учреждений", "By facility kind"]),
-        ("by_visit_type", ["Tashrif turi boʻyicha", "Ташриф тури бўйича", "По видам визитов", "By visit type"]),
-        // Column headers.
-        ("section", ["Boʻlim", "Бўлим", "Раздел", "Section"]),
-        ("figure", ["Koʻrsatkich", "Кўрсаткич", "Показатель", "Figure"]),
-        ("group", ["Guruh", "Гуруҳ", "Группа", "Group"]),
-        ("item", ["Nomlanishi", "Номланиши", "Наименование", "Item"]),
-        ("value", ["Qiymat", "Қиймат", "Значение", "Value"]),
-        // Export sheets and charts.
-        ("open", ["Koʻrib chiqilmoqda", "Кўриб чиқилмоқда", "На рассмотрении", "Open"]),
-        ("abroad_by_country", ["Xorijdan, davlatlar boʻyicha", "Хориждан, давлатлар бўйича",
-            "Из-за рубежа, по странам", "From abroad, by country"]),
-        ("records", ["Undirish holatlari soni", "Ундириш ҳолатлари сони",
-            "Количество случаев взыскания", "Recovery records"]),
-        ("recommendations_made", ["Berilgan tavsiyalar", "Берилган тавсиялар",
-            "Дано рекомендаций", "Recommendations made"]),
-        ("recommendations_by_status", ["Tavsiyalar ijrosi holati boʻyicha", "Тавсиялар ижроси ҳолати бўйича",
-            "Рекомендации по состоянию исполнения", "Recommendations by status"]),
-        ("recommendations_implementation_rate", ["Tavsiyalarning bajarilish darajasi",
-            "Тавсияларнинг бажарилиш даражаси", "Уровень выполнения рекомендаций",
-            "Recommendations implementation rate"]),
-        ("appeals_per_month", ["Oylar boʻyicha murojaatlar", "Ойлар бўйича мурожаатлар",
-            "Обращения по месяцам", "Appeals per month"]),
-        ("visits_by_facility_kind", ["Muassasa turlari boʻyicha tashriflar", "Муассаса турлари бўйича ташрифлар",
-            "Визиты по типам учреждений", "Visits by facility kind"]),
-        ("office", ["Idora", "Идора", "Подразделение", "Office"]),
-        ("all_offices", ["Barcha idoralar", "Барча идоралар", "Все подразделения", "All offices"]),
-        ("compensation_sheet", ["Undirilgan mablagʻlar", "Ундирилган маблағлар", "Взысканные средства",
-            "Compensation recovered"]),
-        ("as_of", ["Maʼlumotlar sanasi", "Маълумотлар санаси", "Данные на дату", "Figures as of"]),
-    ];
 
     pub(super) fn channel(code: Channel) -> Labels {
         match code {
@@ -475,240 +373,19 @@ mod table {
             RecommendationStatus::NotImplemented => ["Bajarilmagan", "Бажарилмаган", "Не выполнена", "Not implemented"],
         }
     }
+
+    pub(super) fn conducted_by(code: ConductedBy) -> Labels {
+        match code {
+            ConductedBy::OfficeStaff => ["Vakil idorasi xodimlari", "Вакил идораси ходимлари",
+                "Сотрудники аппарата Омбудсмана", "Office staff"],
+            ConductedBy::PublicGroup => ["Jamoatchilik guruhlari", "Жамоатчилик гуруҳлари",
+                "Общественные группы", "Public Groups"],
+            ConductedBy::Joint => ["Xodimlar va jamoatchilik guruhlari birgalikda",
+                "Ходимлар ва жамоатчилик гуруҳлари биргаликда",
+                "Сотрудники и общественные группы совместно", "Staff and Public Groups jointly"],
+        }
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn is_cyrillic(c: char) -> bool {
-        ('\u{0400}'..='\u{04FF}').contains(&c)
-    }
-
-    /// Checks the script of each of the four labels: Uzbek Latin is ASCII letters with the
-    /// official ʻ (U+02BB, in oʻ and gʻ) and ʼ (U+02BC, the tutuq), never the ASCII apostrophe;
-    /// Uzbek Cyrillic and Russian are Cyrillic without stray Latin letters; English is ASCII.
-    fn assert_scripts(what: &str, labels: [&str; 4]) {
-        let [uz_latn, uz_cyrl, ru, en] = labels;
-        for (lang, label) in Language::ALL.iter().zip(labels) {
-            assert!(!label.trim().is_empty(), "{what}: empty {lang} label");
-            assert_eq!(label.trim(), label, "{what}: {lang} label has outer spaces");
-        }
-        assert!(
-            !uz_latn.chars().any(is_cyrillic),
-            "{what}: Cyrillic in uz-Latn '{uz_latn}'"
-        );
-        assert!(
-            uz_latn
-                .chars()
-                .all(|c| c.is_ascii() || c == '\u{02BB}' || c == '\u{02BC}'),
-            "{what}: uz-Latn '{uz_latn}' has a character outside the Uzbek Latin alphabet"
-        );
-        assert!(
-            !uz_latn.contains(['\'', '\u{2018}', '\u{2019}', '`']),
-            "{what}: uz-Latn '{uz_latn}' has an apostrophe other than ʻ and ʼ"
-        );
-        let mut previous = ' ';
-        for c in uz_latn.chars() {
-            if c == '\u{02BB}' {
-                assert!(
-                    matches!(previous, 'o' | 'O' | 'g' | 'G'),
-                    "{what}: ʻ after '{previous}' in '{uz_latn}'"
-                );
-            }
-            previous = c;
-        }
-        let lower = uz_latn.to_lowercase();
-        assert!(
-            !lower.contains('w') && lower.match_indices('c').all(|(i, _)| lower[i + 1..].starts_with('h')),
-            "{what}: uz-Latn '{uz_latn}' has a letter the Uzbek Latin alphabet lacks"
-        );
-        for (lang, label) in [("uz-Cyrl", uz_cyrl), ("ru", ru)] {
-            assert!(
-                label.chars().any(is_cyrillic),
-                "{what}: no Cyrillic in {lang} '{label}'"
-            );
-            assert!(
-                !label.chars().any(|c| c.is_ascii_alphabetic()),
-                "{what}: Latin letters in {lang} '{label}'"
-            );
-        }
-        assert!(
-            !uz_cyrl.to_lowercase().contains(['щ', 'ы']),
-            "{what}: uz-Cyrl '{uz_cyrl}' has a letter the Uzbek Cyrillic alphabet lacks"
-        );
-        assert!(
-            !ru.to_lowercase().contains(['ў', 'қ', 'ғ', 'ҳ']),
-            "{what}: ru '{ru}' has Uzbek letters"
-        );
-        assert!(en.is_ascii(), "{what}: en '{en}' is not ASCII");
-    }
-
-    fn all_languages(f: impl Fn(Language) -> Option<&'static str>) -> [&'static str; 4] {
-        let label = |lang| f(lang).unwrap_or("");
-        [
-            label(Language::UzLatn),
-            label(Language::UzCyrl),
-            label(Language::Ru),
-            label(Language::En),
-        ]
-    }
-
-    #[test]
-    fn every_code_of_every_set_is_labelled_in_every_language_and_script() {
-        let expected_sizes = [
-            (CodeKind::Channel, Channel::ALL.len()),
-            (CodeKind::ApplicantKind, ApplicantKind::ALL.len()),
-            (CodeKind::Vulnerability, Vulnerability::ALL.len()),
-            (CodeKind::RightsGroup, RightsGroup::ALL.len()),
-            (CodeKind::Category, Category::ALL.len()),
-            (CodeKind::Status, Status::ALL.len()),
-            (CodeKind::Outcome, Outcome::ALL.len()),
-            (CodeKind::Region, Region::ALL.len()),
-            (CodeKind::FacilityKind, FacilityKind::ALL.len()),
-            (CodeKind::MeasureKind, MeasureKind::ALL.len()),
-            (CodeKind::MeasureStatus, MeasureStatus::ALL.len()),
-            (CodeKind::CompensationKind, CompensationKind::ALL.len()),
-            (CodeKind::VisitType, VisitType::ALL.len()),
-            (CodeKind::RecommendationStatus, RecommendationStatus::ALL.len()),
-        ];
-        assert_eq!(expected_sizes.len(), CodeKind::ALL.len());
-        for (kind, size) in expected_sizes {
-            let codes = kind.codes();
-            assert_eq!(codes.len(), size, "{kind}");
-            let mut seen = std::collections::HashSet::new();
-            for code in codes {
-                let labels = all_languages(|lang| code_label(lang, kind, code));
-                assert_scripts(&format!("{kind}/{code}"), labels);
-                for (lang, label) in Language::ALL.iter().zip(labels) {
-                    assert!(
-                        seen.insert((*lang, label)),
-                        "{kind}/{code}: {lang} label '{label}' repeats"
-                    );
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn labels_use_the_office_terms() {
-        use Language::*;
-        let label = |lang, kind, code| code_label(lang, kind, code);
-        assert_eq!(label(UzLatn, CodeKind::MeasureKind, "submission"), Some("Taqdimnoma"));
-        assert_eq!(label(Ru, CodeKind::MeasureKind, "submission"), Some("Представление"));
-        assert_eq!(label(Ru, CodeKind::MeasureKind, "recommendation"), Some("Рекомендация"));
-        assert_eq!(
-            label(UzCyrl, CodeKind::FacilityKind, "pre_trial_detention_centre"),
-            Some("Тергов ҳибсхонаси")
-        );
-        assert_eq!(
-            label(Ru, CodeKind::FacilityKind, "pre_trial_detention_centre"),
-            Some("Следственный изолятор")
-        );
-        assert_eq!(
-            label(Ru, CodeKind::Outcome, "forwarded"),
-            Some("Направлено по компетенции")
-        );
-        assert_eq!(label(En, CodeKind::Region, "tashkent_city"), Some("Tashkent city"));
-        assert_eq!(figure_label(UzLatn, "impact_measures"), Some("Taʼsir choralari"));
-        assert_eq!(figure_label(UzCyrl, "impact_measures"), Some("Таъсир чоралари"));
-        assert_eq!(figure_label(Ru, "impact_measures"), Some("Меры реагирования"));
-        assert_eq!(figure_label(UzCyrl, "monitoring_visits"), Some("Мониторинг ташрифлари"));
-    }
-
-    #[test]
-    fn unknown_codes_have_no_label_and_fall_back_to_the_code() {
-        assert_eq!(code_label(Language::Ru, CodeKind::Channel, "fax"), None);
-        // A code of another set is not a code of this one.
-        assert_eq!(code_label(Language::Ru, CodeKind::Region, "letter"), None);
-        assert_eq!(code_label(Language::Ru, CodeKind::Channel, "Letter"), None);
-        assert_eq!(label_or_code(Language::En, CodeKind::Channel, "fax"), "fax");
-        assert_eq!(
-            label_or_code(Language::Ru, CodeKind::Channel, "email"),
-            "Электронная почта"
-        );
-    }
-
-    #[test]
-    fn every_figure_is_labelled_once_in_every_language_and_script() {
-        let mut keys = std::collections::HashSet::new();
-        for (key, _) in table::FIGURES {
-            assert!(keys.insert(*key), "figure '{key}' is listed twice");
-            assert_scripts(key, all_languages(|lang| figure_label(lang, key)));
-        }
-        for key in [
-            "appeals",
-            "impact_measures",
-            "compensation",
-            "monitoring_visits",
-            "recommendations",
-            "received",
-            "previous",
-            "closed",
-            "overdue_open",
-            "median_days_to_close",
-            "p90_days_to_close",
-            "repeat",
-            "anonymous",
-            "from_abroad",
-            "total",
-            "total_minor",
-            "implementation_rate",
-            "by_applicant_kind",
-            "by_channel",
-            "by_region",
-            "by_category",
-            "by_rights_group",
-            "by_respondent_body",
-            "by_outcome",
-            "by_kind",
-            "by_status",
-            "by_currency",
-            "by_facility_kind",
-            "monthly",
-            "month",
-            "period",
-            "previous_period",
-            "change_percent",
-            "current_period",
-            "figure",
-            "value",
-            "section",
-            "group",
-            "item",
-            "half_year_report",
-            "period_report",
-        ] {
-            assert!(keys.contains(key), "the report's '{key}' has no label");
-        }
-        assert_eq!(figure_label(Language::En, "no_such_figure"), None);
-        assert_eq!(
-            all_languages(|lang| figure_label(lang, "half_year_report")),
-            [
-                "Yarim yillik hisobot",
-                "Ярим йиллик ҳисобот",
-                "Отчёт за полугодие",
-                "Half-year report"
-            ]
-        );
-    }
-
-    #[test]
-    fn months_are_named_in_the_nominative() {
-        for month in 1..=12 {
-            assert_scripts(
-                &format!("month {month}"),
-                all_languages(|lang| Some(month_name(lang, month))),
-            );
-        }
-        assert_eq!(
-            all_languages(|lang| Some(month_name(lang, 1))),
-            ["yanvar", "январь", "январь", "January"]
-        );
-        assert_eq!(month_name(Language::UzLatn, 9), "sentabr");
-        assert_eq!(month_name(Language::UzCyrl, 9), "сентябрь");
-        assert_eq!(month_name(Language::En, 12), "December");
-        assert_eq!(month_name(Language::Ru, 0), "");
-        assert_eq!(month_name(Language::Ru, 13), "");
-    }
-}
+mod tests;

@@ -21,6 +21,28 @@ code_enum!(
 );
 
 code_enum!(
+    /// Who made a visit: office staff only (a team of users, no Public Group members), a Public
+    /// Group only (members, no staff), or both together.
+    ConductedBy {
+        OfficeStaff => "office_staff",
+        PublicGroup => "public_group",
+        Joint => "joint",
+    }
+);
+
+impl ConductedBy {
+    /// Who made a visit with `staff` office staff and `members` Public Group members; a visit
+    /// recorded with neither counts as the office's own.
+    pub fn of(staff: usize, members: usize) -> Self {
+        match (staff > 0, members > 0) {
+            (true, true) => ConductedBy::Joint,
+            (false, true) => ConductedBy::PublicGroup,
+            _ => ConductedBy::OfficeStaff,
+        }
+    }
+}
+
+code_enum!(
     /// Whether the facility did what a recommendation asked.
     RecommendationStatus {
         Open => "open",
@@ -286,6 +308,19 @@ pub fn visit_number(office_code: &str, year: i32, seq: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_visit_is_the_staff_s_the_public_group_s_or_joint() {
+        assert_eq!(ConductedBy::of(2, 0), ConductedBy::OfficeStaff);
+        assert_eq!(ConductedBy::of(0, 3), ConductedBy::PublicGroup);
+        assert_eq!(ConductedBy::of(1, 1), ConductedBy::Joint);
+        assert_eq!(
+            ConductedBy::of(0, 0),
+            ConductedBy::OfficeStaff,
+            "recorded without a team"
+        );
+        assert_eq!(ConductedBy::Joint.as_str(), "joint");
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

@@ -4,13 +4,13 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Months, NaiveDate};
-use ombudsman_domain::appeal::{ApplicantKind, Category, Channel, Outcome};
+use ombudsman_domain::appeal::{ApplicantKind, Category, Channel, Outcome, Vulnerability};
 use ombudsman_domain::facility::FacilityKind;
 use ombudsman_domain::impact::{CompensationKind, MeasureKind, MeasureStatus};
 use ombudsman_domain::office::Region;
 use serde_json::{json, Map, Value};
 
-use super::fixture::{Appeal, Data, Measure, Money, Visit, FACILITIES};
+use super::fixture::{Appeal, Data, Measure, Money, Visit, FACILITIES, PARTNERS};
 
 fn only<'a>(rows: &[&'a Money], keep: &dyn Fn(&Money) -> bool) -> Vec<&'a Money> {
     rows.iter().copied().filter(|m| keep(m)).collect()
@@ -141,6 +141,18 @@ fn appeal_side(rows: &[&Appeal], today: NaiveDate) -> Map<String, Value> {
         ),
         ("open", json!(count(&open))),
         ("overdue_open", json!(count(&|a| open(a) && a.due_on < today))),
+        (
+            "closed_late",
+            json!(count(&|a| a.closed.is_some_and(|(on, _)| on > a.due_on))),
+        ),
+        ("from_vulnerable_groups", json!(count(&|a| !a.markers.is_empty()))),
+        (
+            "by_vulnerability",
+            counts(
+                Vulnerability::ALL.iter().map(Vulnerability::as_str),
+                rows.iter().flat_map(|a| a.markers.iter().map(|m| m.to_string())),
+            ),
+        ),
         ("median_days_to_close", percentile(&days, 0.5)),
         ("p90_days_to_close", percentile(&days, 0.9)),
     ];
@@ -349,6 +361,28 @@ impl Scope<'_> {
                         rows.iter().map(|v| v.visit_type.to_owned()),
                     ),
                 ),
+                (
+                    "by_conducted_by",
+                    counts(
+                        ["office_staff", "public_group", "joint"],
+                        rows.iter().map(|v| {
+                            match (v.staff > 0, v.members > 0) {
+                                (true, true) => "joint",
+                                (false, true) => "public_group",
+                                _ => "office_staff",
+                            }
+                            .to_owned()
+                        }),
+                    ),
+                ),
+                (
+                    "people_interviewed",
+                    json!(rows.iter().map(|v| v.interviewed).sum::<i64>()),
+                ),
+                (
+                    "people_interviewed_in_groups",
+                    json!(rows.iter().map(|v| v.in_groups).sum::<i64>()),
+                ),
                 ("recommendations_made", json!(recs.len())),
                 (
                     "recommendations_by_status",
@@ -369,6 +403,69 @@ impl Scope<'_> {
             monthly(self.from, self.to, &dates(&now), &dates(&before)),
         );
         Value::Object(out)
+    }
+}
+
+impl Scope<'_> {
+    /// Referrals made in either period from the appeals of the scope, per partner (those with
+    /// any), most referrals in the period first.
+    pub fn referrals(&self) -> Value {
+        let mut per: BTreeMap<&str, [i64; 4]> = BTreeMap::new();
+        for r in &self.data.referrals {
+            if !self.mine(&self.data.appeals[r.appeal].office) {
+                continue;
+            }
+            let slot = match (r.direction, self.now(r.referred_on), self.before(r.referred_on)) {
+                ("outgoing", true, _) => 0,
+                ("outgoing", _, true) => 1,
+                ("incoming", true, _) => 2,
+                ("incoming", _, true) => 3,
+                _ => continue,
+            };
+            per.entry(PARTNERS[r.partner]).or_default()[slot] += 1;
+        }
+        let mut list: Vec<(&str, [i64; 4])> = per.into_iter().collect();
+        list.sort_by(|a, b| (b.1[0] + b.1[2]).cmp(&(a.1[0] + a.1[2])).then(a.0.cmp(b.0)));
+        let total = |i: usize| list.iter().map(|(_, n)| n[i]).sum::<i64>();
+        json!({
+            "outgoing": total(0), "previous_outgoing": total(1),
+            "incoming": total(2), "previous_incoming": total(3),
+            "by_partner": list.iter().map(|(name, n)| json!({
+                "name": name, "outgoing": n[0], "previous_outgoing": n[1],
+                "incoming": n[2], "previous_incoming": n[3],
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    /// In a report of every office, each office (the central office first, then by code);
+    /// nothing in a report of one office.
+    pub fn by_office(&self, today: NaiveDate) -> Value {
+        if self.office.is_some() {
+            return json!([]);
+        }
+        let mut codes: Vec<&String> = self.data.offices.keys().collect();
+        codes.sort_by_key(|c| (c.as_str() != "HQ", c.as_str()));
+        let offices: Vec<Value> = codes
+            .into_iter()
+            .map(|code| {
+                let one = Scope {
+                    office: Some(code.as_str()),
+                    ..*self
+                };
+                let (a, m, c, v) = (one.appeals(today), one.measures(), one.compensation(), one.visits());
+                json!({
+                    "office_id": self.data.offices[code], "office_code": code,
+                    "received": a["received"], "previous_received": a["previous"],
+                    "closed": a["closed"], "previous_closed": a["previous_closed"],
+                    "open": a["open"], "previous_open": a["previous_open"],
+                    "overdue_open": a["overdue_open"], "previous_overdue_open": a["previous_overdue_open"],
+                    "impact_measures": m["total"], "previous_impact_measures": m["previous"],
+                    "compensation_minor": c["total_minor"], "previous_compensation_minor": c["previous_total_minor"],
+                    "monitoring_visits": v["total"], "previous_monitoring_visits": v["previous"],
+                })
+            })
+            .collect();
+        json!(offices)
     }
 }
 

@@ -1,5 +1,6 @@
-//! The rows the report tests insert: generated appeals, impact measures, compensation records,
-//! facilities, visits and recommendations, written with SQL.
+//! The rows the report tests insert: generated appeals (some from applicants with vulnerability
+//! markers), impact measures, compensation records, facilities, visits (with staff, Public Group
+//! members and people interviewed), recommendations, partners and referrals, written with SQL.
 
 use std::collections::BTreeMap;
 
@@ -43,6 +44,8 @@ pub struct Appeal {
     pub due_on: NaiveDate,
     pub repeat: bool,
     pub signatories: Option<i32>,
+    /// The vulnerability markers of the applicant.
+    pub markers: &'static [&'static str],
 }
 
 pub struct Measure {
@@ -66,7 +69,43 @@ pub struct Visit {
     pub facility: usize,
     pub visit_type: &'static str,
     pub recommendations: Vec<&'static str>,
+    /// Office staff in the team (users).
+    pub staff: usize,
+    /// Public Group members (names).
+    pub members: usize,
+    pub interviewed: i64,
+    pub in_groups: i64,
 }
+
+pub struct Referral {
+    /// Index into `Data::appeals`: the referral is the office's of that appeal.
+    pub appeal: usize,
+    /// Index into `PARTNERS`.
+    pub partner: usize,
+    pub direction: &'static str,
+    pub referred_on: NaiveDate,
+}
+
+pub const PARTNERS: &[&str] = &[
+    "Commissioner for Human Rights in the Russian Federation",
+    "Ombudsman of Kazakhstan",
+    "Ombudsman of the Kyrgyz Republic",
+];
+
+/// The applicants' vulnerability markers, by applicant (the first three have none).
+const VULNERABLE: &[(&str, &str, &[&str])] = &[
+    (
+        "00000000-0000-7000-8000-00000000a004",
+        "citizen",
+        &["child", "disability"],
+    ),
+    ("00000000-0000-7000-8000-00000000a005", "citizen", &["detainee"]),
+    (
+        "00000000-0000-7000-8000-00000000a006",
+        "foreign_national",
+        &["migrant_worker"],
+    ),
+];
 
 pub const FACILITIES: &[(&str, &str)] = &[
     ("pre_trial_detention_centre", "tashkent_city"),
@@ -83,6 +122,7 @@ pub struct Data {
     pub measures: Vec<Measure>,
     pub money: Vec<Money>,
     pub visits: Vec<Visit>,
+    pub referrals: Vec<Referral>,
 }
 
 pub fn generate(offices: BTreeMap<String, String>, seed: u64) -> Data {
@@ -126,6 +166,11 @@ pub fn generate(offices: BTreeMap<String, String>, seed: u64) -> Data {
             named.push(r.pick(&bodies));
         }
         let kind = r.pick(&kinds);
+        let markers: &'static [&'static str] = match kind {
+            Some("citizen") => r.pick(&[&[][..], &[], &["child", "disability"], &["detainee"]]),
+            Some("foreign_national") => r.pick(&[&[][..], &["migrant_worker"]]),
+            _ => &[],
+        };
         data.appeals.push(Appeal {
             office: codes[r.below(codes.len())].clone(),
             received_on,
@@ -144,6 +189,7 @@ pub fn generate(offices: BTreeMap<String, String>, seed: u64) -> Data {
             },
             repeat: kind.is_some() && r.below(5) == 0,
             signatories: (r.below(8) == 0).then_some(3),
+            markers,
         });
     }
     for _ in 0..90 {
@@ -181,6 +227,18 @@ pub fn generate(offices: BTreeMap<String, String>, seed: u64) -> Data {
             facility: r.below(FACILITIES.len()),
             visit_type: r.pick(&["planned", "unannounced", "follow_up"]),
             recommendations,
+            staff: r.below(3),
+            members: r.below(3),
+            interviewed: r.below(40) as i64,
+            in_groups: r.below(90) as i64,
+        });
+    }
+    for _ in 0..50 {
+        data.referrals.push(Referral {
+            appeal: r.below(data.appeals.len()),
+            partner: r.below(PARTNERS.len()),
+            direction: r.pick(&["outgoing", "outgoing", "incoming"]),
+            referred_on: r.day("2024-01-01", 731),
         });
     }
     data
@@ -204,11 +262,27 @@ pub fn insert(app: &TestApp, data: &Data) {
          ('00000000-0000-7000-8000-00000000a002', 'foreign_national', 'Foreign national'), \
          ('00000000-0000-7000-8000-00000000a003', 'organization', 'Organization');\n",
     );
-    let applicant = |kind: Option<&str>| match kind {
-        Some("citizen") => "'00000000-0000-7000-8000-00000000a001'",
-        Some("foreign_national") => "'00000000-0000-7000-8000-00000000a002'",
-        Some(_) => "'00000000-0000-7000-8000-00000000a003'",
-        None => "NULL",
+    for (id, kind, markers) in VULNERABLE {
+        sql.push_str(&format!(
+            "INSERT INTO applicants (id, kind, full_name, country_of_stay, vulnerabilities) VALUES \
+             ('{id}', '{kind}', 'Vulnerable', {stay}, {markers});\n",
+            stay = if markers.contains(&"migrant_worker") {
+                "'RU'"
+            } else {
+                "NULL"
+            },
+            markers = text_array(markers),
+        ));
+    }
+    let applicant = |a: &Appeal| match (a.kind, a.markers) {
+        (Some(kind), markers) if !markers.is_empty() => {
+            let (id, _, _) = VULNERABLE.iter().find(|(_, k, m)| *k == kind && *m == markers).unwrap();
+            format!("'{id}'")
+        }
+        (Some("citizen"), _) => "'00000000-0000-7000-8000-00000000a001'".into(),
+        (Some("foreign_national"), _) => "'00000000-0000-7000-8000-00000000a002'".into(),
+        (Some(_), _) => "'00000000-0000-7000-8000-00000000a003'".into(),
+        (None, _) => "NULL".into(),
     };
     let appeal_sql =
         |id: &str, seq: usize, a: &Appeal, repeat_of: &str| {
@@ -222,7 +296,7 @@ pub fn insert(app: &TestApp, data: &Data) {
             office = data.offices[&a.office],
             received = a.received_on,
             channel = a.channel,
-            applicant = applicant(a.kind),
+            applicant = applicant(a),
             anonymous = a.kind.is_none(),
             signatories = a.signatories.map_or("NULL".into(), |s| s.to_string()),
             region = a.region,
@@ -249,6 +323,7 @@ pub fn insert(app: &TestApp, data: &Data) {
         due_on: d("2099-01-01"),
         repeat: false,
         signatories: None,
+        markers: &[],
     };
     sql.push_str(&appeal_sql(base, 100_000, &old, "NULL"));
     for (i, a) in data.appeals.iter().enumerate() {
@@ -283,13 +358,19 @@ pub fn insert(app: &TestApp, data: &Data) {
     for (i, v) in data.visits.iter().enumerate() {
         let id = format!("00000000-0000-7000-8000-0000000c{i:04}");
         sql.push_str(&format!(
-            "INSERT INTO visits (id, number, office_id, facility_id, started_on, ended_on, visit_type) VALUES \
-             ('{id}', 'V-{i}', '{}', '00000000-0000-7000-8000-0000000f{:04}', '{}', '{}', '{}');\n",
+            "INSERT INTO visits (id, number, office_id, facility_id, started_on, ended_on, visit_type, \
+             public_group_members, people_interviewed, people_interviewed_in_groups) VALUES \
+             ('{id}', 'V-{i}', '{}', '00000000-0000-7000-8000-0000000f{:04}', '{}', '{}', '{}', {}, {}, {});\n\
+             INSERT INTO visit_team (visit_id, user_id) SELECT '{id}', id FROM users ORDER BY id LIMIT {};\n",
             data.offices[&v.office],
             v.facility,
             v.started_on,
             v.started_on + chrono::Duration::days(1),
-            v.visit_type
+            v.visit_type,
+            text_array(&["Member A", "Member B"][..v.members]),
+            v.interviewed,
+            v.in_groups,
+            v.staff,
         ));
         for (p, status) in v.recommendations.iter().enumerate() {
             sql.push_str(&format!(
@@ -298,6 +379,22 @@ pub fn insert(app: &TestApp, data: &Data) {
                 p + 1
             ));
         }
+    }
+    for (i, name) in PARTNERS.iter().enumerate() {
+        sql.push_str(&format!(
+            "INSERT INTO partners (id, name, agreement, agreement_from) VALUES \
+             ('00000000-0000-7000-8000-0000000d{i:04}', '{name}', 'Roadmap 2025-2026', '2024-01-01');\n"
+        ));
+    }
+    for r in &data.referrals {
+        sql.push_str(&format!(
+            "INSERT INTO referrals (id, appeal_id, partner_id, direction, referred_on) VALUES \
+             (gen_random_uuid(), '00000000-0000-7000-8000-{:012x}', '00000000-0000-7000-8000-0000000d{:04}', '{}', '{}');\n",
+            r.appeal + 1,
+            r.partner,
+            r.direction,
+            r.referred_on
+        ));
     }
     app.sql(&sql).expect("insert the report's rows");
 }

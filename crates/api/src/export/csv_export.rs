@@ -8,6 +8,11 @@ use super::{change, figure, item_label, month_label, sections};
 /// The report as CSV (RFC 4180, UTF-8 with a byte-order mark so that spreadsheet programs read
 /// Cyrillic correctly).
 pub fn csv(report: &Report, lang: Language) -> Result<Vec<u8>, ::csv::Error> {
+    csv_without(report, &[], lang)
+}
+
+/// The CSV without the figures named in `absent` (see [`super::sections`]).
+pub fn csv_without(report: &Report, absent: &[&str], lang: Language) -> Result<Vec<u8>, ::csv::Error> {
     let mut w = ::csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     let period = |p: &ombudsman_domain::report::Period| format!("{} – {}", p.from(), p.to());
     w.write_record([
@@ -23,7 +28,7 @@ pub fn csv(report: &Report, lang: Language) -> Result<Vec<u8>, ::csv::Error> {
         ),
         figure(lang, "change_percent"),
     ])?;
-    for section in sections(report) {
+    for section in sections(report, absent) {
         let name = figure(lang, section.key);
         for line in &section.lines {
             let (item, code) = item_label(lang, &line.item);

@@ -3,7 +3,7 @@
 use ombudsman_domain::language::Language;
 use ombudsman_domain::report::Report;
 
-use super::{csv, xlsx};
+use super::{csv_without, xlsx_without};
 
 /// The representation a report is asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,9 +72,11 @@ pub fn file_stem(report: &Report) -> String {
     }
 }
 
-/// The report in the asked format, as an HTTP response (never cached: figures change).
+/// The report in the asked format, as an HTTP response (never cached: figures change); the
+/// exports leave out the figures named in `absent` (those a published report predates).
 pub fn respond(
     report: &Report,
+    absent: &[&str],
     format: Format,
     lang: Language,
     stem: &str,
@@ -88,12 +90,12 @@ pub fn respond(
                 .json(report))
         }
         Format::Csv => (
-            csv(report, lang).map_err(|e| internal(e.to_string()))?,
+            csv_without(report, absent, lang).map_err(|e| internal(e.to_string()))?,
             "text/csv; charset=utf-8",
             "csv",
         ),
         Format::Xlsx => (
-            xlsx(report, lang).map_err(|e| internal(e.to_string()))?,
+            xlsx_without(report, absent, lang).map_err(|e| internal(e.to_string()))?,
             XLSX_TYPE,
             "xlsx",
         ),

@@ -4,23 +4,27 @@
 //! - CSV (`Accept: text/csv`): one table, columns `section, group, item, code, current period,
 //!   previous period, change %`; money in major units with the currency's decimals.
 //! - XLSX (`?format=xlsx`): a cover sheet, then one sheet per section (appeals, impact measures,
-//!   compensation, monitoring visits) with its monthly series, and two charts: appeals per month
-//!   and visits by facility kind.
+//!   compensation, monitoring visits, referrals with partners and, for every office, the figures
+//!   per office) with its monthly series, and two charts: appeals per month and visits by
+//!   facility kind.
+//!
+//! A published report may predate some figures (`FIGURES_ADDED_LATER`): the `_without` exports
+//! leave those out instead of showing zeros the publication never stated.
 
 mod csv_export;
 mod http;
+mod sections;
 mod workbook;
 
-pub use self::csv_export::csv;
+pub use self::csv_export::{csv, csv_without};
 pub use self::http::{file_stem, language, negotiate, respond, Format, XLSX_TYPE};
-pub use self::workbook::{sheet_names, xlsx};
-
-use std::collections::BTreeSet;
+pub use self::sections::sections;
+pub use self::workbook::{sheet_names, xlsx, xlsx_without};
 
 use ombudsman_domain::impact::minor_digits;
 use ombudsman_domain::labels::{code_label, figure_label, month_name, CodeKind};
 use ombudsman_domain::language::Language;
-use ombudsman_domain::report::{percent_change, Counts, Money, MonthCount, Report, HOME_CURRENCY};
+use ombudsman_domain::report::percent_change;
 
 /// One figure of a line.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,6 +97,8 @@ pub enum Item {
     Currency(String),
     /// A code of a closed set, in a currency (compensation by kind).
     CodeIn(CodeKind, String, String),
+    /// An office (by its code), optionally in a currency.
+    Office(String, Option<String>),
 }
 
 /// One line of a section: a figure of the period beside the previous period's.
@@ -122,267 +128,13 @@ pub struct MonthLine {
 /// A section of the report (a sheet of the workbook).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Section {
-    /// `appeals`, `impact_measures`, `compensation` or `monitoring_visits`.
+    /// `appeals`, `impact_measures`, `compensation`, `monitoring_visits`, `referrals` or
+    /// `by_office`.
     pub key: &'static str,
     /// Its figures.
     pub lines: Vec<Line>,
     /// Its monthly series.
     pub monthly: Vec<MonthLine>,
-}
-
-fn total(group: &'static str, current: i64, previous: i64) -> Line {
-    Line {
-        group,
-        item: Item::Total,
-        current: Figure::Count(current),
-        previous: Figure::Count(previous),
-    }
-}
-
-fn days(group: &'static str, current: Option<i32>, previous: Option<i32>) -> Line {
-    let f = |d: Option<i32>| d.map_or(Figure::None, |d| Figure::Days(i64::from(d)));
-    Line {
-        group,
-        item: Item::Total,
-        current: f(current),
-        previous: f(previous),
-    }
-}
-
-fn keys<'a, V>(
-    a: &'a std::collections::BTreeMap<String, V>,
-    b: &'a std::collections::BTreeMap<String, V>,
-) -> BTreeSet<&'a String> {
-    a.keys().chain(b.keys()).collect()
-}
-
-fn counts(group: &'static str, kind: Option<CodeKind>, current: &Counts, previous: &Counts) -> Vec<Line> {
-    keys(current, previous)
-        .into_iter()
-        .map(|k| Line {
-            group,
-            item: match kind {
-                Some(kind) => Item::Code(kind, k.clone()),
-                None => Item::Name(k.clone()),
-            },
-            current: Figure::Count(current.get(k).copied().unwrap_or(0)),
-            previous: Figure::Count(previous.get(k).copied().unwrap_or(0)),
-        })
-        .collect()
-}
-
-/// The currencies of two money maps, the home currency (UZS) first.
-fn currencies<'a>(current: &'a Money, previous: &'a Money) -> Vec<&'a String> {
-    let mut all: Vec<&String> = keys(current, previous).into_iter().collect();
-    all.sort_by_key(|c| (c.as_str() != HOME_CURRENCY, c.as_str()));
-    all
-}
-
-fn money(group: &'static str, current: &Money, previous: &Money) -> Vec<Line> {
-    currencies(current, previous)
-        .into_iter()
-        .map(|c| Line {
-            group,
-            item: Item::Currency(c.clone()),
-            current: Figure::Money(current.get(c).copied().unwrap_or(0), c.clone()),
-            previous: Figure::Money(previous.get(c).copied().unwrap_or(0), c.clone()),
-        })
-        .collect()
-}
-
-fn monthly(series: &[MonthCount]) -> Vec<MonthLine> {
-    series
-        .iter()
-        .map(|m| MonthLine {
-            month: m.month.clone(),
-            current: Figure::Count(m.count),
-            previous: Figure::Count(m.previous),
-        })
-        .collect()
-}
-
-/// The report as sections of lines, in the order they are shown.
-pub fn sections(r: &Report) -> Vec<Section> {
-    let a = &r.appeals;
-    let mut appeals = vec![total("received", a.received, a.previous)];
-    appeals.extend(counts(
-        "by_applicant_kind",
-        Some(CodeKind::ApplicantKind),
-        &a.by_applicant_kind,
-        &a.previous_by_applicant_kind,
-    ));
-    appeals.extend(counts(
-        "by_channel",
-        Some(CodeKind::Channel),
-        &a.by_channel,
-        &a.previous_by_channel,
-    ));
-    appeals.extend(counts(
-        "by_region",
-        Some(CodeKind::Region),
-        &a.by_region,
-        &a.previous_by_region,
-    ));
-    appeals.extend(counts(
-        "by_rights_group",
-        Some(CodeKind::RightsGroup),
-        &a.by_rights_group,
-        &a.previous_by_rights_group,
-    ));
-    appeals.extend(counts(
-        "by_category",
-        Some(CodeKind::Category),
-        &a.by_category,
-        &a.previous_by_category,
-    ));
-    appeals.push(total("repeat", a.repeat, a.previous_repeat));
-    appeals.push(total("anonymous", a.anonymous, a.previous_anonymous));
-    appeals.push(total("collective", a.collective, a.previous_collective));
-    appeals.push(total("from_abroad", a.from_abroad, a.previous_from_abroad));
-    appeals.extend(counts(
-        "abroad_by_country",
-        None,
-        &a.abroad_by_country,
-        &a.previous_abroad_by_country,
-    ));
-    appeals.extend(a.by_respondent_body.iter().map(|b| Line {
-        group: "by_respondent_body",
-        item: Item::Name(b.name.clone()),
-        current: Figure::Count(b.count),
-        previous: Figure::Count(b.previous),
-    }));
-    appeals.push(total("closed", a.closed, a.previous_closed));
-    appeals.extend(counts(
-        "by_outcome",
-        Some(CodeKind::Outcome),
-        &a.by_outcome,
-        &a.previous_by_outcome,
-    ));
-    appeals.push(total("open", a.open, a.previous_open));
-    appeals.push(total("overdue_open", a.overdue_open, a.previous_overdue_open));
-    appeals.push(days(
-        "median_days_to_close",
-        a.median_days_to_close,
-        a.previous_median_days_to_close,
-    ));
-    appeals.push(days(
-        "p90_days_to_close",
-        a.p90_days_to_close,
-        a.previous_p90_days_to_close,
-    ));
-
-    let m = &r.impact_measures;
-    let mut measures = vec![total("total", m.total, m.previous)];
-    measures.extend(counts(
-        "by_kind",
-        Some(CodeKind::MeasureKind),
-        &m.by_kind,
-        &m.previous_by_kind,
-    ));
-    measures.extend(counts(
-        "by_status",
-        Some(CodeKind::MeasureStatus),
-        &m.by_status,
-        &m.previous_by_status,
-    ));
-
-    let c = &r.compensation;
-    let mut compensation = money("total_minor", &c.total_minor, &c.previous_total_minor);
-    compensation.push(total("records", c.records, c.previous_records));
-    for kind in keys(&c.by_kind, &c.previous_by_kind) {
-        let empty = Money::new();
-        let (now, before) = (
-            c.by_kind.get(kind).unwrap_or(&empty),
-            c.previous_by_kind.get(kind).unwrap_or(&empty),
-        );
-        for currency in currencies(now, before) {
-            compensation.push(Line {
-                group: "by_kind",
-                item: Item::CodeIn(CodeKind::CompensationKind, kind.clone(), currency.clone()),
-                current: Figure::Money(now.get(currency).copied().unwrap_or(0), currency.clone()),
-                previous: Figure::Money(before.get(currency).copied().unwrap_or(0), currency.clone()),
-            });
-        }
-    }
-    let compensation_monthly = c
-        .monthly
-        .iter()
-        .flat_map(|month| {
-            currencies(&month.total_minor, &month.previous_total_minor)
-                .into_iter()
-                .map(|currency| MonthLine {
-                    month: format!("{} {currency}", month.month),
-                    current: Figure::Money(month.total_minor.get(currency).copied().unwrap_or(0), currency.clone()),
-                    previous: Figure::Money(
-                        month.previous_total_minor.get(currency).copied().unwrap_or(0),
-                        currency.clone(),
-                    ),
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-
-    let v = &r.monitoring_visits;
-    let mut visits = vec![total("total", v.total, v.previous)];
-    visits.extend(counts(
-        "by_facility_kind",
-        Some(CodeKind::FacilityKind),
-        &v.by_facility_kind,
-        &v.previous_by_facility_kind,
-    ));
-    visits.extend(counts(
-        "by_region",
-        Some(CodeKind::Region),
-        &v.by_region,
-        &v.previous_by_region,
-    ));
-    visits.extend(counts(
-        "by_visit_type",
-        Some(CodeKind::VisitType),
-        &v.by_visit_type,
-        &v.previous_by_visit_type,
-    ));
-    visits.push(total(
-        "recommendations_made",
-        v.recommendations_made,
-        v.previous_recommendations_made,
-    ));
-    visits.extend(counts(
-        "recommendations_by_status",
-        Some(CodeKind::RecommendationStatus),
-        &v.recommendations_by_status,
-        &v.previous_recommendations_by_status,
-    ));
-    let rate = |r: Option<f64>| r.map_or(Figure::None, Figure::Rate);
-    visits.push(Line {
-        group: "recommendations_implementation_rate",
-        item: Item::Total,
-        current: rate(v.recommendations_implementation_rate),
-        previous: rate(v.previous_recommendations_implementation_rate),
-    });
-
-    vec![
-        Section {
-            key: "appeals",
-            lines: appeals,
-            monthly: monthly(&a.monthly),
-        },
-        Section {
-            key: "impact_measures",
-            lines: measures,
-            monthly: monthly(&m.monthly),
-        },
-        Section {
-            key: "compensation",
-            lines: compensation,
-            monthly: compensation_monthly,
-        },
-        Section {
-            key: "monitoring_visits",
-            lines: visits,
-            monthly: monthly(&v.monthly),
-        },
-    ]
 }
 
 pub(crate) fn figure(lang: Language, key: &str) -> String {
@@ -408,6 +160,8 @@ pub(crate) fn item_label(lang: Language, item: &Item) -> (String, String) {
             ),
             format!("{code}:{currency}"),
         ),
+        Item::Office(code, None) => (code.clone(), code.clone()),
+        Item::Office(code, Some(currency)) => (format!("{code} ({currency})"), format!("{code}:{currency}")),
     }
 }
 

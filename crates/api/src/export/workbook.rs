@@ -38,24 +38,41 @@ fn write_change(ws: &mut Worksheet, row: u32, col: u16, c: Option<f64>, fm: &For
     Ok(())
 }
 
-/// The sheet names of the workbook, in order: the cover (named for the half-year or the
-/// period report), then one per section.
+/// The label key of a section's sheet (the sheet name is shorter than the section's title where
+/// the title does not fit Excel's 31 characters).
+fn sheet_key(section: &str) -> &str {
+    match section {
+        "compensation" => "compensation_sheet",
+        "referrals" => "referrals_sheet",
+        other => other,
+    }
+}
+
+/// The sheet names a workbook can have, in order: the cover (named for the half-year or the
+/// period report), then one per section (the last, per office, only in a report of every office).
 pub fn sheet_names(lang: Language, half_year: bool) -> Vec<String> {
     [
         if half_year { "half_year_report" } else { "period_report" },
         "appeals",
         "impact_measures",
-        "compensation_sheet",
+        "compensation",
         "monitoring_visits",
+        "referrals",
+        "by_office",
     ]
     .iter()
-    .map(|k| sheet_name(&figure(lang, k)))
+    .map(|k| sheet_name(&figure(lang, sheet_key(k))))
     .collect()
 }
 
 /// The report as an XLSX workbook: a cover sheet, one sheet per section (figures, then the
 /// monthly series), a chart of appeals per month and one of visits by facility kind.
 pub fn xlsx(report: &Report, lang: Language) -> Result<Vec<u8>, XlsxError> {
+    xlsx_without(report, &[], lang)
+}
+
+/// The workbook without the figures named in `absent` (see [`super::sections`]).
+pub fn xlsx_without(report: &Report, absent: &[&str], lang: Language) -> Result<Vec<u8>, XlsxError> {
     let fm = Formats {
         bold: CellFormat::new().set_bold(),
         title: CellFormat::new().set_bold().set_font_size(14),
@@ -64,10 +81,10 @@ pub fn xlsx(report: &Report, lang: Language) -> Result<Vec<u8>, XlsxError> {
         rate: CellFormat::new().set_num_format("0.0%"),
         percent: CellFormat::new().set_num_format("+0.0%;-0.0%;0.0%"),
     };
-    let names = sheet_names(lang, report.half_year.is_some());
+    let cover_name = sheet_names(lang, report.half_year.is_some()).swap_remove(0);
     let mut wb = Workbook::new();
 
-    let cover = wb.add_worksheet().set_name(&names[0])?;
+    let cover = wb.add_worksheet().set_name(&cover_name)?;
     let title = if report.half_year.is_some() {
         "half_year_report"
     } else {
@@ -101,8 +118,8 @@ pub fn xlsx(report: &Report, lang: Language) -> Result<Vec<u8>, XlsxError> {
     cover.set_column_width(0, 32)?;
     cover.set_column_width(1, 28)?;
 
-    for (index, section) in sections(report).iter().enumerate() {
-        let name = names[index + 1].clone();
+    for section in sections(report, absent) {
+        let name = sheet_name(&figure(lang, sheet_key(section.key)));
         let ws = wb.add_worksheet().set_name(&name)?;
         let header = [
             figure(lang, "group"),

@@ -76,6 +76,7 @@ async fn respond(
         .await?;
     crate::export::respond(
         &report,
+        &[],
         format,
         crate::export::language(req),
         &crate::export::file_stem(&report),
@@ -92,7 +93,12 @@ async fn respond(
 /// those of them closed by the report date (`as_of`), `median_days_to_close` and
 /// `p90_days_to_close` their days from receipt to closing (nearest rank, whole days),
 /// `overdue_open` those still open whose due date is before `as_of`. Breakdowns over a closed set
-/// of codes list every code, with zeros. Money is in minor units per currency.
+/// of codes list every code, with zeros. Money is in minor units per currency. `closed_late`
+/// counts the appeals closed after their due date; `by_vulnerability` counts an appeal once in
+/// each vulnerability marker of its applicant; visits are broken down by who made them
+/// (`by_conducted_by`: office staff, a Public Group, or both) with the people interviewed;
+/// `referrals` counts referrals to and from partner ombudsmen when made (`referred_on`), per
+/// partner; a report of every office lists each office's main figures in `by_office`.
 #[utoipa::path(tag = "reports", params(HalfYearQuery), security(("bearer" = [])), responses(
     (status = 200, body = Report), (status = 400, body = crate::error::Problem),
     (status = 403, body = crate::error::Problem)))]

@@ -10,7 +10,7 @@ use ombudsman_db::snapshots::{self, Snapshot, SnapshotScope, SnapshotSummary};
 use ombudsman_domain::access::{Action as Do, Resource};
 use ombudsman_domain::ids::{OfficeId, ReportSnapshotId};
 use ombudsman_domain::office::parse_name;
-use ombudsman_domain::report::{HalfYear, Period, Report};
+use ombudsman_domain::report::{HalfYear, Period, Report, FIGURES_ADDED_LATER};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -171,6 +171,16 @@ pub struct SnapshotQuery {
     pub format: Option<String>,
 }
 
+/// The figures of [`FIGURES_ADDED_LATER`] that a publication's stored figures lack: it was
+/// published before they existed.
+pub fn absent_figures(figures: &Value) -> Vec<&'static str> {
+    FIGURES_ADDED_LATER
+        .iter()
+        .copied()
+        .filter(|path| path.split('.').try_fold(figures, |v, key| v.get(key)).is_none())
+        .collect()
+}
+
 fn frozen_report(s: &Snapshot) -> Result<Report, ApiError> {
     serde_json::from_value(s.figures.clone())
         .map_err(|e| ApiError::Internal(format!("a published report cannot be read back: {e}")))
@@ -205,7 +215,8 @@ pub async fn get(
         crate::export::file_stem(&report),
         snapshot.published_at.format("%Y%m%d")
     );
-    crate::export::respond(&report, format, crate::export::language(&req), &stem)
+    let absent = absent_figures(&snapshot.figures);
+    crate::export::respond(&report, &absent, format, crate::export::language(&req), &stem)
 }
 
 /// A figure that differs between the publication and the live report.
@@ -219,7 +230,8 @@ pub struct Difference {
     pub live: Value,
 }
 
-/// The differing figures of two reports (`as_of` is left out: it always differs).
+/// The differing figures of two reports (`as_of` is left out: it always differs, and so are the
+/// figures the publication predates: it did not state them).
 pub fn differences(published: &Value, live: &Value) -> Vec<Difference> {
     fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<Difference>) {
         match (a, b) {
@@ -231,7 +243,7 @@ pub fn differences(published: &Value, live: &Value) -> Vec<Difference> {
                     } else {
                         format!("{path}.{k}")
                     };
-                    if sub == "as_of" {
+                    if sub == "as_of" || (!x.contains_key(k) && FIGURES_ADDED_LATER.contains(&sub.as_str())) {
                         continue;
                     }
                     walk(
@@ -321,5 +333,27 @@ mod tests {
         assert_eq!(paths, ["appeals.by_region.jizzakh", "appeals.received"]);
         assert_eq!(d[1].published, 10);
         assert_eq!(d[1].live, 11);
+    }
+
+    #[test]
+    fn a_publication_is_not_compared_on_figures_it_predates() {
+        let old = serde_json::json!({"appeals": {"received": 10}, "monitoring_visits": {"total": 2}});
+        let live = serde_json::json!({
+            "appeals": {"received": 10, "closed_late": 3, "by_vulnerability": {"child": 1}},
+            "monitoring_visits": {"total": 2, "people_interviewed": 7},
+            "referrals": {"outgoing": 1}, "by_office": [], "novelty": 1
+        });
+        let paths: Vec<String> = differences(&old, &live).into_iter().map(|d| d.path).collect();
+        assert_eq!(
+            paths,
+            ["novelty"],
+            "only a figure that is not known to be newer differs"
+        );
+        let newer = serde_json::json!({"appeals": {"received": 10, "closed_late": 1}});
+        let paths: Vec<String> = differences(&newer, &live).into_iter().map(|d| d.path).collect();
+        assert!(paths.contains(&"appeals.closed_late".to_owned()), "{paths:?}");
+        assert!(absent_figures(&old).contains(&"appeals.closed_late"));
+        assert!(absent_figures(&old).contains(&"referrals"));
+        assert!(!absent_figures(&newer).contains(&"appeals.closed_late"));
     }
 }

@@ -2,7 +2,8 @@
 //! parallel workers, whose few thousand groups the code below tallies into the breakdowns.
 //!
 //! 1. per channel, region, applicant kind, outcome, month and country abroad;
-//! 2. per categories, days to close and the repeat / anonymous / collective / overdue flags;
+//! 2. per categories, days to close, the repeat / anonymous / collective / overdue / closed-late
+//!    flags and the vulnerability markers of the applicant;
 //! 3. the respondent bodies named most often.
 
 use std::collections::BTreeMap;
@@ -10,7 +11,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, Bool, Date, Int4, Int8, Nullable, Text};
-use ombudsman_domain::appeal::{ApplicantKind, Channel, Outcome};
+use ombudsman_domain::appeal::{ApplicantKind, Channel, Outcome, Vulnerability};
 use ombudsman_domain::office::Region;
 use ombudsman_domain::report::{
     month_counts, nearest_rank, percent_change, tally_categories, with_codes, AppealFigures, BodyCount, Counts, Month,
@@ -58,6 +59,11 @@ struct Course {
     collective: bool,
     #[diesel(sql_type = Bool)]
     overdue: bool,
+    #[diesel(sql_type = Bool)]
+    late: bool,
+    /// The applicant's vulnerability markers; none for an applicant without any.
+    #[diesel(sql_type = Nullable<Array<Text>>)]
+    markers: Option<Vec<String>>,
     #[diesel(sql_type = Int8)]
     n: i64,
 }
@@ -88,6 +94,9 @@ struct Side {
     anonymous: i64,
     collective: i64,
     overdue: i64,
+    late: i64,
+    vulnerable: i64,
+    by_vulnerability: Counts,
 }
 
 fn add(counts: &mut Counts, key: &str, n: i64) {
@@ -114,17 +123,22 @@ pub(super) fn figures(conn: &mut Conn, w: &Window, as_of: NaiveDate) -> Result<A
             )
         ))
         .load(conn)?;
-    // Days to close are whole days from receipt to closing; NULL while open.
+    // Days to close are whole days from receipt to closing; NULL while open. Only applicants
+    // with vulnerability markers are looked up (partial index `applicants_vulnerable`).
     let courses: Vec<Course> = w
         .query(format!(
-            "SELECT cur, categories, days, repeat, anonymous, collective, overdue, count(*) AS n \
-             FROM {} a GROUP BY 1, 2, 3, 4, 5, 6, 7",
+            "SELECT a.cur, a.categories, a.days, a.repeat, a.anonymous, a.collective, a.overdue, a.late, \
+                    vu.vulnerabilities AS markers, count(*) AS n \
+             FROM {} a LEFT JOIN (SELECT id, vulnerabilities FROM applicants WHERE vulnerabilities <> '{{}}') vu \
+                  ON vu.id = a.applicant_id \
+             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9",
             Window::rows(
                 "appeals",
                 "received_on",
                 "office_id",
                 "categories, closed_on - received_on AS days, repeat_of IS NOT NULL AS repeat, anonymous, \
-                 signatories IS NOT NULL AS collective, status <> 'closed' AND paused_since IS NULL AND due_on < $6 AS overdue",
+                 signatories IS NOT NULL AS collective, status <> 'closed' AND paused_since IS NULL AND due_on < $6 AS overdue, \
+                 COALESCE(closed_on > due_on, false) AS late, applicant_id",
             )
         ))
         .bind::<Date, _>(as_of)
@@ -171,6 +185,13 @@ pub(super) fn figures(conn: &mut Conn, w: &Window, as_of: NaiveDate) -> Result<A
         s.anonymous += i64::from(c.anonymous) * c.n;
         s.collective += i64::from(c.collective) * c.n;
         s.overdue += i64::from(c.overdue) * c.n;
+        s.late += i64::from(c.late) * c.n;
+        if let Some(markers) = c.markers.filter(|m| !m.is_empty()) {
+            s.vulnerable += c.n;
+            for m in markers {
+                add(&mut s.by_vulnerability, &m, c.n);
+            }
+        }
         s.categories.push((c.categories, c.n));
     }
     let [now, before] = sides;
@@ -187,6 +208,7 @@ fn assemble(w: &Window, now: Side, before: Side, bodies: Vec<BodyRow>) -> Appeal
     let channels = || Channel::ALL.iter().map(Channel::as_str);
     let regions = || Region::ALL.iter().map(Region::as_str);
     let outcomes = || Outcome::ALL.iter().map(Outcome::as_str);
+    let vulnerabilities = || Vulnerability::ALL.iter().map(Vulnerability::as_str);
     AppealFigures {
         received: now.received,
         previous: before.received,
@@ -232,5 +254,11 @@ fn assemble(w: &Window, now: Side, before: Side, bodies: Vec<BodyRow>) -> Appeal
         previous_by_outcome: with_codes(outcomes(), before.by_outcome),
         abroad_by_country: now.by_country,
         previous_abroad_by_country: before.by_country,
+        closed_late: now.late,
+        previous_closed_late: before.late,
+        from_vulnerable_groups: now.vulnerable,
+        previous_from_vulnerable_groups: before.vulnerable,
+        by_vulnerability: with_codes(vulnerabilities(), now.by_vulnerability),
+        previous_by_vulnerability: with_codes(vulnerabilities(), before.by_vulnerability),
     }
 }

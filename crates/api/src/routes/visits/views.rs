@@ -71,11 +71,7 @@ pub struct VisitSummary {
 }
 
 pub(crate) fn conducted_by(team: usize, members: usize) -> &'static str {
-    match (team > 0, members > 0) {
-        (true, true) => "joint",
-        (false, true) => "public_group",
-        _ => "office_staff",
-    }
+    ombudsman_domain::visit::ConductedBy::of(team, members).as_str()
 }
 
 /// A recommendation with its follow-up state.

@@ -1,0 +1,2 @@
+DROP INDEX referrals_referred_on;
+DROP INDEX applicants_vulnerable;
