@@ -5,15 +5,19 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use ombudsman_domain::appeal::{ApplicantKind, Category, Channel, Outcome, Status};
 use ombudsman_domain::deadline::Track;
-use ombudsman_domain::events::TimelineKind;
-use ombudsman_domain::ids::{AppealEventId, AppealId, ApplicantId, BodyRequestId, OfficeId, UserId, VisitId};
+use ombudsman_domain::ids::{AppealId, ApplicantId, OfficeId, UserId, VisitId};
 use ombudsman_domain::office::Region;
 use serde::Serialize;
 
-use crate::schema::{appeal_events, appeals, applicants, body_requests, registration_counters};
+use crate::schema::{appeals, applicants, registration_counters};
 use crate::{Conn, DbError};
 
+mod list;
 mod search;
+mod timeline;
+
+pub use list::*;
+pub use timeline::*;
 
 pub use search::Rank;
 
@@ -302,75 +306,6 @@ fn visible(scope: &Scope) -> Predicate {
     )
 }
 
-/// Filters of the appeal list.
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    /// Status.
-    pub status: Option<Status>,
-    /// Region.
-    pub region: Option<Region>,
-    /// Channel.
-    pub channel: Option<Channel>,
-    /// Category.
-    pub category: Option<Category>,
-    /// Applicant kind.
-    pub applicant_kind: Option<ApplicantKind>,
-    /// Applicant.
-    pub applicant_id: Option<ApplicantId>,
-    /// Assigned officer.
-    pub assigned_to: Option<UserId>,
-    /// Open, running (not paused) and due before this date (overdue as of the day after).
-    pub overdue_as_of: Option<NaiveDate>,
-    /// Received on or after.
-    pub received_from: Option<NaiveDate>,
-    /// Received on or before.
-    pub received_to: Option<NaiveDate>,
-    /// Folded search terms; every one must occur in the appeal's subject and description or in
-    /// its applicant's name.
-    pub terms: Vec<String>,
-    /// The search as typed: also matched against the registration number (whole or part), the
-    /// applicant's phone digits (five or more digits in any formatting) and e-mail.
-    pub raw_query: Option<String>,
-    /// Open appeals due within a window of days.
-    pub due_within: Option<DueWindow>,
-}
-
-/// Open appeals due on or before `last`: those due from `today` on, and those already past
-/// their due date that are overdue (running: a paused appeal is never overdue).
-#[derive(Debug, Clone, Copy)]
-pub struct DueWindow {
-    /// Today.
-    pub today: NaiveDate,
-    /// The last due date of the window.
-    pub last: NaiveDate,
-}
-
-/// The order of the appeal list.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Order {
-    /// Newest received first, then id descending.
-    #[default]
-    Received,
-    /// Earliest due first, then id ascending (the worklist).
-    Due,
-    /// Best match of the search first ([`Rank`], descending), then newest received, then id
-    /// descending. Without a search every row has the same rank.
-    Relevance,
-}
-
-/// Position in the list: the sort key of the last row of the previous page. `day` is the
-/// received date (or, in [`Order::Due`], the due date); `rank` is the [`Rank`] of the row in
-/// [`Order::Relevance`] and 0 otherwise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cursor {
-    /// The match rank (0 unless ranked).
-    pub rank: i32,
-    /// The date the list is ordered by.
-    pub day: NaiveDate,
-    /// Id.
-    pub id: AppealId,
-}
-
 type BoxedAppeals<'a> = appeals::BoxedQuery<'a, diesel::pg::Pg>;
 
 fn scoped<'a>(scope: &Scope) -> BoxedAppeals<'a> {
@@ -433,128 +368,6 @@ pub fn find_by_number(conn: &mut Conn, number: &str) -> Result<Appeal, DbError> 
         .filter(appeals::number.eq(number))
         .select(Appeal::as_select())
         .first(conn)?)
-}
-
-/// The first `limit` appeals the caller may see, newest received first.
-pub fn list(conn: &mut Conn, scope: &Scope, filter: &Filter, limit: i64) -> Result<Vec<Appeal>, DbError> {
-    Ok(page(conn, scope, filter, Order::Received, None, limit)?
-        .into_iter()
-        .map(|(appeal, _)| appeal)
-        .collect())
-}
-
-/// A page of the appeals the caller may see in `order`, after the position `after`; each with
-/// its own position (the cursor of the next page when it is the last row).
-pub fn page(
-    conn: &mut Conn,
-    scope: &Scope,
-    filter: &Filter,
-    order: Order,
-    after: Option<Cursor>,
-    limit: i64,
-) -> Result<Vec<(Appeal, Cursor)>, DbError> {
-    let mut q = scoped(scope);
-    if let Some(s) = filter.status {
-        q = q.filter(appeals::status.eq(s));
-    }
-    if let Some(r) = filter.region {
-        q = q.filter(appeals::region.eq(r));
-    }
-    if let Some(c) = filter.channel {
-        q = q.filter(appeals::channel.eq(c));
-    }
-    if let Some(c) = filter.category {
-        q = q.filter(appeals::categories.contains(vec![c]));
-    }
-    if let Some(k) = filter.applicant_kind {
-        q = q.filter(
-            appeals::applicant_id.eq_any(
-                applicants::table
-                    .filter(applicants::kind.eq(k))
-                    .select(applicants::id.nullable()),
-            ),
-        );
-    }
-    if let Some(a) = filter.applicant_id {
-        q = q.filter(appeals::applicant_id.eq(a));
-    }
-    if let Some(u) = filter.assigned_to {
-        q = q.filter(appeals::assigned_to.eq(u));
-    }
-    if let Some(today) = filter.overdue_as_of {
-        q = q
-            .filter(appeals::status.ne(Status::Closed))
-            .filter(appeals::due_on.lt(today))
-            // The clock of a paused appeal is stopped: it cannot run late.
-            .filter(appeals::paused_since.is_null());
-    }
-    if let Some(d) = filter.received_from {
-        q = q.filter(appeals::received_on.ge(d));
-    }
-    if let Some(d) = filter.received_to {
-        q = q.filter(appeals::received_on.le(d));
-    }
-    if let Some(window) = filter.due_within {
-        q = q
-            .filter(appeals::status.ne(Status::Closed))
-            .filter(appeals::due_on.le(window.last))
-            // Past its due date only when overdue: the clock of a paused appeal is stopped.
-            .filter(appeals::due_on.ge(window.today).or(appeals::paused_since.is_null()));
-    }
-    let found = search::Search::new(&filter.terms, filter.raw_query.as_deref());
-    if let Some(found) = &found {
-        q = q.filter(found.filter());
-    }
-    // The rank is computed only when the list is ordered by it; it is built from the same
-    // predicates as the filter above.
-    let rank = || -> search::RankExpr {
-        match (&found, order) {
-            (Some(found), Order::Relevance) => found.rank(),
-            _ => Box::new(0.into_sql::<diesel::sql_types::Integer>()),
-        }
-    };
-    q = match (order, after) {
-        (_, None) => q,
-        (Order::Received, Some(c)) => q.filter(
-            appeals::received_on
-                .lt(c.day)
-                .or(appeals::received_on.eq(c.day).and(appeals::id.lt(c.id))),
-        ),
-        (Order::Due, Some(c)) => q.filter(
-            appeals::due_on
-                .gt(c.day)
-                .or(appeals::due_on.eq(c.day).and(appeals::id.gt(c.id))),
-        ),
-        (Order::Relevance, Some(c)) => q.filter(
-            rank().lt(c.rank).or(rank().eq(c.rank).and(
-                appeals::received_on
-                    .lt(c.day)
-                    .or(appeals::received_on.eq(c.day).and(appeals::id.lt(c.id))),
-            )),
-        ),
-    };
-    q = match order {
-        Order::Received => q.order((appeals::received_on.desc(), appeals::id.desc())),
-        // Every appeal has a due date (`due_on` is NOT NULL), so none sorts after the dated ones.
-        Order::Due => q.order((appeals::due_on.asc(), appeals::id.asc())),
-        Order::Relevance => q.order((rank().desc(), appeals::received_on.desc(), appeals::id.desc())),
-    };
-    let rows: Vec<(Appeal, i32)> = q.limit(limit).select((Appeal::as_select(), rank())).load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(appeal, rank)| {
-            let day = match order {
-                Order::Due => appeal.due_on,
-                Order::Received | Order::Relevance => appeal.received_on,
-            };
-            let cursor = Cursor {
-                rank,
-                day,
-                id: appeal.id,
-            };
-            (appeal, cursor)
-        })
-        .collect())
 }
 
 /// The next number of a series (`appeal`, …) for an office and year. The counter row stays
@@ -633,137 +446,4 @@ pub fn update_details(
         .get_result(conn)
         .optional()?;
     updated.ok_or(DbError::Stale)
-}
-
-/// An entry of the timeline.
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
-#[diesel(table_name = appeal_events, check_for_backend(diesel::pg::Pg))]
-pub struct AppealEvent {
-    /// Identifier.
-    pub id: AppealEventId,
-    /// Appeal.
-    pub appeal_id: AppealId,
-    /// When.
-    pub occurred_at: DateTime<Utc>,
-    /// Who.
-    pub actor_id: Option<UserId>,
-    /// What kind of entry.
-    pub kind: String,
-    /// Free text.
-    pub note: Option<String>,
-    /// Details.
-    pub data: serde_json::Value,
-}
-
-/// Adds an entry to the timeline.
-pub fn add_event(
-    conn: &mut Conn,
-    appeal: AppealId,
-    actor: Option<UserId>,
-    kind: TimelineKind,
-    note: Option<&str>,
-    data: serde_json::Value,
-) -> Result<AppealEvent, DbError> {
-    Ok(diesel::insert_into(appeal_events::table)
-        .values((
-            appeal_events::id.eq(AppealEventId::new()),
-            appeal_events::appeal_id.eq(appeal),
-            appeal_events::actor_id.eq(actor),
-            appeal_events::kind.eq(kind.as_str()),
-            appeal_events::note.eq(note),
-            appeal_events::data.eq(data),
-        ))
-        .returning(AppealEvent::as_returning())
-        .get_result(conn)?)
-}
-
-/// The timeline of an appeal, oldest first.
-pub fn events(conn: &mut Conn, appeal: AppealId) -> Result<Vec<AppealEvent>, DbError> {
-    Ok(appeal_events::table
-        .filter(appeal_events::appeal_id.eq(appeal))
-        .order((appeal_events::occurred_at.asc(), appeal_events::id.asc()))
-        .select(AppealEvent::as_select())
-        .load(conn)?)
-}
-
-/// A request to a state body.
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
-#[diesel(table_name = body_requests, check_for_backend(diesel::pg::Pg))]
-pub struct BodyRequest {
-    /// Identifier.
-    pub id: BodyRequestId,
-    /// Appeal.
-    pub appeal_id: AppealId,
-    /// The state body asked.
-    pub body_name: String,
-    /// What was asked.
-    pub subject: String,
-    /// Sent.
-    pub sent_on: NaiveDate,
-    /// Answer due.
-    pub due_on: NaiveDate,
-    /// Answered.
-    pub answered_on: Option<NaiveDate>,
-    /// The answer.
-    pub answer_summary: Option<String>,
-    /// Who sent it.
-    pub created_by: Option<UserId>,
-    /// Created.
-    pub created_at: DateTime<Utc>,
-}
-
-/// Records a request sent to a state body.
-#[allow(clippy::too_many_arguments)]
-pub fn add_body_request(
-    conn: &mut Conn,
-    appeal: AppealId,
-    body_name: &str,
-    subject: &str,
-    sent_on: NaiveDate,
-    due_on: NaiveDate,
-    actor: UserId,
-) -> Result<BodyRequest, DbError> {
-    Ok(diesel::insert_into(body_requests::table)
-        .values((
-            body_requests::id.eq(BodyRequestId::new()),
-            body_requests::appeal_id.eq(appeal),
-            body_requests::body_name.eq(body_name),
-            body_requests::subject.eq(subject),
-            body_requests::sent_on.eq(sent_on),
-            body_requests::due_on.eq(due_on),
-            body_requests::created_by.eq(actor),
-        ))
-        .returning(BodyRequest::as_returning())
-        .get_result(conn)?)
-}
-
-/// Records the answer to a request; `NotFound` when it is not open on this appeal.
-pub fn answer_body_request(
-    conn: &mut Conn,
-    appeal: AppealId,
-    request: BodyRequestId,
-    answered_on: NaiveDate,
-    summary: &str,
-) -> Result<BodyRequest, DbError> {
-    Ok(diesel::update(
-        body_requests::table
-            .filter(body_requests::id.eq(request))
-            .filter(body_requests::appeal_id.eq(appeal))
-            .filter(body_requests::answered_on.is_null()),
-    )
-    .set((
-        body_requests::answered_on.eq(answered_on),
-        body_requests::answer_summary.eq(summary),
-    ))
-    .returning(BodyRequest::as_returning())
-    .get_result(conn)?)
-}
-
-/// The requests of an appeal.
-pub fn body_requests(conn: &mut Conn, appeal: AppealId) -> Result<Vec<BodyRequest>, DbError> {
-    Ok(body_requests::table
-        .filter(body_requests::appeal_id.eq(appeal))
-        .order(body_requests::sent_on.asc())
-        .select(BodyRequest::as_select())
-        .load(conn)?)
 }
