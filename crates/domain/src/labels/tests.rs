@@ -153,9 +153,8 @@ fn unknown_codes_have_no_label_and_fall_back_to_the_code() {
 
 #[test]
 fn every_figure_is_labelled_once_in_every_language_and_script() {
-    let mut keys = std::collections::HashSet::new();
-    for (key, _) in figures::FIGURES {
-        assert!(keys.insert(*key), "figure '{key}' is listed twice");
+    let figures = catalogue(Language::UzLatn).get("figure").expect("a [figure] table");
+    for key in figures.keys() {
         assert_scripts(key, all_languages(|lang| figure_label(lang, key)));
     }
     for key in [
@@ -214,7 +213,7 @@ fn every_figure_is_labelled_once_in_every_language_and_script() {
         "incoming_by_partner",
         "by_office",
     ] {
-        assert!(keys.contains(key), "the report's '{key}' has no label");
+        assert!(figures.contains_key(key), "the report's '{key}' has no label");
     }
     assert_eq!(figure_label(Language::En, "no_such_figure"), None);
     assert_eq!(
@@ -271,4 +270,24 @@ fn the_later_figures_use_the_office_terms() {
         code_label(En, CodeKind::ConductedBy, "joint"),
         Some("Staff and Public Groups jointly")
     );
+}
+
+#[test]
+fn every_catalogue_has_the_same_tables_and_keys() {
+    let keys = |lang| -> std::collections::BTreeSet<(String, String)> {
+        catalogue(lang)
+            .iter()
+            .flat_map(|(table, entries)| entries.keys().map(move |k| (table.clone(), k.clone())))
+            .collect()
+    };
+    let latin = keys(Language::UzLatn);
+    assert!(latin.len() > 150, "{} labels", latin.len());
+    for lang in [Language::UzCyrl, Language::Ru, Language::En] {
+        let other = keys(lang);
+        assert_eq!(
+            latin.symmetric_difference(&other).collect::<Vec<_>>(),
+            Vec::<&(String, String)>::new(),
+            "uz-Latn and {lang} differ"
+        );
+    }
 }
