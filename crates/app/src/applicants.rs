@@ -148,3 +148,41 @@ pub fn merge_applicant(
     audit::record(conn, &caller.actor(), action, "applicant", from.0, to_json(&record)?)?;
     Ok(record)
 }
+
+/// What a person's page adds to their appeals: the flag of a possible duplicate (only when the
+/// caller may see that applicant too), the contact details they gave over time and the merges
+/// they took part in (naming only the moved appeals the caller may see). For a caller already
+/// shown this applicant's identity.
+#[derive(Debug, Clone)]
+pub struct PersonRecord {
+    /// A stored applicant with the same e-mail and another name, visible to the caller.
+    pub possible_duplicate_of: Option<ApplicantId>,
+    /// Contact details given with later appeals, oldest first.
+    pub contact_history: Vec<ombudsman_db::applicants::Contact>,
+    /// Merges of this applicant's records, oldest first.
+    pub merges: Vec<Merge>,
+}
+
+/// The [`PersonRecord`] of `applicant`, as the caller may see it.
+pub fn person_record(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    applicant: &ombudsman_db::applicants::Applicant,
+) -> Result<PersonRecord, AppError> {
+    let possible_duplicate_of = match applicant.possible_duplicate_of {
+        Some(other) => find_visible_applicant(conn, caller, other)?.map(|a| a.id),
+        None => None,
+    };
+    let contact_history = ombudsman_db::applicants::contacts_of(conn, applicant.id)?;
+    let mut merges = applicant_merges::of_applicant(conn, applicant.id)?;
+    let cited: Vec<_> = merges.iter().flat_map(|m| m.appeal_ids.iter().copied()).collect();
+    let visible = appeals::visible_ids(conn, &caller.appeal_scope(Do::Read)?, &cited)?;
+    for m in &mut merges {
+        m.appeal_ids.retain(|a| visible.contains(a));
+    }
+    Ok(PersonRecord {
+        possible_duplicate_of,
+        contact_history,
+        merges,
+    })
+}

@@ -331,28 +331,11 @@ pub async fn applicant_history(
             let ids: Vec<AppealId> = rows.iter().map(|a| a.id).collect();
             let measures = measures_of(conn, &p, &ids)?;
             let totals = ombudsman_db::impact::totals_for_applicant_in(conn, id, &ids)?;
-            let duplicate = match applicant.possible_duplicate_of {
-                Some(other) => ombudsman_app::identity::find_visible_applicant(conn, &p, other)?.map(|a| a.id),
-                None => None,
-            };
-            let contacts = applicants::contacts_of(conn, id)?;
-            // Of the appeals a merge moved, only those the caller may see are named.
-            let mut merges = ombudsman_db::applicant_merges::of_applicant(conn, id)?;
-            let cited: Vec<AppealId> = merges.iter().flat_map(|m| m.appeal_ids.iter().copied()).collect();
-            let visible = appeals::visible_ids(conn, &scope, &cited)?;
-            for m in &mut merges {
-                m.appeal_ids.retain(|a| visible.contains(a));
-            }
-            Ok((
-                applicant,
-                rows,
-                disclosure,
-                measures,
-                (totals, duplicate, contacts, merges),
-            ))
+            let person = ombudsman_app::applicants::person_record(conn, &p, &applicant)?;
+            Ok((applicant, rows, disclosure, measures, (totals, person)))
         })
         .await?;
-    let (totals, possible_duplicate_of, contact_history, merges) = totals;
+    let (totals, person) = totals;
     let today = today();
     let appeals = rows
         .into_iter()
@@ -363,8 +346,8 @@ pub async fn applicant_history(
         appeals,
         impact_measures: measures,
         compensation_total_minor: totals,
-        possible_duplicate_of,
-        contact_history,
-        merges,
+        possible_duplicate_of: person.possible_duplicate_of,
+        contact_history: person.contact_history,
+        merges: person.merges,
     }))
 }
