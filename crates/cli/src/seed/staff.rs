@@ -82,7 +82,7 @@ const REGIONAL: &[(&str, &str, Region, &str, &str)] = &[
         "SAM",
         "Samarqand viloyati vakili",
         Region::Samarkand,
-        "Samarqand Officer",
+        "Zarina Nazarova",
         "Kamoliddin Roʻziyev",
     ),
     (
