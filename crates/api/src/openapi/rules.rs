@@ -114,6 +114,7 @@ pub const RULES: &[Rule] = &[
             "half",
             "reason",
             "into",
+            "amount_minor",
             "track",
             "response_summary",
             "abroad_country",
@@ -128,7 +129,8 @@ pub const RULES: &[Rule] = &[
          track to accept, the body's answer to record a response, the country of an applicant \
          abroad or of a migrant worker's stay, the days of an extension, the appeal or measure \
          money came from, an appeal or visit a measure follows, the beneficiary when a measure \
-         concerns several applicants.",
+         concerns several applicants, something to change in a correction of a compensation \
+         record (amount, currency or date), the applicant to merge into.",
     ),
     rule(
         "not_allowed",
