@@ -82,6 +82,12 @@ impl MergeCommand {
     }
 }
 
+/// 403 unless the caller's role merges applicants (managers, who assign appeals).
+pub fn may_merge(caller: &Caller) -> Result<(), AppError> {
+    caller.require(&APPEALS, Do::Assign)?;
+    Ok(())
+}
+
 /// Merges the applicant `id` into another, or undoes a merge into `id`; returns the record.
 /// 403 unless the caller is a manager; 404 unless they may see `id`'s identity.
 pub fn merge_applicant(
@@ -90,7 +96,7 @@ pub fn merge_applicant(
     id: ApplicantId,
     cmd: &MergeCommand,
 ) -> Result<Merge, AppError> {
-    caller.require(&APPEALS, Do::Assign)?;
+    may_merge(caller)?;
     if find_visible_applicant(conn, caller, id)?.is_none() {
         return Err(Denied::Hidden(Box::new(caller.log_entry(AccessKind::Denied, "applicant", id.0))).into());
     }

@@ -2,7 +2,7 @@
 //! manager, and merges undone.
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use ombudsman_app::applicants::{merge_applicant, MergeCommand};
+use ombudsman_app::applicants::{may_merge, merge_applicant, MergeCommand};
 use ombudsman_domain::ids::ApplicantId;
 use serde::{Deserialize, Serialize};
 
@@ -42,10 +42,7 @@ pub async fn merge(
     id: web::Path<ApplicantId>,
     body: JsonBody<MergeRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.caller().require(
-        &ombudsman_app::access::APPEALS,
-        ombudsman_domain::access::Action::Assign,
-    )?;
+    may_merge(&principal)?;
     let id = id.into_inner();
     let b = &body.0;
     let cmd = MergeCommand::parse(id, b.into, b.reverses, b.reason.as_deref())?;
