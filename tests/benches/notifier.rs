@@ -29,6 +29,7 @@ use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use ombudsman_db::outbox::{self, NewMessage};
 use ombudsman_domain::language::Language;
+use ombudsman_e2e::fast_smtp::FastSink;
 use ombudsman_e2e::smtp::{free_port, SmtpSink};
 use ombudsman_e2e::TestDb;
 use ombudsman_notifier::{Mailer, TransportConfig, Worker, WorkerConfig};
@@ -111,16 +112,69 @@ fn wait_all_sent(conn: &mut PgConnection, n: usize, every: Duration) {
 /// What the mail goes to.
 enum Target<'a> {
     Sink(&'a SmtpSink),
+    Fast(&'a FastSink),
     Files(PathBuf),
+}
+
+/// Which SMTP server receives: the aiosmtpd sink of the tests (a Python process, files on disk)
+/// or the small sink in this process (`FastSink`), whose CPU counts in the benchmark's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Smtp {
+    Python,
+    Fast,
+}
+
+/// A running SMTP server of either kind.
+enum Server {
+    Python(SmtpSink),
+    Fast(FastSink),
+}
+
+impl Server {
+    fn start(kind: Smtp) -> Self {
+        match kind {
+            Smtp::Python => Server::Python(SmtpSink::start_on(free_port(), 0)),
+            Smtp::Fast => Server::Fast(FastSink::start()),
+        }
+    }
+
+    fn target(&self) -> Target<'_> {
+        match self {
+            Server::Python(s) => Target::Sink(s),
+            Server::Fast(s) => Target::Fast(s),
+        }
+    }
+
+    /// The Python sink's process (the fast sink runs in this one).
+    fn pid(&self) -> Option<String> {
+        match self {
+            Server::Python(s) => Some(sink_pid(&s.dir).expect("cannot find the SMTP sink's process")),
+            Server::Fast(_) => None,
+        }
+    }
+
+    fn accepted(&self) -> Vec<(i64, String)> {
+        match self {
+            Server::Python(s) => accepted(&s.dir),
+            Server::Fast(s) => s.accepted(),
+        }
+    }
+
+    fn stop(self) {
+        if let Server::Python(s) = self {
+            let _ = std::fs::remove_dir_all(s.stop());
+        }
+    }
 }
 
 /// Builds a worker the way `ombudsman worker` does (its own pool of `2 + concurrency`).
 fn worker(db: &TestDb, target: &Target<'_>, concurrency: usize, listen: bool) -> Worker {
     let transport = match target {
         Target::Sink(sink) => TransportConfig::Smtp(sink.url()),
+        Target::Fast(sink) => TransportConfig::Smtp(sink.url()),
         Target::Files(dir) => TransportConfig::Files(dir.clone()),
     };
-    let mailer = Mailer::new(&transport).expect("transport");
+    let mailer = Mailer::with_pool(&transport, concurrency as u32).expect("transport");
     let mut config = WorkerConfig {
         from: "Ombudsman <no-reply@bench.test>".into(),
         mail_domain: MAIL_DOMAIN.into(),
@@ -298,7 +352,14 @@ struct Throughput {
     received: Option<(usize, usize)>,
 }
 
-fn throughput(rt: &Runtime, name: &str, n: usize, workers: usize, concurrency: usize, smtp: bool) -> Throughput {
+fn throughput(
+    rt: &Runtime,
+    name: &str,
+    n: usize,
+    workers: usize,
+    concurrency: usize,
+    smtp: Option<Smtp>,
+) -> Throughput {
     let db = TestDb::new();
     let mut conn = db.conn();
     conn.transaction(|c| {
@@ -311,16 +372,13 @@ fn throughput(rt: &Runtime, name: &str, n: usize, workers: usize, concurrency: u
     // Settle the freshly written table so that the first claims do not pay for it.
     conn.batch_execute("VACUUM ANALYZE outbox").expect("vacuum");
 
-    let sink = smtp.then(|| SmtpSink::start_on(free_port(), 0));
+    let sink = smtp.map(Server::start);
     let files = std::env::temp_dir().join(format!("omb-bench-files-{}", uuid::Uuid::now_v7().simple()));
     let target = match &sink {
-        Some(s) => Target::Sink(s),
+        Some(s) => s.target(),
         None => Target::Files(files.clone()),
     };
-    let sink_pid = sink.as_ref().and_then(|s| sink_pid(&s.dir));
-    if sink.is_some() {
-        assert!(sink_pid.is_some(), "cannot find the SMTP sink's process");
-    }
+    let sink_pid = sink.as_ref().and_then(Server::pid);
     let built: Vec<Worker> = (0..workers).map(|_| worker(&db, &target, concurrency, true)).collect();
 
     let before = sample(sink_pid.as_deref());
@@ -330,17 +388,21 @@ fn throughput(rt: &Runtime, name: &str, n: usize, workers: usize, concurrency: u
     running.stop(rt);
 
     let received = sink.as_ref().map(|s| {
-        let log = accepted(&s.dir);
+        let log = s.accepted();
         let distinct: std::collections::HashSet<&String> = log.iter().map(|(_, id)| id).collect();
         (log.len(), distinct.len())
     });
     if let Some(sink) = sink {
-        let _ = std::fs::remove_dir_all(sink.stop());
+        sink.stop();
     }
     let _ = std::fs::remove_dir_all(&files);
     Throughput {
         name: name.to_owned(),
-        transport: if smtp { "SMTP (aiosmtpd)" } else { "files (control)" },
+        transport: match smtp {
+            Some(Smtp::Python) => "SMTP (aiosmtpd)",
+            Some(Smtp::Fast) => "SMTP (sink in the benchmark)",
+            None => "files (control)",
+        },
         workers,
         concurrency,
         messages: n,
@@ -385,11 +447,11 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-fn latency(rt: &Runtime, name: &str, n: usize, rate: usize, listen: bool) -> Latency {
+fn latency(rt: &Runtime, name: &str, n: usize, rate: usize, listen: bool, smtp: Smtp) -> Latency {
     let db = TestDb::new();
-    let sink = SmtpSink::start_on(free_port(), 0);
-    let sink_pid = sink_pid(&sink.dir);
-    let running = Running::start(rt, vec![worker(&db, &Target::Sink(&sink), 4, listen)]);
+    let sink = Server::start(smtp);
+    let sink_pid = sink.pid();
+    let running = Running::start(rt, vec![worker(&db, &sink.target(), 4, listen)]);
     let mut conn = db.conn();
     if listen {
         wait_listening(&mut conn, 1);
@@ -421,7 +483,7 @@ fn latency(rt: &Runtime, name: &str, n: usize, rate: usize, listen: bool) -> Lat
     let after = sample(sink_pid.as_deref());
     running.stop(rt);
 
-    let log = accepted(&sink.dir);
+    let log = sink.accepted();
     let mut first: HashMap<String, i64> = HashMap::new();
     for (ns, id) in &log {
         first.entry(id.clone()).or_insert(*ns);
@@ -437,7 +499,7 @@ fn latency(rt: &Runtime, name: &str, n: usize, rate: usize, listen: bool) -> Lat
         .collect();
     delays.sort_by(f64::total_cmp);
     let duplicates = log.len() - first.len();
-    let _ = std::fs::remove_dir_all(sink.stop());
+    sink.stop();
     Latency {
         name: name.to_owned(),
         listen,
@@ -557,13 +619,18 @@ fn main() {
     let cores = std::thread::available_parallelism().map_or(0, |c| c.get());
     eprintln!("notifier benchmark: {cores} cores ({}), {n} messages", cpu_model());
 
-    // (name, workers, concurrency, over SMTP)
-    let plans: [(&str, usize, usize, bool); 5] = [
-        ("throughput/1x1", 1, 1, true),
-        ("throughput/1x4", 1, 4, true),
-        ("throughput/1x8", 1, 8, true),
-        ("throughput/2x4", 2, 4, true),
-        ("throughput/1x4-files", 1, 4, false),
+    // (name, workers, concurrency, to which SMTP server, or files)
+    let (py, fast) = (Some(Smtp::Python), Some(Smtp::Fast));
+    let plans: [(&str, usize, usize, Option<Smtp>); 9] = [
+        ("throughput/1x1", 1, 1, py),
+        ("throughput/1x4", 1, 4, py),
+        ("throughput/1x8", 1, 8, py),
+        ("throughput/2x4", 2, 4, py),
+        ("throughput/1x4-files", 1, 4, None),
+        ("throughput/fast-1x1", 1, 1, fast),
+        ("throughput/fast-1x4", 1, 4, fast),
+        ("throughput/fast-1x8", 1, 8, fast),
+        ("throughput/fast-2x8", 2, 8, fast),
     ];
     let mut throughputs = Vec::new();
     for (name, workers, concurrency, smtp) in plans {
@@ -576,16 +643,19 @@ fn main() {
     }
     let mut latencies = Vec::new();
     // At the steady rate the worker is rarely idle; at the slow one it sleeps between messages.
-    for (listen, messages, per_sec) in [
-        (true, latency_n, rate),
-        (false, latency_n, rate),
-        (true, slow_n, slow_rate),
-        (false, slow_n, slow_rate),
+    for (listen, messages, per_sec, smtp) in [
+        (true, latency_n, rate, Smtp::Python),
+        (false, latency_n, rate, Smtp::Python),
+        (true, slow_n, slow_rate, Smtp::Python),
+        (false, slow_n, slow_rate, Smtp::Python),
+        (true, latency_n, rate, Smtp::Fast),
+        (true, slow_n, slow_rate, Smtp::Fast),
     ] {
-        let name = format!("latency/{}-{per_sec}", if listen { "listen" } else { "poll" });
+        let sink = if smtp == Smtp::Fast { "fast-" } else { "" };
+        let name = format!("latency/{sink}{}-{per_sec}", if listen { "listen" } else { "poll" });
         if wanted(&name) {
             eprintln!("running {name}");
-            let l = latency(&rt, &name, messages, per_sec, listen);
+            let l = latency(&rt, &name, messages, per_sec, listen, smtp);
             eprintln!("  median {:.1} ms", percentile(&l.delays, 50.0));
             latencies.push(l);
         }
@@ -608,7 +678,8 @@ fn main() {
         println!();
         println!(
             "CPU columns: share of one core used during the run by the SMTP sink (Python), by the \
-             benchmark process (worker(s) and progress poller) and by all `postgres` processes; \
+             benchmark process (worker(s), progress poller and, in the `fast-` runs, the sink) and \
+             by all `postgres` processes; \
              \"machine\" is the share of all {cores} cores busy, whoever used them."
         );
         println!();

@@ -1,6 +1,7 @@
 //! Test harness: a fresh PostgreSQL database per test, cloned from a migrated template, and the
 //! real application listening on port 0.
 
+pub mod fast_smtp;
 pub mod smtp;
 
 use std::net::TcpListener;

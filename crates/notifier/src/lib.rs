@@ -7,6 +7,7 @@ pub mod gallery;
 pub mod legal;
 pub mod plural;
 pub mod render;
+pub mod smtp;
 pub mod transport;
 pub mod worker;
 

@@ -1,9 +1,16 @@
 //! Where e-mail goes: an SMTP server (from `SMTP_URL`), or `.eml` files in a directory.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
 use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::smtp::{SmtpPool, SmtpTarget};
+
+/// How long one SMTP exchange (connecting, or sending one message) may take.
+const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// How to deliver mail.
 #[derive(Debug, Clone)]
@@ -29,7 +36,9 @@ pub enum SendError {
 /// A ready transport.
 #[derive(Clone)]
 pub enum Mailer {
-    /// SMTP with pooled connections.
+    /// SMTP (plain or STARTTLS) over our own connections, with `TCP_NODELAY` (see `smtp`).
+    Direct(Arc<SmtpPool>),
+    /// SMTP with implicit TLS, through lettre's pooled transport.
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
     /// Files.
     Files(AsyncFileTransport<Tokio1Executor>),
@@ -47,10 +56,14 @@ impl Mailer {
     pub fn with_pool(config: &TransportConfig, connections: u32) -> Result<Self, String> {
         match config {
             TransportConfig::Smtp(url) => {
+                if let Some(target) = SmtpTarget::parse(url)? {
+                    let pool = SmtpPool::new(target, connections.max(1) as usize, SMTP_TIMEOUT);
+                    return Ok(Mailer::Direct(Arc::new(pool)));
+                }
                 let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .map_err(|e| format!("invalid SMTP_URL: {e}"))?
                     .pool_config(PoolConfig::new().max_size(connections.max(1)))
-                    .timeout(Some(std::time::Duration::from_secs(20)))
+                    .timeout(Some(SMTP_TIMEOUT))
                     .build();
                 Ok(Mailer::Smtp(transport))
             }
@@ -65,6 +78,10 @@ impl Mailer {
     /// Sends one message.
     pub async fn send(&self, message: Message) -> Result<(), SendError> {
         match self {
+            Mailer::Direct(pool) => {
+                let envelope = message.envelope().clone();
+                pool.send(&envelope, &message.formatted()).await
+            }
             Mailer::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| {
                 if e.is_permanent() {
                     SendError::Permanent(e.to_string())

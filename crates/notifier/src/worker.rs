@@ -213,22 +213,81 @@ impl Worker {
         tracing::info!(worker = %self.config.worker_id, "notification worker stopped");
     }
 
-    /// Claims one batch and delivers it; returns how many messages it handled.
+    /// Delivers until a claim finds nothing more; returns how many messages it handled. The
+    /// next batch is claimed as soon as the last message of the current one has been handed to
+    /// a send, while the others are still sending, so the connections never wait for a claim. A
+    /// batch smaller than `batch_size` is the last of the call (the loop calls again at once
+    /// when anything was handled, after looking at the schedule).
     pub async fn run_once(&self) -> Result<usize, DbError> {
+        let concurrency = self.config.concurrency.max(1);
+        let mut sending = tokio::task::JoinSet::new();
+        let mut queue = std::collections::VecDeque::new();
+        let (mut last, mut handled, mut failure) = (false, 0, None);
+        loop {
+            while sending.len() < concurrency {
+                if let Some((message, letterhead)) = queue.pop_front() {
+                    let worker = self.clone();
+                    sending.spawn(async move { worker.deliver(message, &letterhead).await });
+                    continue;
+                }
+                if last {
+                    break;
+                }
+                // The sends already started go on while this claim runs.
+                match self.claim().await {
+                    Ok(batch) => {
+                        last = (batch.len() as i64) < self.config.batch_size;
+                        queue.extend(batch);
+                    }
+                    Err(e) => {
+                        last = true;
+                        failure.get_or_insert(e);
+                    }
+                }
+            }
+            let Some(done) = sending.join_next().await else { break };
+            handled += 1;
+            let result = done.unwrap_or_else(|e| Err(DbError::Unavailable(format!("delivery task failed: {e}"))));
+            if let Err(e) = result {
+                failure.get_or_insert(e);
+            }
+        }
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(handled),
+        }
+    }
+
+    /// Claims a batch under a lease, with the footer of each message: the details of the office
+    /// handling the matter (the central office's when the message names none), as they are when
+    /// the message is sent; one query per office of the batch.
+    async fn claim(&self) -> Result<Vec<(OutboxMessage, Letterhead)>, DbError> {
         let (id, batch, lease) = (
             self.config.worker_id.clone(),
             self.config.batch_size,
             self.config.lease_secs,
         );
-        let claimed = self.blocking(move |c| outbox::claim(c, &id, batch, lease)).await?;
-        let n = claimed.len();
-        let results: Vec<Result<(), DbError>> = futures_util::stream::iter(claimed)
-            .map(|message| self.deliver(message))
-            .buffer_unordered(self.config.concurrency.max(1))
-            .collect()
-            .await;
-        results.into_iter().collect::<Result<Vec<()>, DbError>>()?;
-        Ok(n)
+        self.blocking(move |c| {
+            let claimed = outbox::claim(c, &id, batch, lease)?;
+            let mut letterheads = std::collections::HashMap::new();
+            let mut out = Vec::with_capacity(claimed.len());
+            for msg in claimed {
+                let office = outbox::letterhead_office(&msg.payload);
+                let head = match letterheads.get(&office) {
+                    Some(head) => Clone::clone(head),
+                    None => {
+                        let head = offices::letterhead_office(c, office)?
+                            .map(letterhead)
+                            .unwrap_or_default();
+                        letterheads.insert(office, head.clone());
+                        head
+                    }
+                };
+                out.push((msg, head));
+            }
+            Ok(out)
+        })
+        .await
     }
 
     /// Queues the scheduled notifications due at `now`: from the configured hour, each member of
@@ -289,16 +348,8 @@ impl Worker {
             .map_err(|e| SendError::Permanent(e.to_string()))
     }
 
-    async fn deliver(&self, msg: OutboxMessage) -> Result<(), DbError> {
-        // The footer gives the details of the office handling the matter (the central office's
-        // when the message names none), as they are when the message is sent.
-        let office = outbox::letterhead_office(&msg.payload);
-        let letterhead = self
-            .blocking(move |c| offices::letterhead_office(c, office))
-            .await?
-            .map(letterhead)
-            .unwrap_or_default();
-        let outcome = match self.build(&msg, &letterhead) {
+    async fn deliver(&self, msg: OutboxMessage, letterhead: &Letterhead) -> Result<(), DbError> {
+        let outcome = match self.build(&msg, letterhead) {
             Ok(message) => self.mailer.send(message).await,
             Err(e) => Err(e),
         };
