@@ -270,6 +270,7 @@ impl TestApp {
             role,
             office: office.to_owned(),
             password: PASSWORD.to_owned(),
+            language: None,
         };
         let account = NewAccount::try_from(&request).expect("valid account");
         let mut conn = self.pool.get().expect("connection");

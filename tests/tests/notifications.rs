@@ -857,3 +857,112 @@ async fn letters_name_the_institution_and_the_contact_details_of_the_office_hand
     stop.send_replace(true);
     worker.await.unwrap();
 }
+
+#[actix_web::test]
+async fn staff_receive_their_mail_in_their_own_language_else_their_offices() {
+    let app = TestApp::spawn().await;
+    let sink = SmtpSink::start();
+    let admin = app.token(Role::Admin, "HQ").await;
+    let manager = app.user(Role::Manager, "HQ");
+    let manager_token = app.login(&manager).await;
+    let languages = |recipient: &str| -> Vec<(String, Language)> {
+        let mut conn = app.pool.get().unwrap();
+        outbox::for_recipient(&mut conn, recipient)
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.kind, m.language))
+            .collect()
+    };
+
+    // An officer of the Uzbek-speaking central office who reads Russian.
+    let created = app
+        .call(
+            Method::POST,
+            "/api/v1/users",
+            Some(&admin),
+            Some(json!({
+                "email": "r.ahmedova@example.org", "full_name": "Рано Ахмедова", "role": "case_officer",
+                "office": "HQ", "password": "a long enough password", "language": "ru"
+            })),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    assert_eq!(created.body["language"], "ru");
+    let officer_id = created.body["id"].as_str().unwrap().to_owned();
+    let wrong = app
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/users/{officer_id}"),
+            Some(&admin),
+            Some(json!({"language": "de"})),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST, "{}", wrong.text);
+
+    let r = app
+        .call(
+            Method::POST,
+            "/api/v1/appeals",
+            Some(&manager_token),
+            Some(json!({
+                "received_on": "2026-11-20", "channel": "letter", "anonymous": true,
+                "region": "tashkent_city", "subject": "Pension delayed", "description": "…",
+                "categories": ["social_security"], "respondent_bodies": [], "confidential": false
+            })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let appeal = r.body["id"].as_str().unwrap().to_owned();
+    let r = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/appeals/{appeal}/assignment"),
+            Some(&manager_token),
+            Some(json!({"user_id": officer_id})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    app.sql(&format!(
+        "UPDATE appeals SET due_on = '2026-11-27' WHERE id = '{appeal}'"
+    ))
+    .unwrap();
+    let worker = app.worker(&sink.url(), |c| c.schedule.enabled = true);
+    let monday = chrono::Utc.with_ymd_and_hms(2026, 11, 30, 4, 0, 0).unwrap();
+    worker.schedule(monday).await.unwrap();
+
+    let officer_mail = languages("r.ahmedova@example.org");
+    let kinds: Vec<&str> = officer_mail.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(kinds, ["account_created", "appeal_assigned", "staff_daily_digest"]);
+    assert!(officer_mail.iter().all(|(_, l)| *l == Language::Ru), "{officer_mail:?}");
+    // The manager chose nothing: the central office's language.
+    let manager_mail = languages(&manager);
+    assert!(
+        manager_mail.iter().any(|(k, _)| k == "weekly_digest"),
+        "{manager_mail:?}"
+    );
+    assert!(
+        manager_mail.iter().all(|(_, l)| *l == Language::UzLatn),
+        "{manager_mail:?}"
+    );
+
+    // Switched to English, the next day's digest is in English.
+    let etag = app
+        .call(Method::GET, &format!("/api/v1/users/{officer_id}"), Some(&admin), None)
+        .await
+        .header("etag")
+        .unwrap();
+    let changed = app
+        .call_with(
+            Method::PATCH,
+            &format!("/api/v1/users/{officer_id}"),
+            Some(&admin),
+            Some(json!({"language": "en"})),
+            &[("If-Match", etag.as_str())],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.text);
+    assert_eq!(changed.body["language"], "en");
+    worker.schedule(monday + chrono::Duration::days(1)).await.unwrap();
+    let last = languages("r.ahmedova@example.org").pop().unwrap();
+    assert_eq!(last, ("staff_daily_digest".to_owned(), Language::En));
+}

@@ -10,6 +10,7 @@ use ombudsman_domain::access::{Action as Do, Resource};
 use ombudsman_domain::error::Errors;
 use ombudsman_domain::events::AuditAction;
 use ombudsman_domain::ids::{OfficeId, UserId};
+use ombudsman_domain::language::Language;
 use ombudsman_domain::notification::{AccountCreated, Notification};
 use ombudsman_domain::office::parse_name;
 use ombudsman_domain::user::{Email, Password, Role};
@@ -25,6 +26,7 @@ pub struct NewAccount {
     role: Role,
     office_code: String,
     password: Password,
+    language: Option<Language>,
 }
 
 impl NewAccount {
@@ -35,6 +37,7 @@ impl NewAccount {
         role: Role,
         office_code: &str,
         password: &str,
+        language: Option<Language>,
     ) -> Result<Self, AppError> {
         let mut errors = Errors::new();
         let email = errors.take(Email::parse(email));
@@ -48,6 +51,7 @@ impl NewAccount {
                 role,
                 office_code: office_code.trim().to_owned(),
                 password,
+                language,
             }),
             _ => Err(AppError::Internal("validated fields missing".into())),
         }
@@ -73,6 +77,7 @@ pub fn create_account(
         full_name: &account.full_name,
         role: account.role,
         password_hash: &hash,
+        language: account.language,
     };
     let user = users::insert(conn, &new).map_err(|e| match e {
         DbError::Unique { .. } => AppError::field("email", "already_exists", "a user with this e-mail already exists"),
@@ -88,7 +93,7 @@ pub fn create_account(
     let welcome = NewMessage::notification(
         &welcome,
         user.email.clone(),
-        office.default_language,
+        user.language.unwrap_or(office.default_language),
         Some(office.id),
         None,
     );
@@ -111,6 +116,7 @@ pub struct EditAccount {
     role: Option<Role>,
     is_active: Option<bool>,
     password: Option<Password>,
+    language: Option<Language>,
 }
 
 impl EditAccount {
@@ -121,6 +127,7 @@ impl EditAccount {
         role: Option<Role>,
         is_active: Option<bool>,
         password: Option<&str>,
+        language: Option<Language>,
     ) -> Result<Self, AppError> {
         let mut errors = Errors::new();
         let full_name = full_name.and_then(|n| errors.take(parse_name("full_name", n, 200)));
@@ -132,6 +139,7 @@ impl EditAccount {
             role,
             is_active,
             password,
+            language,
         })
     }
 }
@@ -145,6 +153,7 @@ struct AccountSnapshot<'a> {
     role: Role,
     office_id: OfficeId,
     is_active: bool,
+    language: Option<Language>,
     version: i32,
     created_at: chrono::DateTime<chrono::Utc>,
     updated_at: chrono::DateTime<chrono::Utc>,
@@ -158,6 +167,7 @@ fn snapshot(u: &users::User) -> Result<serde_json::Value, AppError> {
         role: u.role,
         office_id: u.office_id,
         is_active: u.is_active,
+        language: u.language,
         version: u.version,
         created_at: u.created_at,
         updated_at: u.updated_at,
@@ -186,6 +196,7 @@ pub fn edit_account(
         role: cmd.role,
         is_active: cmd.is_active,
         password_hash,
+        language: cmd.language,
     };
     let before = users::find(conn, id)?;
     let after = users::update(conn, id, cmd.expected_version, &changes)?;

@@ -220,7 +220,8 @@ pub fn account(
     if users::find_by_email(conn, email).is_ok() {
         return Ok(());
     }
-    let account = NewAccount::parse(email, name, role, office, DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let account =
+        NewAccount::parse(email, name, role, office, DEMO_PASSWORD, None).map_err(|e| anyhow::anyhow!("{e}"))?;
     create_account(conn, &Actor::system("demo-data"), &account, domain).map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(())
 }

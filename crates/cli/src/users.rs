@@ -8,6 +8,7 @@ use diesel::{Connection, PgConnection};
 use ombudsman_app::accounts::{create_account, NewAccount};
 use ombudsman_app::AppError;
 use ombudsman_db::audit::Actor;
+use ombudsman_domain::language::Language;
 use ombudsman_domain::user::Role;
 
 use crate::config::Settings;
@@ -28,6 +29,9 @@ pub enum UsersCommand {
         /// Office code, e.g. HQ.
         #[arg(long, default_value = "HQ")]
         office: String,
+        /// The language of their e-mails (uz-Latn, uz-Cyrl, ru, en); omitted: their office's.
+        #[arg(long)]
+        language: Option<String>,
     },
 }
 
@@ -42,15 +46,20 @@ pub fn run(settings: &Settings, command: UsersCommand) -> anyhow::Result<()> {
             full_name,
             role,
             office,
+            language,
         } => {
             let role: Role = role.parse().map_err(|e| anyhow::anyhow!("--role: {e}"))?;
+            let language = language
+                .map(|l| l.parse::<Language>())
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("--language: {e}"))?;
             let mut password = String::new();
             std::io::stdin()
                 .lock()
                 .read_line(&mut password)
                 .context("cannot read the password from standard input")?;
             let password = password.trim_end_matches(['\r', '\n']).to_owned();
-            let account = NewAccount::parse(&email, &full_name, role, &office, &password).map_err(explain)?;
+            let account = NewAccount::parse(&email, &full_name, role, &office, &password, language).map_err(explain)?;
             crate::serve::migrate(settings)?;
             let mut conn = PgConnection::establish(&settings.database_url).context("cannot connect to the database")?;
             let domain = crate::serve::mail_domain(settings);

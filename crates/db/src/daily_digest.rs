@@ -107,7 +107,7 @@ pub struct StaffRecipient {
     /// Name.
     #[diesel(sql_type = Text)]
     pub full_name: String,
-    /// Their language: their own office's (staff have no language of their own).
+    /// Their language: their own, else their office's.
     #[diesel(sql_type = Text)]
     pub language: Language,
     /// Their office, whose details the footer gives.
@@ -226,7 +226,7 @@ fn of(digests: &mut BTreeMap<uuid::Uuid, StaffDailyDigest>, user: uuid::Uuid, da
 /// The active members of staff among `users`, with their address and language.
 pub fn staff_recipients(conn: &mut Conn, users: &[uuid::Uuid]) -> Result<Vec<StaffRecipient>, DbError> {
     Ok(diesel::sql_query(
-        "SELECT u.id AS user_id, u.email, u.full_name, o.default_language AS language, o.id AS office_id \
+        "SELECT u.id AS user_id, u.email, u.full_name, COALESCE(u.language, o.default_language) AS language, o.id AS office_id \
          FROM users u JOIN offices o ON o.id = u.office_id \
          WHERE u.is_active AND u.id = ANY($1) \
          ORDER BY u.id",

@@ -82,7 +82,7 @@ pub struct DigestItem {
 pub fn digest_recipients(conn: &mut Conn) -> Result<Vec<DigestRecipient>, DbError> {
     Ok(diesel::sql_query(
         "SELECT u.id AS user_id, u.email, u.full_name, o.id AS office_id, o.code AS office_code, o.is_central, \
-                o.default_language AS language \
+                COALESCE(u.language, o.default_language) AS language \
          FROM users u JOIN offices o ON o.id = u.office_id \
          WHERE u.is_active AND u.role = 'manager' \
          ORDER BY u.id",

@@ -460,6 +460,7 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        language -> Nullable<Text>,
     }
 }
 

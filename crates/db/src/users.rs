@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use ombudsman_domain::ids::{OfficeId, UserId};
+use ombudsman_domain::language::Language;
 use ombudsman_domain::user::Role;
 use serde::Serialize;
 
@@ -33,6 +34,8 @@ pub struct User {
     pub created_at: DateTime<Utc>,
     /// When last changed.
     pub updated_at: DateTime<Utc>,
+    /// The language of the e-mails they receive; `None`: their office's.
+    pub language: Option<Language>,
 }
 
 /// A user together with the code of their office and whether it is the central one.
@@ -63,6 +66,8 @@ pub struct NewUser<'a> {
     /// Argon2id PHC string.
     #[serde(skip)]
     pub password_hash: &'a str,
+    /// Their own language for e-mails; `None`: their office's.
+    pub language: Option<Language>,
 }
 
 /// What an update may change.
@@ -78,6 +83,8 @@ pub struct UserChanges {
     /// New password hash.
     #[serde(skip)]
     pub password_hash: Option<String>,
+    /// New language for their e-mails.
+    pub language: Option<Language>,
 }
 
 /// Inserts a user.

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use ombudsman_db::users;
 use ombudsman_domain::access::{Action as Do, Resource};
 use ombudsman_domain::ids::{OfficeId, UserId};
+use ombudsman_domain::language::Language;
 use ombudsman_domain::user::Role;
 use serde::{Deserialize, Serialize};
 
@@ -37,6 +38,9 @@ pub struct CreateUserRequest {
     #[serde(skip_serializing_if = "never_shown")]
     #[schema(required = true, min_length = 12, max_length = 128, format = Password)]
     pub password: String,
+    /// The language of the e-mails they receive (digests, assignments, this welcome); omitted:
+    /// their office's.
+    pub language: Option<Language>,
 }
 
 /// A password is never written out.
@@ -58,6 +62,8 @@ pub struct UpdateUserRequest {
     /// New password (12 to 128 characters).
     #[schema(min_length = 12, max_length = 128, format = Password)]
     pub password: Option<String>,
+    /// New language for their e-mails.
+    pub language: Option<Language>,
 }
 
 /// A staff account.
@@ -75,6 +81,8 @@ pub struct UserView {
     pub office_id: OfficeId,
     /// Active or deactivated.
     pub is_active: bool,
+    /// The language of their e-mails; `null`: their office's.
+    pub language: Option<Language>,
     /// Version (the ETag).
     pub version: i32,
     /// Created.
@@ -92,6 +100,7 @@ impl From<users::User> for UserView {
             role: u.role,
             office_id: u.office_id,
             is_active: u.is_active,
+            language: u.language,
             version: u.version,
             created_at: u.created_at,
             updated_at: u.updated_at,
@@ -109,6 +118,7 @@ impl TryFrom<&CreateUserRequest> for NewAccount {
             req.role,
             &req.office,
             &req.password,
+            req.language,
         )?)
     }
 }
@@ -219,6 +229,7 @@ pub async fn update(
         b.role,
         b.is_active,
         b.password.as_deref(),
+        b.language,
     )?;
     http::require_change(&b)?;
     let user = state
@@ -229,6 +240,10 @@ pub async fn update(
 
 impl http::Patch for UpdateUserRequest {
     fn names_nothing(&self) -> bool {
-        self.full_name.is_none() && self.role.is_none() && self.is_active.is_none() && self.password.is_none()
+        self.full_name.is_none()
+            && self.role.is_none()
+            && self.is_active.is_none()
+            && self.password.is_none()
+            && self.language.is_none()
     }
 }

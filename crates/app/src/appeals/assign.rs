@@ -61,7 +61,11 @@ pub fn assign(
         data.clone(),
     )?;
     audit::record(conn, &caller.actor(), AuditAction::AppealAssign, "appeal", id.0, data)?;
-    let language = offices::find(conn, a.office_id)?.default_language;
+    // The officer's own language, else their office's.
+    let language = match officer.language {
+        Some(own) => own,
+        None => offices::find(conn, officer.office_id)?.default_language,
+    };
     let notification = Notification::AppealAssigned(notification::AppealAssigned {
         number: a.number.clone(),
         subject: a.subject.clone(),
