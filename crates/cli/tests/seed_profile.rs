@@ -283,6 +283,53 @@ fn the_seed_figures_read_exactly_and_a_second_run_changes_nothing() {
         6,
         "{kinds:?}"
     );
+    // The figures the seed documents report beside the main ones: referrals to partner ombudsmen
+    // (the roadmap with the Russian ombudsman among them), visits by who made them, people
+    // interviewed, appeals from vulnerable groups; each with last year's beside it.
+    let referrals = &r["referrals"];
+    assert!(referrals["outgoing"].as_i64().unwrap() > 0, "{referrals}");
+    assert!(referrals["previous_outgoing"].as_i64().unwrap() > 0, "{referrals}");
+    assert!(referrals["incoming"].as_i64().unwrap() > 0, "{referrals}");
+    let partners: Vec<&str> = referrals["by_partner"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        partners.contains(&"High Commissioner for Human Rights in the Russian Federation"),
+        "{partners:?}"
+    );
+    assert_eq!(
+        referrals["by_partner"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["outgoing"].as_i64().unwrap())
+            .sum::<i64>(),
+        referrals["outgoing"].as_i64().unwrap()
+    );
+    let visits = &r["monitoring_visits"];
+    assert!(visits["people_interviewed"].as_i64().unwrap() > 0, "{visits}");
+    assert!(
+        visits["by_conducted_by"]
+            .as_object()
+            .unwrap()
+            .values()
+            .filter(|n| n.as_i64().unwrap() > 0)
+            .count()
+            >= 2,
+        "{visits}"
+    );
+    assert!(
+        r["appeals"]["by_vulnerability"]
+            .as_object()
+            .unwrap()
+            .values()
+            .any(|n| n.as_i64().unwrap() > 0),
+        "{}",
+        r["appeals"]
+    );
 
     let path = std::env::temp_dir().join(format!("seed-h1-{}.xlsx", uuid::Uuid::now_v7().simple()));
     let xlsx = report(&["--format", "xlsx", "--lang", "en", "--out", path.to_str().unwrap()]);

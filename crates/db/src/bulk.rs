@@ -9,16 +9,18 @@ use diesel::ExecuteCopyFromDsl;
 use ombudsman_domain::appeal::{ApplicantKind, Category, Channel, Outcome, Status, Vulnerability};
 use ombudsman_domain::deadline::Track;
 use ombudsman_domain::ids::{
-    AppealEventId, AppealId, ApplicantId, CompensationId, FacilityId, ImpactMeasureId, OfficeId, UserId,
+    AppealEventId, AppealId, ApplicantId, CompensationId, FacilityId, ImpactMeasureId, OfficeId, PartnerId, ReferralId,
+    UserId,
 };
 use ombudsman_domain::impact::{CompensationKind, MeasureKind, MeasureStatus};
 use ombudsman_domain::language::Language;
 use ombudsman_domain::office::Region;
+use ombudsman_domain::partner::ReferralDirection;
 use uuid::Uuid;
 
 use crate::schema::{
     appeal_events, appeals, applicants, compensations, impact_measure_appeals, impact_measures,
-    recommendation_follow_ups, recommendations, registration_counters, visit_team, visits,
+    recommendation_follow_ups, recommendations, referrals, registration_counters, visit_team, visits,
 };
 use crate::{Conn, DbError};
 
@@ -328,6 +330,36 @@ pub struct FollowUpCopy {
     pub recorded_at: DateTime<Utc>,
 }
 
+/// A referral to or from a partner ombudsman to copy.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = referrals, treat_none_as_default_value = false)]
+pub struct ReferralCopy {
+    /// Identifier.
+    pub id: ReferralId,
+    /// The appeal.
+    pub appeal_id: AppealId,
+    /// The partner.
+    pub partner_id: PartnerId,
+    /// To the partner or from it.
+    pub direction: ReferralDirection,
+    /// Date referred.
+    pub referred_on: NaiveDate,
+    /// The partner's reference.
+    pub partner_reference: Option<String>,
+    /// Note.
+    pub note: Option<String>,
+    /// Date of the answer.
+    pub answered_on: Option<NaiveDate>,
+    /// What the answer said.
+    pub answer_summary: Option<String>,
+    /// Recorded by.
+    pub created_by: Option<UserId>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
 macro_rules! copy_fn {
     ($(#[$meta:meta])* $name:ident, $row:ty, $table:path) => {
         $(#[$meta])*
@@ -375,6 +407,10 @@ copy_fn!(
 copy_fn!(
     /// Copies recommendations; returns the number of rows.
     copy_recommendations, RecommendationCopy, recommendations::table
+);
+copy_fn!(
+    /// Copies referrals; returns the number of rows.
+    copy_referrals, ReferralCopy, referrals::table
 );
 copy_fn!(
     /// Copies follow-up history; returns the number of rows.

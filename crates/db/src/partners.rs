@@ -92,6 +92,20 @@ pub fn insert(conn: &mut Conn, new: &NewPartnerRow<'_>) -> Result<Partner, DbErr
         .get_result(conn)?)
 }
 
+/// The partner of this name, added when there is none (a data set loaded twice, or beside
+/// partners an administrator entered, keeps one row per name).
+pub fn ensure(conn: &mut Conn, new: &NewPartnerRow<'_>) -> Result<Partner, DbError> {
+    diesel::insert_into(partners::table)
+        .values(new)
+        .on_conflict(partners::name)
+        .do_nothing()
+        .execute(conn)?;
+    Ok(partners::table
+        .filter(partners::name.eq(new.name))
+        .select(Partner::as_select())
+        .first(conn)?)
+}
+
 /// One partner by id.
 pub fn find(conn: &mut Conn, id: PartnerId) -> Result<Partner, DbError> {
     Ok(partners::table.find(id).select(Partner::as_select()).first(conn)?)

@@ -36,6 +36,7 @@ mod casework;
 mod lifecycle;
 mod money;
 mod people;
+mod referrals;
 mod registry;
 mod staff;
 mod texts;
@@ -141,6 +142,7 @@ struct Loaded {
     visits: visits::VisitSummary,
     appeals: appeals::AppealsLoaded,
     casework: casework::CaseworkLoaded,
+    referrals: referrals::ReferralsLoaded,
 }
 
 enum Outcome {
@@ -251,6 +253,7 @@ fn load(
         "appeals loaded"
     );
     let casework = casework::load(conn, seed, periods, &staff, &facilities, &visit_list, &appeals)?;
+    let referrals = referrals::load(conn, seed, &appeals.decided, today)?;
     audit::record(
         conn,
         &Actor::system("demo-data"),
@@ -271,6 +274,7 @@ fn load(
         visits: visit_summary,
         appeals,
         casework,
+        referrals,
     })))
 }
 
@@ -379,6 +383,12 @@ fn print_summary(l: &Loaded, periods: &[Period], seed: u64, load_secs: f64, tota
         n(l.visits.team),
         n(l.visits.recommendations),
         n(l.visits.follow_ups)
+    );
+    println!(
+        "  referrals: {} to and {} from {} partner ombudsmen",
+        n(l.referrals.outgoing),
+        n(l.referrals.incoming),
+        l.referrals.partners
     );
     println!("log in as demo.manager@example.org with the password \"{DEMO_PASSWORD}\" and pull");
     println!("  GET /api/v1/reports/half-year?year=2025&half=1");
