@@ -331,6 +331,37 @@ fn the_seed_figures_read_exactly_and_a_second_run_changes_nothing() {
         r["appeals"]
     );
 
+    // The clock moves on: months after the load, the appeals paused for the applicant have their
+    // clock stopped and are still not overdue, whatever their stored date; the report's
+    // overdue_open counts exactly the running open appeals past their date, at every date.
+    let h1 = ombudsman_domain::report::HalfYear::new(2025, 1).unwrap();
+    let today = ombudsman_domain::office::tashkent_date(chrono::Utc::now());
+    for days in [0, 30, 120] {
+        let as_of = today + chrono::Duration::days(days);
+        let report = ombudsman_db::reports::half_year_report(&mut conn, None, h1, as_of).unwrap();
+        let running_late = count(
+            &mut conn,
+            &format!(
+                "SELECT count(*) AS n FROM appeals WHERE received_on BETWEEN '2025-01-01' AND '2025-06-30' \
+                 AND status <> 'closed' AND paused_since IS NULL AND due_on < '{as_of}'"
+            ),
+        );
+        assert_eq!(report.appeals.overdue_open, running_late, "as of {as_of}");
+        let paused_past_date = count(
+            &mut conn,
+            &format!(
+                "SELECT count(*) AS n FROM appeals WHERE received_on BETWEEN '2025-01-01' AND '2025-06-30' \
+                 AND status <> 'closed' AND paused_since IS NOT NULL AND due_on < '{as_of}'"
+            ),
+        );
+        if days == 120 {
+            assert!(
+                paused_past_date > 0,
+                "the profile has paused appeals whose stored date passes"
+            );
+        }
+    }
+
     let path = std::env::temp_dir().join(format!("seed-h1-{}.xlsx", uuid::Uuid::now_v7().simple()));
     let xlsx = report(&["--format", "xlsx", "--lang", "en", "--out", path.to_str().unwrap()]);
     assert!(xlsx.status.success(), "{}", stderr(&xlsx));
