@@ -290,8 +290,6 @@ fn register(
     let (applicant, echo) = applicant(conn, caller, new.who.clone(), id)?;
     let assigned_to = assignee(conn, caller, &new)?;
     let year = new.received_on.year();
-    let seq = appeals::next_number(conn, office.id, "appeal", year)?;
-    let number = registration_number(&office.code, year, seq);
     let due = explain(
         conn,
         office.id,
@@ -307,6 +305,11 @@ fn register(
     };
     let code = access_code();
     let search_text = fold(&format!("{} {}", new.subject, new.description));
+    // The office's counter row stays locked until the transaction ends, so every other
+    // registration in the office waits from here: take the number only when everything that does
+    // not need it has been read and computed.
+    let seq = appeals::next_number(conn, office.id, "appeal", year)?;
+    let number = registration_number(&office.code, year, seq);
     let appeal = appeals::insert(
         conn,
         &NewAppealRow {
