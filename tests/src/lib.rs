@@ -206,6 +206,9 @@ pub fn state(pool: ombudsman_db::Pool) -> AppState {
             metrics_token: None,
             metrics_elsewhere: false,
             lookup_limit_per_minute: 10,
+            intake_limit_per_hour: 5,
+            intake_limit_per_email_per_day: 3,
+            public_url: "http://ombudsman.test".into(),
         },
         metrics: Metrics::new().expect("metrics"),
         attachments: ombudsman_api::AttachmentStore::local(

@@ -4,6 +4,7 @@
 pub(crate) mod allowed;
 pub mod auth;
 pub mod client;
+pub mod drafts;
 pub mod error;
 pub mod export;
 pub mod extract;
@@ -129,6 +130,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(routes::calendar::put_day)
                 .service(routes::calendar::delete_day)
                 .service(routes::public::lookup)
+                .service(routes::public_intake::submit)
+                .service(routes::public_intake::draft_file)
+                .service(routes::public_intake::confirm)
+                .service(routes::public_intake::create_reply)
+                .service(routes::public_intake::reply_file)
+                .service(routes::region_routes::list)
+                .service(routes::region_routes::put)
+                .service(routes::appeals::applicant_requests::create)
                 .service(routes::reports::half_year)
                 .service(routes::snapshots::publish)
                 .service(routes::snapshots::list)
