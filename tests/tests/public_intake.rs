@@ -560,3 +560,135 @@ async fn the_applicant_answers_the_offices_request_on_their_page_which_runs_the_
         .await;
     assert!(files.text.contains("guvohnoma.pdf"), "{}", files.text);
 }
+
+/// A `multipart/form-data` body of text fields and one file, as a browser sends it.
+fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "----omb-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
+    }
+    if let Some((filename, content_type, bytes)) = file {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{filename}\"\r\n\
+                 Content-Type: {content_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[actix_web::test]
+async fn the_html_form_is_localized_accessible_escaped_and_files_an_appeal_with_a_pdf() {
+    let app = TestApp::spawn().await;
+    let get = |path: &'static str, accept: &'static str| {
+        let client = app.client.clone();
+        let base = app.address.clone();
+        async move {
+            client
+                .get(format!("{base}{path}"))
+                .header("accept-language", accept)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let form = get("/appeal?lang=uz-Cyrl", "en").await;
+    assert_eq!(form.status(), StatusCode::OK);
+    let csp = form.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(
+        csp.contains("form-action 'self'") && csp.contains("default-src 'none'"),
+        "{csp}"
+    );
+    let html = form.text().await.unwrap();
+    assert!(html.contains("<html lang=\"uz-Cyrl\">"), "{html}");
+    assert!(
+        html.contains("<label for=\"full_name\">Тўлиқ исмингиз *</label>"),
+        "{html}"
+    );
+    assert!(!html.contains("<script"), "no JavaScript");
+    let russian = get("/appeal", "ru-RU,ru;q=0.9").await.text().await.unwrap();
+    assert!(russian.contains("<html lang=\"ru\">"));
+
+    let post = |fields: Vec<(&'static str, &'static str)>,
+                file: Option<(&'static str, &'static str, &'static [u8])>| {
+        let client = app.client.clone();
+        let base = app.address.clone();
+        async move {
+            let (content_type, body) = multipart(&fields, file);
+            client
+                .post(format!("{base}/appeal?lang=en"))
+                .header("content-type", content_type)
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // Errors next to their fields, and what was typed shown again, escaped.
+    let refused = post(
+        vec![("subject", "<script>alert(1)</script>"), ("region", "samarkand")],
+        None,
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let html = refused.text().await.unwrap();
+    assert!(
+        html.contains("id=\"consent-error\"") && html.contains("id=\"full_name-error\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("aria-invalid=\"true\" aria-describedby=\"email-error\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !html.contains("<script>"),
+        "{html}"
+    );
+    assert_eq!(count(&app, "SELECT count(*) AS n FROM public_drafts"), 0);
+
+    let filed = post(
+        vec![
+            ("full_name", "Dilnoza Karimova"),
+            ("email", "form@example.org"),
+            ("region", "samarkand"),
+            ("subject", "Pensiya"),
+            ("description", "Uch oydan beri.\r\nIkkinchi qator."),
+            ("categories", "social_security"),
+            ("categories", "health"),
+            ("consent", "1"),
+            ("website", ""),
+        ],
+        Some(("ariza.pdf", "application/pdf", PDF)),
+    )
+    .await;
+    assert_eq!(filed.status(), StatusCode::OK);
+    assert!(filed.text().await.unwrap().contains("Check your e-mail"));
+    assert_eq!(count(&app, "SELECT count(*) AS n FROM draft_attachments"), 1);
+    assert_eq!(
+        count(&app, "SELECT count(*) AS n FROM public_drafts WHERE description = E'Uch oydan beri.\\nIkkinchi qator.' AND cardinality(categories) = 2"),
+        1
+    );
+    // A file that is not what it claims is an error of the files field; nothing is kept.
+    let fake = post(
+        vec![
+            ("full_name", "A B"),
+            ("email", "fake@example.org"),
+            ("region", "navoi"),
+            ("subject", "s"),
+            ("consent", "1"),
+        ],
+        Some(("x.pdf", "application/pdf", b"MZ\x90\0")),
+    )
+    .await;
+    assert_eq!(fake.status(), StatusCode::BAD_REQUEST);
+    assert!(fake.text().await.unwrap().contains("id=\"files-error\""));
+    assert_eq!(count(&app, "SELECT count(*) AS n FROM public_drafts"), 1);
+}

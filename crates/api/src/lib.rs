@@ -12,6 +12,7 @@ pub mod http;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
+pub mod pages;
 pub mod routes;
 pub mod state;
 
@@ -58,6 +59,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // Swagger UI from files inside the binary: the page works on an offline network.
         .route("/docs", web::get().to(docs_redirect))
         .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new(["/api/openapi.json"])))
+        .configure(pages::configure)
         .service(
             web::scope("/api/v1")
                 .service(routes::auth::login)
