@@ -2,6 +2,7 @@
 //! real application listening on port 0.
 
 pub mod smtp;
+pub mod webdriver;
 
 use std::net::TcpListener;
 use std::path::PathBuf;
