@@ -115,6 +115,7 @@ impl Modify for BearerAuth {
         crate::error::Problem,
         crate::error::ProblemField,
         ombudsman_domain::ids::BodyRequestId,
+        ombudsman_domain::ids::ReplyId,
     )),
     modifiers(&BearerAuth, &Contract),
     tags(
