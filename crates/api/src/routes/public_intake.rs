@@ -340,11 +340,30 @@ pub async fn draft_file(
     limit(&state, format!("intake-files:{}", client.address), per_hour, 3600).await?;
     let query = query.into_inner();
     let file = receive(&state, &req, &query.filename, "drafts", payload).await?;
+    record_file(&state, file, move |conn, file| {
+        attach_to_draft(conn, &client, &query.upload_token, file, Utc::now())
+    })
+    .await
+}
+
+/// Records a received file through `use_case` and answers 201 with its facts, or removes its
+/// bytes when it could not be recorded.
+async fn record_file<F>(
+    state: &AppState,
+    file: ombudsman_app::attachments::StoredFile,
+    use_case: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(
+            &mut diesel::PgConnection,
+            &ombudsman_app::attachments::StoredFile,
+        ) -> Result<(), ombudsman_app::AppError>
+        + Send
+        + 'static,
+{
     let (key, received) = (file.storage_key.clone(), received(&file));
-    let stored = state
-        .use_case(move |conn, _| attach_to_draft(conn, &client, &query.upload_token, &file, Utc::now()))
-        .await;
-    keep_or_remove(&state, &key, stored).await?;
+    let stored = state.use_case(move |conn, _| use_case(conn, &file)).await;
+    keep_or_remove(state, &key, stored).await?;
     Ok(HttpResponse::Created().json(received))
 }
 
@@ -503,12 +522,10 @@ pub async fn reply_file(
     let (number, reply_id) = path.into_inner();
     let query = query.into_inner();
     let file = receive(&state, &req, &query.filename, "replies", payload).await?;
-    let (key, received) = (file.storage_key.clone(), received(&file));
-    let stored = state
-        .use_case(move |conn, _| attach_to_reply(conn, &client, &number, &query.access_code, reply_id, &file))
-        .await;
-    keep_or_remove(&state, &key, stored).await?;
-    Ok(HttpResponse::Created().json(received))
+    record_file(&state, file, move |conn, file| {
+        attach_to_reply(conn, &client, &number, &query.access_code, reply_id, file)
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -172,10 +172,11 @@ pub fn submit_appeal(
     }
 }
 
-fn too_many_files() -> AppError {
+/// 409 `too_many_files`: past [`MAX_FILES`] on a draft or a reply.
+pub(crate) fn too_many_files() -> AppError {
     AppError::Conflict {
         code: "too_many_files",
-        detail: format!("an appeal filed online takes at most {MAX_FILES} files"),
+        detail: format!("an appeal filed online and each reply take at most {MAX_FILES} files"),
     }
 }
 

@@ -14,6 +14,7 @@ use ombudsman_domain::ids::ReplyId;
 use ombudsman_domain::notification::{self, Notification};
 use sha2::{Digest, Sha256};
 
+use super::drafts::too_many_files;
 use super::{digest, same_digest, PublicClient, MAX_FILES};
 use crate::appeals::lifecycle::resume_clock;
 use crate::attachments::{record_public, StoredFile};
@@ -94,10 +95,7 @@ pub fn reply(
     now: DateTime<Utc>,
 ) -> Result<Reply, AppError> {
     if files.len() > MAX_FILES {
-        return Err(AppError::Conflict {
-            code: "too_many_files",
-            detail: format!("a reply takes at most {MAX_FILES} files"),
-        });
+        return Err(too_many_files());
     }
     let a = find_case(conn, &cmd.number, &cmd.access_code, true)?.ok_or(AppError::Denied(Denied::NotFound))?;
     if a.closed_on.is_some() {
@@ -203,10 +201,7 @@ pub fn attach_to_reply(
         other => other.into(),
     })?;
     if applicant_page::files_of_reply(conn, r.id)? >= MAX_FILES as i64 {
-        return Err(AppError::Conflict {
-            code: "too_many_files",
-            detail: format!("a reply takes at most {MAX_FILES} files"),
-        });
+        return Err(too_many_files());
     }
     record_public(conn, client, a.id, Some(r.id), file)?;
     Ok(())
