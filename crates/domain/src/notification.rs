@@ -193,8 +193,8 @@ pub struct DraftConfirmation {
     pub link: String,
     /// The same token, short, to type on the confirmation page.
     pub code: String,
-    /// Until when it works (UTC, RFC 3339).
-    pub expires_at: String,
+    /// Until when it works.
+    pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// `applicant_requested`: to the applicant, the office asks them for something on their page.

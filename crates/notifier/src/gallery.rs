@@ -133,7 +133,7 @@ pub fn samples() -> Vec<Notification> {
             subject: subject(),
             link: "https://ombudsman.example/appeal/confirm?token=k3Jq9xW2".into(),
             code: "7KQ2M9XPRT".into(),
-            expires_at: "2025-03-15T09:30:00Z".into(),
+            expires_at: chrono::DateTime::from_timestamp(1_742_031_000, 0).unwrap_or_default(),
         }),
         Notification::ApplicantRequested(ApplicantRequested {
             number: "HQ-2025-000001".into(),

@@ -158,7 +158,7 @@ pub fn submit_appeal(
                 subject: draft.subject.clone(),
                 link: format!("{}{link_token}", d.confirm_link),
                 code,
-                expires_at: expires_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                expires_at,
             });
             let key = confirm.kind().occurrence_key(&[&draft.id]);
             let message = NewMessage::notification(&confirm, draft.email.clone(), draft.language, None, Some(key));

@@ -5,7 +5,9 @@ use ombudsman_domain::language::Language;
 use ombudsman_domain::notification::{ApplicantReplied, ApplicantRequested, DraftConfirmation, NotificationKind};
 
 use super::catalogue::Texts;
-use super::{greet, greet_applicant, Content};
+use ombudsman_domain::office::tashkent_date;
+
+use super::{date, greet, greet_applicant, Content};
 
 /// `draft_confirmation`: the one-time link and code that register an appeal filed online.
 pub(super) fn draft_confirmation(lang: Language, p: &DraftConfirmation) -> Content {
@@ -14,8 +16,14 @@ pub(super) fn draft_confirmation(lang: Language, p: &DraftConfirmation) -> Conte
         .para(t.say("body", &[("subject", &p.subject)]))
         .para(t.say("link", &[("link", &p.link)]))
         .row(t.plain("code"), p.code.clone())
-        .row(t.plain("expires_at"), p.expires_at.clone())
+        .row(t.plain("expires_at"), until(lang, p.expires_at))
         .para(t.plain("unexpected"))
+}
+
+/// An instant as the citizen reads it: the written date and the time of day in Tashkent.
+fn until(lang: Language, at: chrono::DateTime<chrono::Utc>) -> String {
+    let local = at + chrono::Duration::hours(5);
+    format!("{}, {}", date(lang, tashkent_date(at)), local.format("%H:%M"))
 }
 
 /// `applicant_requested`: the office asks the applicant for documents or explanations.
