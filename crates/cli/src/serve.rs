@@ -151,12 +151,20 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         }
         None => None,
     };
+    let store = state.attachments.clone();
     let server = ombudsman_api::server(listener, state, workers)?;
 
     let (stop, stopped) = watch::channel(false);
     let worker = if settings.embedded_worker {
+        // The worker's jobs: the e-mail queue, and the drafts nobody confirmed.
+        let sweeper = tokio::spawn(ombudsman_api::drafts::run_sweeper(
+            pool.clone(),
+            store,
+            std::time::Duration::from_secs(60),
+            stopped.clone(),
+        ));
         let worker = notifier(&settings, pool)?;
-        Some(tokio::spawn(worker.run(stopped)))
+        Some((tokio::spawn(worker.run(stopped)), sweeper))
     } else {
         None
     };
@@ -201,8 +209,9 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         None => server.await,
     };
     stop.send_replace(true);
-    if let Some(worker) = worker {
+    if let Some((worker, sweeper)) = worker {
         worker.await?;
+        sweeper.await?;
     }
     result.context("the HTTP server failed")
 }

@@ -241,10 +241,10 @@ async fn file(
     form: &Form,
 ) -> Result<Option<Submitted>, ApiError> {
     let request = filled.request(lang, form.one("website").map(str::to_owned))?;
+    let cmd = parse_submission(&request, &confirm_link(state, lang))?;
     if request.is_robot() {
         return Ok(None);
     }
-    let cmd = parse_submission(&request, &confirm_link(state, lang))?;
     if let SubmitAppeal::Named(d) = &cmd {
         limit_submission_email(state, d.email.as_str()).await?;
     }

@@ -67,9 +67,8 @@ pub struct SubmitAppealRequest {
     /// Consent to the processing of personal data (its text: `docs/public-intake.md`); must be
     /// `true`.
     pub consent: bool,
-    /// Leave empty: a field people do not see. A request that fills it is answered as if
+    /// Leave empty: a field people do not see. A valid request that fills it is answered as if
     /// accepted, and nothing is stored.
-    #[schema(max_length = 200)]
     pub website: Option<String>,
 }
 
@@ -264,10 +263,11 @@ pub async fn submit(
     let client = public_client(&req, &state.settings.trusted_proxies);
     let body = body.0;
     limit_submission(&state, &client.address).await?;
+    let cmd = parse_submission(&body, &confirm_link(&state, body.language))?;
+    // Checked once the rest is valid, so that what a robot is told is what a person would be.
     if body.is_robot() {
         return Ok(HttpResponse::Accepted().json(decoy()));
     }
-    let cmd = parse_submission(&body, &confirm_link(&state, body.language))?;
     if let SubmitAppeal::Named(d) = &cmd {
         limit_submission_email(&state, d.email.as_str()).await?;
     }
