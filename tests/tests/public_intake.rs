@@ -49,29 +49,10 @@ fn named(email: &str) -> Value {
     })
 }
 
-/// The Samarkand office, routed to take its region's online appeals; returns its id.
-async fn samarkand(app: &TestApp, admin: &str) -> String {
-    let office = app
-        .call(
-            Method::POST,
-            "/api/v1/offices",
-            Some(admin),
-            Some(json!({"code": "SAM", "name": "Samarqand viloyati vakili", "region": "samarkand"})),
-        )
+/// The Samarkand office, routed to take its region's online appeals.
+async fn samarkand(app: &TestApp, admin: &str) {
+    app.routed_office(admin, "SAM", "Samarqand viloyati vakili", "samarkand")
         .await;
-    assert_eq!(office.status, StatusCode::CREATED, "{}", office.text);
-    let id = office.body["id"].as_str().unwrap().to_owned();
-    let route = app
-        .call(
-            Method::PUT,
-            "/api/v1/region-routes/samarkand",
-            Some(admin),
-            Some(json!({"office_id": id})),
-        )
-        .await;
-    assert_eq!(route.status, StatusCode::OK, "{}", route.text);
-    assert_eq!(route.body["office_code"], "SAM");
-    id
 }
 
 async fn submit(app: &TestApp, body: Value, forwarded_for: Option<&str>) -> Reply {
@@ -108,7 +89,7 @@ async fn upload(app: &TestApp, path: &str, content_type: &str, bytes: &'static [
         .expect("upload")
 }
 
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+const PDF: &[u8] = ombudsman_e2e::SMALL_PDF;
 
 async fn confirm(app: &TestApp, token: &str) -> Reply {
     app.call(

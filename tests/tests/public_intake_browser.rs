@@ -13,7 +13,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 use tokio::sync::watch;
 
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+const PDF: &[u8] = ombudsman_e2e::SMALL_PDF;
 
 /// The first link to `path` in a text.
 fn link_to(text: &str, path: &str) -> String {
@@ -33,23 +33,8 @@ async fn a_citizen_files_confirms_and_answers_an_appeal_in_uzbek_cyrillic_with_o
 
     // The Samarkand office takes its region's online appeals.
     let admin = app.token(Role::Admin, "HQ").await;
-    let office = app
-        .call(
-            Method::POST,
-            "/api/v1/offices",
-            Some(&admin),
-            Some(json!({"code": "SAM", "name": "Samarqand viloyati vakili", "region": "samarkand"})),
-        )
+    app.routed_office(&admin, "SAM", "Samarqand viloyati vakili", "samarkand")
         .await;
-    let route = app
-        .call(
-            Method::PUT,
-            "/api/v1/region-routes/samarkand",
-            Some(&admin),
-            Some(json!({"office_id": office.body["id"]})),
-        )
-        .await;
-    assert_eq!(route.status, StatusCode::OK, "{}", route.text);
     let officer = app.token(Role::CaseOfficer, "SAM").await;
 
     let pdf = std::env::temp_dir().join(format!("ariza-{}.pdf", uuid::Uuid::now_v7().simple()));
