@@ -3,6 +3,7 @@
 
 pub mod fast_smtp;
 pub mod smtp;
+pub mod webdriver;
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -30,6 +31,8 @@ pub const JWT_ISSUER: &str = "ombudsman";
 pub const JWT_AUDIENCE: &str = "ombudsman-api";
 /// A password that meets the policy.
 pub const PASSWORD: &str = "correct horse battery staple";
+/// A small valid PDF, for uploads.
+pub const SMALL_PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 /// The PostgreSQL server, without a database name (`TEST_DATABASE_SERVER`).
 pub fn server_url() -> String {
@@ -207,6 +210,9 @@ pub fn state(pool: ombudsman_db::Pool) -> AppState {
             metrics_token: None,
             metrics_elsewhere: false,
             lookup_limit_per_minute: 10,
+            intake_limit_per_hour: 5,
+            intake_limit_per_email_per_day: 3,
+            public_url: "http://ombudsman.test".into(),
         },
         metrics: Metrics::new().expect("metrics"),
         attachments: ombudsman_api::AttachmentStore::local(
@@ -357,6 +363,32 @@ impl TestApp {
         config.schedule.enabled = false;
         configure(&mut config);
         ombudsman_notifier::Worker::new(self.pool.clone(), mailer, config)
+    }
+
+    /// Adds a regional office as the admin `admin_token` and makes it take the online appeals of
+    /// its region; returns the office's id.
+    pub async fn routed_office(&self, admin_token: &str, code: &str, name: &str, region: &str) -> String {
+        let office = self
+            .call(
+                Method::POST,
+                "/api/v1/offices",
+                Some(admin_token),
+                Some(serde_json::json!({"code": code, "name": name, "region": region})),
+            )
+            .await;
+        assert_eq!(office.status, StatusCode::CREATED, "{}", office.text);
+        let id = office.body["id"].as_str().expect("office id").to_owned();
+        let route = self
+            .call(
+                Method::PUT,
+                &format!("/api/v1/region-routes/{region}"),
+                Some(admin_token),
+                Some(serde_json::json!({"office_id": id})),
+            )
+            .await;
+        assert_eq!(route.status, StatusCode::OK, "{}", route.text);
+        assert_eq!(route.body["office_code"], code);
+        id
     }
 
     /// Runs SQL on the test database.

@@ -79,6 +79,31 @@ pub fn address(req: &HttpRequest, trusted: &TrustedProxies) -> IpAddr {
     trusted.client(peer, values)
 }
 
+/// The citizen behind a request without a login: their address and the request's ids.
+pub fn public_client(req: &HttpRequest, trusted: &TrustedProxies) -> ombudsman_app::intake::PublicClient {
+    use actix_web::HttpMessage;
+    let extensions = req.extensions();
+    ombudsman_app::intake::PublicClient {
+        address: address(req, trusted).to_string(),
+        request_id: extensions.get::<crate::middleware::RequestId>().map(|r| r.0.clone()),
+        client_request_id: extensions
+            .get::<crate::middleware::ClientRequestId>()
+            .map(|r| r.0.clone()),
+    }
+}
+
+/// Counts one request against `key` (a client address, a hashed e-mail) in PostgreSQL, so that
+/// every instance shares the limit: 429 with `Retry-After` past `limit` in the window.
+pub async fn limit(state: &crate::AppState, key: String, limit: i32, window_secs: i32) -> Result<(), crate::ApiError> {
+    match state
+        .db(move |conn| Ok(ombudsman_db::request_limits::hit(conn, &key, limit, window_secs)?))
+        .await?
+    {
+        Some(wait) => Err(crate::ApiError::TooManyRequests(wait.max(1) as u64)),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

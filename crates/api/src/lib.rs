@@ -4,6 +4,7 @@
 pub(crate) mod allowed;
 pub mod auth;
 pub mod client;
+pub mod drafts;
 pub mod error;
 pub mod export;
 pub mod extract;
@@ -11,6 +12,7 @@ pub mod http;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
+pub mod pages;
 pub mod routes;
 pub mod state;
 
@@ -57,6 +59,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // Swagger UI from files inside the binary: the page works on an offline network.
         .route("/docs", web::get().to(docs_redirect))
         .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new(["/api/openapi.json"])))
+        .configure(pages::configure)
         .service(
             web::scope("/api/v1")
                 .service(routes::auth::login)
@@ -129,6 +132,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(routes::calendar::put_day)
                 .service(routes::calendar::delete_day)
                 .service(routes::public::lookup)
+                .service(routes::public_intake::submit)
+                .service(routes::public_intake::draft_file)
+                .service(routes::public_intake::confirm)
+                .service(routes::public_intake::create_reply)
+                .service(routes::public_intake::reply_file)
+                .service(routes::region_routes::list)
+                .service(routes::region_routes::put)
+                .service(routes::appeals::applicant_requests::create)
                 .service(routes::reports::half_year)
                 .service(routes::snapshots::publish)
                 .service(routes::snapshots::list)

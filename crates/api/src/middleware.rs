@@ -85,7 +85,10 @@ pub async fn observe(
     }
     let headers = res.headers_mut();
     for (name, value) in SECURITY_HEADERS {
-        headers.insert(HeaderName::from_static(name), HeaderValue::from_static(value));
+        // A page that states its own policy (the public forms) keeps it; it forbids framing too.
+        if !headers.contains_key(name) {
+            headers.insert(HeaderName::from_static(name), HeaderValue::from_static(value));
+        }
     }
     if let Some(max_age) = state.as_ref().and_then(|s| s.settings.hsts_max_age_secs) {
         if let Ok(value) = HeaderValue::from_str(&format!("max-age={max_age}; includeSubDomains")) {

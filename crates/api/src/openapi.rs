@@ -96,6 +96,14 @@ impl Modify for BearerAuth {
         routes::calendar::put_day,
         routes::calendar::delete_day,
         routes::public::lookup,
+        routes::public_intake::submit,
+        routes::public_intake::draft_file,
+        routes::public_intake::confirm,
+        routes::public_intake::create_reply,
+        routes::public_intake::reply_file,
+        routes::region_routes::list,
+        routes::region_routes::put,
+        routes::appeals::applicant_requests::create,
         routes::snapshots::publish,
         routes::snapshots::list,
         routes::snapshots::get,
@@ -107,6 +115,7 @@ impl Modify for BearerAuth {
         crate::error::Problem,
         crate::error::ProblemField,
         ombudsman_domain::ids::BodyRequestId,
+        ombudsman_domain::ids::ReplyId,
     )),
     modifiers(&BearerAuth, &Contract),
     tags(
@@ -122,7 +131,7 @@ impl Modify for BearerAuth {
         (name = "facilities", description = "The registry of places of detention the monitors visit"),
         (name = "visits", description = "Monitoring visits, their recommendations and follow-up"),
         (name = "calendar", description = "The working-day calendar of deadlines"),
-        (name = "public", description = "The applicant's status lookup (no login)"),
+        (name = "public", description = "Citizens without a login: filing an appeal online, confirming it from the e-mail, the applicant's page and replies (limited per client address, 429 with Retry-After)"),
         (name = "reports", description = "The half-year report and reports of any period, beside the same period a year earlier"),
     )
 )]

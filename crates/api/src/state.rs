@@ -25,8 +25,16 @@ pub struct ApiSettings {
     pub metrics_token: Option<secrecy::SecretString>,
     /// When true, `/metrics` is served on its own listener, not on the API's.
     pub metrics_elsewhere: bool,
-    /// Public status lookups a client address may make per minute, across all instances.
+    /// Public status lookups a client address may make per minute, across all instances (and
+    /// as many confirmations and replies).
     pub lookup_limit_per_minute: i32,
+    /// Appeals a client address may file online per hour, across all instances.
+    pub intake_limit_per_hour: i32,
+    /// Appeals filed online for one e-mail address per day, across all instances.
+    pub intake_limit_per_email_per_day: i32,
+    /// The address citizens reach the service at (`https://ombudsman.example`), for the links in
+    /// their e-mails.
+    pub public_url: String,
 }
 
 /// The object store of attachments and the largest accepted file.

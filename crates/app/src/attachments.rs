@@ -5,13 +5,15 @@
 
 use diesel::PgConnection;
 use ombudsman_db::attachments::{self, Attachment};
-use ombudsman_db::{appeals, audit};
+use ombudsman_db::audit::Actor;
+use ombudsman_db::{appeals, applicant_page, audit};
 use ombudsman_domain::access::Action as Do;
 use ombudsman_domain::events::{AuditAction, TimelineKind};
-use ombudsman_domain::ids::{AppealId, AttachmentId, VisitId};
+use ombudsman_domain::ids::{AppealId, AttachmentId, ReplyId, UserId, VisitId};
 
 use crate::access::Caller;
 use crate::error::{to_json, AppError};
+use crate::intake::PublicClient;
 
 /// What the object store holds of an uploaded file.
 #[derive(Debug, Clone)]
@@ -31,7 +33,7 @@ pub struct StoredFile {
 }
 
 impl StoredFile {
-    fn row(&self, caller: &Caller, appeal_id: Option<AppealId>, visit_id: Option<VisitId>) -> Attachment {
+    fn row(&self, uploaded_by: Option<UserId>, appeal_id: Option<AppealId>, visit_id: Option<VisitId>) -> Attachment {
         Attachment {
             id: self.id,
             appeal_id,
@@ -40,7 +42,7 @@ impl StoredFile {
             size_bytes: self.size_bytes,
             sha256: self.sha256.clone(),
             storage_key: self.storage_key.clone(),
-            uploaded_by: Some(caller.user_id),
+            uploaded_by,
             created_at: chrono::Utc::now(),
             visit_id,
         }
@@ -69,24 +71,46 @@ pub fn attach_to_appeal(
     file: &StoredFile,
 ) -> Result<Attachment, AppError> {
     may_attach_to_appeal(conn, caller, appeal)?;
-    let saved = attachments::insert(conn, &file.row(caller, Some(appeal), None))?;
+    record_in_case_file(conn, Some(caller.user_id), &caller.actor(), appeal, file)
+}
+
+/// Records a stored file in an appeal's case file with its `document` timeline entry and its
+/// audit event, uploaded by `user` (none: the applicant).
+fn record_in_case_file(
+    conn: &mut PgConnection,
+    user: Option<UserId>,
+    actor: &Actor,
+    appeal: AppealId,
+    file: &StoredFile,
+) -> Result<Attachment, AppError> {
+    let saved = attachments::insert(conn, &file.row(user, Some(appeal), None))?;
     let data = to_json(&saved)?;
     appeals::add_event(
         conn,
         appeal,
-        Some(caller.user_id),
+        user,
         TimelineKind::Document,
         Some(&saved.filename),
         data.clone(),
     )?;
-    audit::record(
-        conn,
-        &caller.actor(),
-        AuditAction::AppealAttach,
-        "appeal",
-        appeal.0,
-        data,
-    )?;
+    audit::record(conn, actor, AuditAction::AppealAttach, "appeal", appeal.0, data)?;
+    Ok(saved)
+}
+
+/// Records a file the applicant sent (with an appeal filed online, or with a reply on their
+/// page) in the appeal's case file; the front door has found the appeal by its number and
+/// access code.
+pub fn record_public(
+    conn: &mut PgConnection,
+    client: &PublicClient,
+    appeal: AppealId,
+    reply: Option<ReplyId>,
+    file: &StoredFile,
+) -> Result<Attachment, AppError> {
+    let saved = record_in_case_file(conn, None, &client.actor(), appeal, file)?;
+    if let Some(reply) = reply {
+        applicant_page::link_file(conn, reply, saved.id)?;
+    }
     Ok(saved)
 }
 
@@ -98,7 +122,7 @@ pub fn attach_to_visit(
     file: &StoredFile,
 ) -> Result<Attachment, AppError> {
     may_attach_to_visit(conn, caller, visit)?;
-    let saved = attachments::insert(conn, &file.row(caller, None, Some(visit)))?;
+    let saved = attachments::insert(conn, &file.row(Some(caller.user_id), None, Some(visit)))?;
     let data = to_json(&saved)?;
     audit::record(conn, &caller.actor(), AuditAction::VisitAttach, "visit", visit.0, data)?;
     Ok(saved)

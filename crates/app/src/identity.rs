@@ -143,3 +143,24 @@ pub fn match_applicant(
     }
     Ok(Match::New { possible_duplicate_of })
 }
+
+/// Who a confirmed online registration's applicant is: a stored applicant with the e-mail the
+/// citizen has just proved they hold and the same name (folded); otherwise a new applicant,
+/// flagged as a possible duplicate of one who shares the e-mail. Nothing of the match is shown
+/// to the citizen, and an unconfirmed phone never matches.
+pub fn match_confirmed_email(conn: &mut PgConnection, email: Option<&str>, full_name: &str) -> Result<Match, DbError> {
+    let Some(email) = email else {
+        return Ok(Match::New {
+            possible_duplicate_of: None,
+        });
+    };
+    let name = ombudsman_domain::search::fold(full_name);
+    let mut possible_duplicate_of = None;
+    for candidate in applicants::with_email(conn, email)? {
+        if ombudsman_domain::search::fold(&candidate.full_name) == name {
+            return Ok(Match::Same(Box::new(candidate)));
+        }
+        possible_duplicate_of.get_or_insert(candidate.id);
+    }
+    Ok(Match::New { possible_duplicate_of })
+}

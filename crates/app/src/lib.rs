@@ -14,6 +14,7 @@ pub mod error;
 pub mod facilities;
 pub mod identity;
 pub mod impact;
+pub mod intake;
 pub mod offices;
 pub mod outbox;
 pub mod partners;

@@ -93,6 +93,15 @@ pub struct Settings {
     /// Public status lookups one client address may make per minute (shared by all instances).
     #[serde(default = "defaults::lookup_limit_per_minute")]
     pub lookup_limit_per_minute: i32,
+    /// Appeals one client address may file online per hour (shared by all instances).
+    #[serde(default = "defaults::intake_limit_per_hour")]
+    pub intake_limit_per_hour: i32,
+    /// Appeals filed online for one e-mail address per day (shared by all instances).
+    #[serde(default = "defaults::intake_limit_per_email_per_day")]
+    pub intake_limit_per_email_per_day: i32,
+    /// The address citizens reach the service at, for the links in their e-mails.
+    #[serde(default = "defaults::public_url")]
+    pub public_url: String,
     /// HTTP worker threads (0: one per core).
     #[serde(default)]
     pub http_workers: usize,
@@ -191,6 +200,15 @@ mod defaults {
     }
     pub fn lookup_limit_per_minute() -> i32 {
         30
+    }
+    pub fn intake_limit_per_hour() -> i32 {
+        5
+    }
+    pub fn intake_limit_per_email_per_day() -> i32 {
+        3
+    }
+    pub fn public_url() -> String {
+        "http://127.0.0.1:8080".into()
     }
     pub fn json_limit() -> usize {
         1024 * 1024
@@ -311,6 +329,12 @@ impl Settings {
             .is_some_and(|t| t.expose_secret().len() < 16)
         {
             return Err("metrics_token must be at least 16 characters".into());
+        }
+        if self.intake_limit_per_hour < 1 || self.intake_limit_per_email_per_day < 1 {
+            return Err("intake_limit_per_hour and intake_limit_per_email_per_day must be at least 1".into());
+        }
+        if !(self.public_url.starts_with("https://") || self.public_url.starts_with("http://")) {
+            return Err("public_url must start with https:// (or http://)".into());
         }
         if self.lookup_limit_per_minute < 1 {
             return Err("lookup_limit_per_minute must be at least 1".into());

@@ -128,6 +128,9 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
             metrics_token: settings.metrics_token.clone(),
             metrics_elsewhere: settings.metrics_bind.is_some(),
             lookup_limit_per_minute: settings.lookup_limit_per_minute,
+            intake_limit_per_hour: settings.intake_limit_per_hour,
+            intake_limit_per_email_per_day: settings.intake_limit_per_email_per_day,
+            public_url: settings.public_url.trim_end_matches('/').to_owned(),
         },
         metrics: Metrics::new()?,
         attachments: settings.attachment_store().map_err(anyhow::Error::msg)?,
@@ -148,12 +151,20 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         }
         None => None,
     };
+    let store = state.attachments.clone();
     let server = ombudsman_api::server(listener, state, workers)?;
 
     let (stop, stopped) = watch::channel(false);
     let worker = if settings.embedded_worker {
+        // The worker's jobs: the e-mail queue, and the drafts nobody confirmed.
+        let sweeper = tokio::spawn(ombudsman_api::drafts::run_sweeper(
+            pool.clone(),
+            store,
+            std::time::Duration::from_secs(60),
+            stopped.clone(),
+        ));
         let worker = notifier(&settings, pool)?;
-        Some(tokio::spawn(worker.run(stopped)))
+        Some((tokio::spawn(worker.run(stopped)), sweeper))
     } else {
         None
     };
@@ -198,8 +209,9 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         None => server.await,
     };
     stop.send_replace(true);
-    if let Some(worker) = worker {
+    if let Some((worker, sweeper)) = worker {
         worker.await?;
+        sweeper.await?;
     }
     result.context("the HTTP server failed")
 }
@@ -225,8 +237,16 @@ fn redact(url: &str) -> String {
 /// Runs the notification worker alone until SIGINT or SIGTERM.
 pub async fn worker(settings: Settings) -> anyhow::Result<()> {
     let pool = ombudsman_db::pool(&settings.database_url, 2 + settings.mail_concurrency as u32);
-    let worker = notifier(&settings, pool)?;
+    let worker = notifier(&settings, pool.clone())?;
     let (stop, stopped) = watch::channel(false);
+    // Drafts of appeals filed online that nobody confirmed go with their files.
+    let store = settings.attachment_store().map_err(anyhow::Error::msg)?;
+    let sweeper = tokio::spawn(ombudsman_api::drafts::run_sweeper(
+        pool,
+        store,
+        std::time::Duration::from_secs(60),
+        stopped.clone(),
+    ));
     let handle = tokio::spawn(worker.run(stopped));
     let banner = format!(
         "Ombudsman notification worker running; {}\n",
@@ -241,6 +261,7 @@ pub async fn worker(settings: Settings) -> anyhow::Result<()> {
     shutdown_signal().await?;
     stop.send_replace(true);
     handle.await?;
+    sweeper.await?;
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 pub mod access_log;
 pub mod appeals;
 pub mod applicant_merges;
+pub mod applicant_page;
 pub mod applicants;
 pub mod attachments;
 pub mod audit;
@@ -23,6 +24,7 @@ pub mod offices;
 pub mod outbox;
 pub mod partners;
 pub mod pauses;
+pub mod public_drafts;
 pub mod refresh_tokens;
 pub mod reminders;
 pub mod reports;

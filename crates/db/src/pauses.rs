@@ -24,7 +24,14 @@ pub fn open(conn: &mut Conn, appeal: AppealId, on: NaiveDate, by: UserId) -> Res
 /// Closes the open pause of an appeal on `on` (the day the clock runs again); when there is no
 /// open row (a pause loaded in bulk with only `appeals.paused_since`), records the interval
 /// from `since`.
-pub fn close(conn: &mut Conn, appeal: AppealId, since: NaiveDate, on: NaiveDate, by: UserId) -> Result<(), DbError> {
+/// `by` is the member of staff who resumed it, none when the applicant's reply did.
+pub fn close(
+    conn: &mut Conn,
+    appeal: AppealId,
+    since: NaiveDate,
+    on: NaiveDate,
+    by: Option<UserId>,
+) -> Result<(), DbError> {
     let closed = diesel::update(
         appeal_pauses::table
             .filter(appeal_pauses::appeal_id.eq(appeal))

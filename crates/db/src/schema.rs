@@ -491,8 +491,98 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    appeal_consents (appeal_id) {
+        appeal_id -> Uuid,
+        consent_version -> Text,
+        consent_text -> Text,
+        consented_at -> Timestamptz,
+        confirmed_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    appeal_replies (id) {
+        id -> Uuid,
+        appeal_id -> Uuid,
+        text -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    appeal_reply_files (attachment_id) {
+        attachment_id -> Uuid,
+        reply_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    applicant_requests (id) {
+        id -> Uuid,
+        appeal_id -> Uuid,
+        text -> Text,
+        sent_on -> Date,
+        sent_by -> Nullable<Uuid>,
+        answered_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    draft_attachments (id) {
+        id -> Uuid,
+        draft_id -> Uuid,
+        filename -> Text,
+        content_type -> Text,
+        size_bytes -> Int8,
+        sha256 -> Bytea,
+        storage_key -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    public_drafts (id) {
+        id -> Uuid,
+        full_name -> Text,
+        email -> Text,
+        phone -> Nullable<Text>,
+        language -> Text,
+        region -> Text,
+        abroad_country -> Nullable<Text>,
+        subject -> Text,
+        description -> Text,
+        categories -> Array<Nullable<Text>>,
+        consent_version -> Text,
+        consent_text -> Text,
+        consented_at -> Timestamptz,
+        client_address -> Text,
+        token_hash -> Bytea,
+        code_hash -> Bytea,
+        upload_token_hash -> Bytea,
+        expires_at -> Timestamptz,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    region_routes (region) {
+        region -> Text,
+        office_id -> Uuid,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(access_log -> users (actor_id));
+diesel::joinable!(appeal_consents -> appeals (appeal_id));
 diesel::joinable!(appeal_events -> appeals (appeal_id));
+diesel::joinable!(appeal_replies -> appeals (appeal_id));
+diesel::joinable!(appeal_reply_files -> appeal_replies (reply_id));
+diesel::joinable!(appeal_reply_files -> attachments (attachment_id));
+diesel::joinable!(applicant_requests -> appeals (appeal_id));
+diesel::joinable!(draft_attachments -> public_drafts (draft_id));
+diesel::joinable!(region_routes -> offices (office_id));
 diesel::joinable!(appeal_pauses -> appeals (appeal_id));
 diesel::joinable!(applicant_contacts -> applicants (applicant_id));
 diesel::joinable!(appeal_events -> users (actor_id));
@@ -539,11 +629,15 @@ diesel::joinable!(visits -> users (created_by));
 
 diesel::allow_tables_to_appear_in_same_query!(
     access_log,
+    appeal_consents,
     appeal_events,
+    appeal_replies,
+    appeal_reply_files,
     appeal_pauses,
     appeals,
     applicant_contacts,
     applicant_merges,
+    applicant_requests,
     applicants,
     attachments,
     audit_events,
@@ -552,6 +646,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     compensation_corrections,
     compensations,
     deadline_policies,
+    draft_attachments,
     facilities,
     idempotency_keys,
     impact_measure_appeals,
@@ -560,10 +655,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     offices,
     outbox,
     partners,
+    public_drafts,
     recommendation_follow_ups,
     recommendations,
     referrals,
     refresh_tokens,
+    region_routes,
     registration_counters,
     report_snapshots,
     request_limits,

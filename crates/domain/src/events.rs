@@ -99,6 +99,16 @@ code_enum!(
         PartnerUpdate => "partner.update",
         /// The demo data was loaded.
         DemoLoad => "demo.load",
+        /// A citizen filed an appeal online (held as a draft until they confirm their e-mail).
+        PublicDraftSubmit => "public.draft_submit",
+        /// A citizen added a file to their draft.
+        PublicDraftAttach => "public.draft_attach",
+        /// The office asked the applicant for documents or explanations.
+        AppealApplicantRequest => "appeal.applicant_request",
+        /// The applicant answered through their page.
+        AppealApplicantReply => "appeal.applicant_reply",
+        /// An admin named the office that takes a region's online appeals.
+        RegionRouteSet => "region_route.set",
         /// A seed profile was loaded (the marker `find_marker` looks for).
         SeedProfileLoad => "demo.seed_profile",
     }
@@ -159,6 +169,10 @@ code_enum!(
         ImpactMeasureUpdated => "impact_measure_updated",
         /// Compensation recorded.
         CompensationRecorded => "compensation_recorded",
+        /// The office asked the applicant for something.
+        ApplicantRequest => "applicant_request",
+        /// The applicant answered through their page.
+        ApplicantReply => "applicant_reply",
     }
 );
 

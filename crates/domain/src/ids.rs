@@ -81,3 +81,18 @@ typed_id!(
     /// A published (frozen) report.
     ReportSnapshotId
 );
+
+typed_id!(
+    /// An appeal filed online and not yet confirmed by the citizen.
+    DraftId
+);
+
+typed_id!(
+    /// A reply the applicant sent through their page.
+    ReplyId
+);
+
+typed_id!(
+    /// A request the office sent to the applicant.
+    ApplicantRequestId
+);

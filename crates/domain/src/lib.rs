@@ -5,6 +5,7 @@
 mod macros;
 pub mod access;
 pub mod appeal;
+pub mod consent;
 pub mod date;
 pub mod deadline;
 pub mod error;

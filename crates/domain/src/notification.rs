@@ -35,6 +35,12 @@ code_enum!(
         WeeklyDigest => "weekly_digest",
         /// To a member of staff, once a day: everything of theirs that is due or late.
         StaffDailyDigest => "staff_daily_digest",
+        /// To a citizen who filed an appeal online: the link (and code) that confirms it.
+        DraftConfirmation => "draft_confirmation",
+        /// To the applicant: the office asks them for documents or explanations.
+        ApplicantRequested => "applicant_requested",
+        /// To the officer in charge: the applicant answered through their page.
+        ApplicantReplied => "applicant_replied",
     }
 );
 
@@ -80,6 +86,12 @@ pub enum Notification {
     WeeklyDigest(WeeklyDigest),
     /// `staff_daily_digest`.
     StaffDailyDigest(StaffDailyDigest),
+    /// `draft_confirmation`.
+    DraftConfirmation(DraftConfirmation),
+    /// `applicant_requested`.
+    ApplicantRequested(ApplicantRequested),
+    /// `applicant_replied`.
+    ApplicantReplied(ApplicantReplied),
 }
 
 impl Notification {
@@ -98,6 +110,9 @@ impl Notification {
             Notification::RecommendationOverdue(_) => NotificationKind::RecommendationOverdue,
             Notification::WeeklyDigest(_) => NotificationKind::WeeklyDigest,
             Notification::StaffDailyDigest(_) => NotificationKind::StaffDailyDigest,
+            Notification::DraftConfirmation(_) => NotificationKind::DraftConfirmation,
+            Notification::ApplicantRequested(_) => NotificationKind::ApplicantRequested,
+            Notification::ApplicantReplied(_) => NotificationKind::ApplicantReplied,
         }
     }
 }
@@ -166,6 +181,44 @@ pub struct DeadlineExtended {
     pub days: u32,
     /// Why.
     pub reason: String,
+}
+
+/// `draft_confirmation`: to a citizen who filed an appeal online, the one-time link and code that
+/// confirm their e-mail and register the appeal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftConfirmation {
+    /// The subject they gave.
+    pub subject: String,
+    /// The confirmation page with the one-time token.
+    pub link: String,
+    /// The same token, short, to type on the confirmation page.
+    pub code: String,
+    /// Until when it works.
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// `applicant_requested`: to the applicant, the office asks them for something on their page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApplicantRequested {
+    /// Registration number.
+    pub number: String,
+    /// What the office asks.
+    pub text: String,
+    /// The applicant's page.
+    pub link: String,
+}
+
+/// `applicant_replied`: to the officer in charge, the applicant answered through their page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApplicantReplied {
+    /// Registration number.
+    pub number: String,
+    /// Its subject.
+    pub subject: String,
+    /// Files sent with the reply.
+    pub files: u32,
+    /// The officer's name.
+    pub full_name: String,
 }
 
 /// `deadline_approaching`: a reminder to the officer in charge.

@@ -129,6 +129,23 @@ pub fn samples() -> Vec<Notification> {
             ],
         }),
         Notification::StaffDailyDigest(daily_digest()),
+        Notification::DraftConfirmation(DraftConfirmation {
+            subject: subject(),
+            link: "https://ombudsman.example/appeal/confirm?token=k3Jq9xW2".into(),
+            code: "7KQ2M9XPRT".into(),
+            expires_at: chrono::DateTime::from_timestamp(1_742_031_000, 0).unwrap_or_default(),
+        }),
+        Notification::ApplicantRequested(ApplicantRequested {
+            number: "HQ-2025-000001".into(),
+            text: "Pensiya guvohnomasining nusxasini yuboring.".into(),
+            link: "https://ombudsman.example/appeal/status".into(),
+        }),
+        Notification::ApplicantReplied(ApplicantReplied {
+            number: "HQ-2025-000001".into(),
+            subject: subject(),
+            files: 1,
+            full_name: "Aziz Rahimov".into(),
+        }),
     ]
 }
 

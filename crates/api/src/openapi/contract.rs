@@ -43,12 +43,22 @@ const OPTIONAL_IF_MATCH: &[(&str, &str)] = &[
 ];
 
 /// Operations behind a per-client rate limiter (429 with `Retry-After`).
-const RATE_LIMITED: &[(&str, &str)] = &[("get", "/public/appeals/{number}"), ("post", "/auth/login")];
+const RATE_LIMITED: &[(&str, &str)] = &[
+    ("get", "/public/appeals/{number}"),
+    ("post", "/auth/login"),
+    ("post", "/public/appeals"),
+    ("post", "/public/drafts/files"),
+    ("post", "/public/confirmations"),
+    ("post", "/public/appeals/{number}/replies"),
+    ("post", "/public/appeals/{number}/replies/{reply_id}/files"),
+];
 
 /// Uploads of a file as the raw request body (`routes::appeals::attachments::receive`).
 const UPLOADS: &[(&str, &str)] = &[
     ("post", "/appeals/{id}/attachments"),
     ("post", "/visits/{id}/attachments"),
+    ("post", "/public/drafts/files"),
+    ("post", "/public/appeals/{number}/replies/{reply_id}/files"),
 ];
 
 /// The file types an upload takes, each with what its first bytes must be; the server compares

@@ -123,6 +123,9 @@ pub const RULES: &[Rule] = &[
             "appeal_id",
             "appeal_ids",
             "applicant_id",
+            "full_name",
+            "email",
+            "text",
         ],
         "Required by another field's value: an outcome to close, someone who made the visit, a \
          period given either as year and half or as from and to, a reason to lift protection, a \
@@ -130,12 +133,19 @@ pub const RULES: &[Rule] = &[
          abroad or of a migrant worker's stay, the days of an extension, the appeal or measure \
          money came from, an appeal or visit a measure follows, the beneficiary when a measure \
          concerns several applicants, something to change in a correction of a compensation \
-         record (amount, currency or date), the applicant to merge into.",
+         record (amount, currency or date), the applicant to merge into, the name and e-mail of \
+         an appeal filed online that is not anonymous, the text of a reply.",
     ),
     rule(
         "not_allowed",
         &[],
-        "The caller's role may not set this field (e.g. only a manager assigns another officer).",
+        "The caller's role may not set this field (e.g. only a manager assigns another officer); \
+         an anonymous appeal filed online names nobody (no full_name, email or phone).",
+    ),
+    rule(
+        "consent_required",
+        &["consent"],
+        "An appeal filed online is accepted only with consent to the processing of its personal data.",
     ),
     rule("empty_update", &[""], "A change must give at least one field a value."),
     rule(

@@ -12,6 +12,8 @@ pub mod offices;
 pub mod outbox;
 pub mod partners;
 pub mod public;
+pub mod public_intake;
+pub mod region_routes;
 pub mod reports;
 pub mod snapshots;
 pub mod users;

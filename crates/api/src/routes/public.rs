@@ -3,14 +3,14 @@
 //! address (behind the trusted proxies) across every instance.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use chrono::NaiveDate;
-use ombudsman_db::appeals;
-use ombudsman_db::DbError;
+use chrono::{DateTime, NaiveDate, Utc};
+use ombudsman_app::intake::CaseView;
 use ombudsman_domain::appeal::{Outcome, Status};
+use ombudsman_domain::ids::{ApplicantRequestId, ReplyId};
+use ombudsman_domain::labels::{label_or_code, CodeKind};
+use ombudsman_domain::language::Language;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use crate::auth::tokens;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -20,23 +20,99 @@ use crate::state::AppState;
 pub struct LookupQuery {
     /// The access code from the acknowledgement.
     pub access_code: String,
+    /// The language of the labels (else `Accept-Language`, else `uz-Latn`).
+    pub lang: Option<Language>,
 }
 
-/// What an applicant may see: status and dates only.
+/// A request of the office to the applicant, as the applicant sees it (no staff name).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PublicRequest {
+    /// Identifier.
+    #[schema(value_type = String, format = Uuid)]
+    pub id: ApplicantRequestId,
+    /// What the office asks.
+    pub text: String,
+    /// When it was sent.
+    pub sent_on: NaiveDate,
+    /// Whether a reply answered it.
+    pub answered: bool,
+}
+
+/// A reply of the applicant.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PublicReply {
+    /// Identifier.
+    #[schema(value_type = String, format = Uuid)]
+    pub id: ReplyId,
+    /// What they wrote.
+    pub text: String,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// What an applicant may see: status and dates, the office's requests to them and their
+/// replies; no staff names, no internal notes.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct PublicStatus {
     /// Registration number.
     pub number: String,
     /// Status.
     pub status: Status,
+    /// The status in the language asked for.
+    pub status_label: String,
     /// Outcome, when closed.
     pub outcome: Option<Outcome>,
+    /// The outcome in the language asked for.
+    pub outcome_label: Option<String>,
     /// Date received.
     pub received_on: NaiveDate,
     /// Date the answer is due.
     pub due_on: NaiveDate,
     /// Date closed.
     pub closed_on: Option<NaiveDate>,
+    /// The office waits for the applicant (the clock is paused until they reply).
+    pub waiting_for_applicant: bool,
+    /// The office's requests to the applicant, oldest first.
+    pub requests: Vec<PublicRequest>,
+    /// The applicant's replies, oldest first.
+    pub replies: Vec<PublicReply>,
+}
+
+impl PublicStatus {
+    /// The applicant's view of their case, labelled in `lang`.
+    pub fn of(case: &CaseView, lang: Language) -> PublicStatus {
+        let a = &case.appeal;
+        PublicStatus {
+            number: a.number.clone(),
+            status: a.status,
+            status_label: label_or_code(lang, CodeKind::Status, a.status.as_str()),
+            outcome: a.outcome,
+            outcome_label: a.outcome.map(|o| label_or_code(lang, CodeKind::Outcome, o.as_str())),
+            received_on: a.received_on,
+            due_on: a.due_on,
+            closed_on: a.closed_on,
+            waiting_for_applicant: a.paused_since.is_some(),
+            requests: case
+                .requests
+                .iter()
+                .map(|r| PublicRequest {
+                    id: r.id,
+                    text: r.text.clone(),
+                    sent_on: r.sent_on,
+                    answered: r.answered_by.is_some(),
+                })
+                .collect(),
+            replies: case
+                .replies
+                .iter()
+                .map(|r| PublicReply {
+                    id: r.id,
+                    text: r.text.clone(),
+                    created_at: r.created_at,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Looks up the status of an appeal by its number and access code.
@@ -51,47 +127,22 @@ pub async fn lookup(
     query: crate::extract::Query<LookupQuery>,
 ) -> Result<HttpResponse, ApiError> {
     // Counted in PostgreSQL, so every instance shares one limit per client.
-    let key = format!(
-        "lookup:{}",
-        crate::client::address(&req, &state.settings.trusted_proxies)
-    );
-    let limit = state.settings.lookup_limit_per_minute;
-    if let Some(wait) = state
-        .db(move |conn| Ok(ombudsman_db::request_limits::hit(conn, &key, limit, 60)?))
-        .await?
-    {
-        return Err(ApiError::TooManyRequests(wait.max(1) as u64));
-    }
+    let client = crate::client::address(&req, &state.settings.trusted_proxies);
+    let per_minute = state.settings.lookup_limit_per_minute;
+    crate::client::limit(&state, format!("lookup:{client}"), per_minute, 60).await?;
     let number = number.into_inner();
-    if number.chars().any(char::is_control) {
-        // No appeal number holds one, and PostgreSQL cannot compare text with NUL.
-        return Err(ApiError::NotFound);
-    }
-    let code = query.into_inner().access_code.trim().to_ascii_uppercase();
-    let found = state
-        .db(move |conn| match appeals::find_by_number(conn, &number) {
-            Ok(a) => Ok(Some(a)),
-            Err(DbError::NotFound) => Ok(None),
-            Err(e) => Err(e.into()),
-        })
+    let query = query.into_inner();
+    let lang = query.lang;
+    let accept = req
+        .headers()
+        .get(actix_web::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Language::negotiate);
+    let case = state
+        .db(move |conn| Ok(CaseView::load(conn, &number, &query.access_code)?))
         .await?;
-    // Hash even when the number is unknown, so both failures cost the same.
-    let presented = tokens::digest(&code);
-    let stored = found
-        .as_ref()
-        .map(|a| a.access_code_hash.clone())
-        .unwrap_or_else(|| Sha256::digest(b"no such appeal").to_vec());
-    match found {
-        Some(a) if tokens::constant_time_eq(&presented, &stored) => Ok(HttpResponse::Ok()
-            .insert_header(("cache-control", "no-store"))
-            .json(PublicStatus {
-                number: a.number,
-                status: a.status,
-                outcome: a.outcome,
-                received_on: a.received_on,
-                due_on: a.due_on,
-                closed_on: a.closed_on,
-            })),
-        _ => Err(ApiError::NotFound),
-    }
+    let lang = lang.or(accept).unwrap_or(Language::UzLatn);
+    Ok(HttpResponse::Ok()
+        .insert_header(("cache-control", "no-store"))
+        .json(PublicStatus::of(&case, lang)))
 }

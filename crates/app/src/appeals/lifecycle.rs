@@ -66,6 +66,25 @@ fn recompute(
     Ok(due.paused_working_days)
 }
 
+/// Runs the paused clock of an appeal again from `today`: closes the open pause and moves the
+/// due date by the working days it covered (written into `change` and `data`).
+pub(crate) fn resume_clock(
+    conn: &mut PgConnection,
+    a: &Appeal,
+    change: &mut LifecycleChange,
+    data: &mut serde_json::Value,
+    today: NaiveDate,
+    by: Option<ombudsman_domain::ids::UserId>,
+) -> Result<(), AppError> {
+    let since = a.paused_since.unwrap_or(today);
+    pauses::close(conn, a.id, since, today, by)?;
+    change.paused_since = None;
+    let paused = recompute(conn, a, change, today)?;
+    data["paused_from"] = serde_json::json!(since);
+    data["paused_working_days"] = serde_json::json!(paused);
+    Ok(())
+}
+
 /// Queues an e-mail to the appeal's applicant, when they have an address.
 fn tell_applicant(
     conn: &mut PgConnection,
@@ -73,11 +92,23 @@ fn tell_applicant(
     notification: Notification,
     mail_domain: &str,
 ) -> Result<(), AppError> {
+    let key = notification.kind().occurrence_key(&[&a.id, &(a.version + 1)]);
+    tell_applicant_once(conn, a, notification, key, mail_domain)
+}
+
+/// Queues an e-mail to the appeal's applicant under its occurrence key, when they have an
+/// address.
+pub(crate) fn tell_applicant_once(
+    conn: &mut PgConnection,
+    a: &Appeal,
+    notification: Notification,
+    key: String,
+    mail_domain: &str,
+) -> Result<(), AppError> {
     let Some(applicant) = a.applicant_id.map(|id| applicants::find(conn, id)).transpose()? else {
         return Ok(());
     };
     let Some(email) = applicant.email else { return Ok(()) };
-    let key = notification.kind().occurrence_key(&[&a.id, &(a.version + 1)]);
     let message = NewMessage::notification(&notification, email, applicant.language, Some(a.office_id), Some(key));
     outbox::enqueue(conn, &message, mail_domain)?;
     Ok(())
@@ -126,7 +157,7 @@ pub fn transition(
         Action::Close => {
             change.closed_on = Some(today);
             if let Some(since) = a.paused_since {
-                pauses::close(conn, id, since, today, caller.user_id)?;
+                pauses::close(conn, id, since, today, Some(caller.user_id))?;
             }
             change.paused_since = None;
             data["outcome"] = serde_json::json!(mv.outcome);
@@ -193,12 +224,7 @@ pub fn transition(
             TimelineKind::Paused
         }
         Action::Resume => {
-            let since = a.paused_since.unwrap_or(today);
-            pauses::close(conn, id, since, today, caller.user_id)?;
-            change.paused_since = None;
-            let paused = recompute(conn, &a, &mut change, today)?;
-            data["paused_from"] = serde_json::json!(since);
-            data["paused_working_days"] = serde_json::json!(paused);
+            resume_clock(conn, &a, &mut change, &mut data, today, Some(caller.user_id))?;
             TimelineKind::Resumed
         }
     };

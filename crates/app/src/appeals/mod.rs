@@ -1,5 +1,6 @@
 //! Appeals: registering them, moving them through their lifecycle and assigning them.
 
+pub mod applicant_requests;
 pub mod assign;
 pub mod casework;
 pub mod edit;
@@ -7,6 +8,7 @@ pub mod lifecycle;
 pub mod referrals;
 pub mod register;
 
+pub use applicant_requests::{ask_applicant, AskApplicant};
 pub use assign::{assign, AssignAppeal};
 pub use casework::{add_note, record_answer, send_request, RecordAnswer, SendRequest};
 pub use edit::{edit_appeal, EditAppeal};

@@ -5,13 +5,14 @@ use chrono::{Datelike, NaiveDate};
 use diesel::PgConnection;
 use ombudsman_db::appeals::{self, Appeal, NewAppealRow};
 use ombudsman_db::applicants::{self, Applicant, NewApplicantRow};
+use ombudsman_db::audit::Actor;
 use ombudsman_db::outbox::{self, NewMessage};
 use ombudsman_db::{audit, offices, users, visits, DbError};
 use ombudsman_domain::access::{Action as Do, Relation, Resource};
 use ombudsman_domain::appeal::{registration_number, Category, Channel, NewApplicant};
 use ombudsman_domain::deadline::Track;
 use ombudsman_domain::events::{AuditAction, TimelineKind};
-use ombudsman_domain::ids::{AppealId, ApplicantId, UserId, VisitId};
+use ombudsman_domain::ids::{AppealId, ApplicantId, OfficeId, UserId, VisitId};
 use ombudsman_domain::notification::{self, Notification};
 use ombudsman_domain::office::Region;
 use ombudsman_domain::search::fold;
@@ -21,7 +22,7 @@ use crate::access::{class_of, Caller, APPEALS};
 use crate::context::Context;
 use crate::deadline::explain;
 use crate::error::AppError;
-use crate::identity::{find_visible_applicant, match_applicant, Match};
+use crate::identity::{find_visible_applicant, match_applicant, match_confirmed_email, Match};
 
 /// Who appeals, once parsed.
 #[derive(Debug, Clone)]
@@ -79,6 +80,43 @@ pub struct Registered {
     pub access_code: String,
 }
 
+/// Who registers an appeal: a member of staff in their office, or the public intake in the
+/// office of the appeal's region once the citizen confirmed their e-mail.
+pub(crate) enum Registrar<'a> {
+    /// A member of staff, under the policy.
+    Staff(&'a Caller),
+    /// The public intake: no user, the applicant matched only by their confirmed e-mail.
+    Public {
+        /// The office the region's appeals go to.
+        office: OfficeId,
+        /// The actor of the audit trail.
+        actor: Actor,
+    },
+}
+
+impl Registrar<'_> {
+    fn office(&self) -> OfficeId {
+        match self {
+            Registrar::Staff(caller) => caller.office_id,
+            Registrar::Public { office, .. } => *office,
+        }
+    }
+
+    fn user(&self) -> Option<UserId> {
+        match self {
+            Registrar::Staff(caller) => Some(caller.user_id),
+            Registrar::Public { .. } => None,
+        }
+    }
+
+    fn actor(&self) -> Actor {
+        match self {
+            Registrar::Staff(caller) => caller.actor(),
+            Registrar::Public { actor, .. } => actor.clone(),
+        }
+    }
+}
+
 /// 403 unless the caller's role registers appeals at all; asked before the command is parsed.
 pub fn may_register(caller: &Caller) -> Result<(), AppError> {
     caller.require(&APPEALS, Do::Create)?;
@@ -113,7 +151,8 @@ pub fn register_appeal(
         check_visit(conn, caller, visit_id, new.received_on)?;
     }
     let visit_id = new.visit_id;
-    let mut registered = register(conn, caller, new, ctx)?;
+    let assigned_to = assignee(conn, caller, &new)?;
+    let mut registered = register(conn, &Registrar::Staff(caller), new, assigned_to, ctx)?;
     if let Some(visit_id) = visit_id {
         visits::link_appeal(conn, registered.appeal.id, visit_id)?;
         registered.appeal.visit_id = Some(visit_id);
@@ -123,7 +162,7 @@ pub fn register_appeal(
 
 /// Generates an access code: 10 characters without look-alikes (about 49 bits), each drawn
 /// uniformly from the alphabet (rejection sampling: no modulo bias).
-fn access_code() -> String {
+pub(crate) fn access_code() -> String {
     use rand::Rng;
     const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
     let mut rng = rand::rngs::OsRng;
@@ -135,7 +174,7 @@ fn access_code() -> String {
 /// The applicant stored with the appeal and the one echoed to the caller.
 fn applicant(
     conn: &mut PgConnection,
-    caller: &Caller,
+    registrar: &Registrar<'_>,
     who: Who,
     appeal: AppealId,
 ) -> Result<(Option<Applicant>, Option<Applicant>), AppError> {
@@ -143,7 +182,10 @@ fn applicant(
     // response echoes what the caller sent, never a stored identity (docs/security.md).
     match who {
         Who::Anonymous => Ok((None, None)),
-        Who::Existing(id) => match find_visible_applicant(conn, caller, id)? {
+        Who::Existing(id) => match match registrar {
+            Registrar::Staff(caller) => find_visible_applicant(conn, caller, id)?,
+            Registrar::Public { .. } => None,
+        } {
             Some(a) => Ok((Some(a.clone()), Some(a))),
             None => Err(AppError::field(
                 "applicant_id",
@@ -156,9 +198,15 @@ fn applicant(
             // Concurrent registrations of the same new person: the second waits for the first
             // and then matches the applicant it stored.
             applicants::lock_identity(conn, email, &a.full_name, a.phone_digits.as_deref())?;
-            let stored = match match_applicant(conn, caller, email, &a.full_name, a.phone_digits.as_deref())? {
+            let found = match registrar {
+                Registrar::Staff(caller) => {
+                    match_applicant(conn, caller, email, &a.full_name, a.phone_digits.as_deref())?
+                }
+                Registrar::Public { .. } => match_confirmed_email(conn, email, &a.full_name)?,
+            };
+            let stored = match found {
                 Match::Same(existing) => {
-                    keep_new_contacts(conn, caller, &existing, &a, appeal)?;
+                    keep_new_contacts(conn, registrar.user(), &existing, &a, appeal)?;
                     *existing
                 }
                 Match::New { possible_duplicate_of } => applicants::insert(
@@ -202,7 +250,7 @@ fn applicant(
 /// record (the name on record stays: it is what the person is found by).
 fn keep_new_contacts(
     conn: &mut PgConnection,
-    caller: &Caller,
+    recorded_by: Option<UserId>,
     stored: &Applicant,
     given: &NewApplicant,
     appeal: AppealId,
@@ -229,7 +277,7 @@ fn keep_new_contacts(
         email: email.map(str::to_owned),
         phone: given.phone.clone(),
         postal_address: given.postal_address.clone(),
-        recorded_by: Some(caller.user_id),
+        recorded_by,
         recorded_at: chrono::Utc::now(),
     };
     let update = applicants::ContactUpdate {
@@ -279,16 +327,30 @@ fn assignee(conn: &mut PgConnection, caller: &Caller, new: &RegisterAppeal) -> R
     }
 }
 
-fn register(
+/// Registers an appeal filed online and confirmed by the citizen, in the office of its region,
+/// unassigned: the same numbering, due date, applicant record, timeline, audit event and
+/// acknowledgement as any other registration. The applicant is matched only by the e-mail they
+/// have just confirmed (and the same name).
+pub(crate) fn register_confirmed(
     conn: &mut PgConnection,
-    caller: &Caller,
+    office: OfficeId,
+    actor: Actor,
     new: RegisterAppeal,
     ctx: Context<'_>,
 ) -> Result<Registered, AppError> {
-    let office = offices::find(conn, caller.office_id)?;
+    register(conn, &Registrar::Public { office, actor }, new, None, ctx)
+}
+
+fn register(
+    conn: &mut PgConnection,
+    registrar: &Registrar<'_>,
+    new: RegisterAppeal,
+    assigned_to: Option<UserId>,
+    ctx: Context<'_>,
+) -> Result<Registered, AppError> {
+    let office = offices::find(conn, registrar.office())?;
     let id = AppealId::new();
-    let (applicant, echo) = applicant(conn, caller, new.who.clone(), id)?;
-    let assigned_to = assignee(conn, caller, &new)?;
+    let (applicant, echo) = applicant(conn, registrar, new.who.clone(), id)?;
     let year = new.received_on.year();
     let due = explain(
         conn,
@@ -338,20 +400,20 @@ fn register(
             repeat_of,
             access_code_hash: &Sha256::digest(code.as_bytes()),
             search_text: &search_text,
-            registered_by: Some(caller.user_id),
+            registered_by: registrar.user(),
         },
     )?;
     appeals::add_event(
         conn,
         appeal.id,
-        Some(caller.user_id),
+        registrar.user(),
         TimelineKind::Registered,
         None,
         serde_json::json!({"number": number, "due_on": due.due_on, "repeat_of": repeat_of}),
     )?;
     audit::record(
         conn,
-        &caller.actor(),
+        &registrar.actor(),
         AuditAction::AppealRegister,
         "appeal",
         appeal.id.0,

@@ -16,6 +16,7 @@ use serde_json::Value;
 pub mod catalogue;
 mod daily_digest;
 mod digest;
+mod intake;
 mod letters;
 mod reminders;
 
@@ -127,6 +128,9 @@ pub fn parse_notification(kind: &str, payload: &Value) -> Result<Notification, R
         NotificationKind::RecommendationOverdue => Notification::RecommendationOverdue(parse(kind, payload)?),
         NotificationKind::WeeklyDigest => Notification::WeeklyDigest(parse(kind, payload)?),
         NotificationKind::StaffDailyDigest => Notification::StaffDailyDigest(parse(kind, payload)?),
+        NotificationKind::DraftConfirmation => Notification::DraftConfirmation(parse(kind, payload)?),
+        NotificationKind::ApplicantRequested => Notification::ApplicantRequested(parse(kind, payload)?),
+        NotificationKind::ApplicantReplied => Notification::ApplicantReplied(parse(kind, payload)?),
     })
 }
 
@@ -151,6 +155,9 @@ pub fn render_letter(
         Notification::RecommendationOverdue(p) => reminders::recommendation_overdue(lang, p),
         Notification::WeeklyDigest(p) => digest::weekly_digest(lang, p),
         Notification::StaffDailyDigest(p) => daily_digest::staff_daily_digest(lang, p),
+        Notification::DraftConfirmation(p) => intake::draft_confirmation(lang, p),
+        Notification::ApplicantRequested(p) => intake::applicant_requested(lang, p),
+        Notification::ApplicantReplied(p) => intake::applicant_replied(lang, p),
     };
     if let Some(letterhead) = letterhead {
         content.letterhead = letterhead.lines(lang);

@@ -91,6 +91,15 @@ pub fn clean_filename(raw: &str) -> Result<String, ApiError> {
     Ok(name.to_owned())
 }
 
+/// The content type a request declares for its body (lower case, without parameters).
+pub fn declared_type(req: &HttpRequest) -> String {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
 /// Checks the upload's name, type and declared size, then streams its body into the object
 /// store under `folder/<new attachment id>` (never buffered whole), checking the size limit and
 /// that the first bytes are of the claimed type; on any failure the partial object is removed.
@@ -100,29 +109,53 @@ pub async fn receive(
     req: &HttpRequest,
     filename: &str,
     folder: &str,
-    mut payload: web::Payload,
+    payload: web::Payload,
 ) -> Result<StoredFile, ApiError> {
-    let filename = clean_filename(filename)?;
-    let id = AttachmentId::new();
-    let key = format!("{folder}/{id}");
-    let content_type = req
+    let declared_len = req
         .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
-        .unwrap_or_default();
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    let incoming = Upload {
+        filename,
+        content_type: &declared_type(req),
+        declared_len,
+        folder,
+    };
+    receive_stream(state, incoming, payload).await
+}
+
+/// What the client says of a file it sends.
+pub struct Upload<'a> {
+    /// Its name.
+    pub filename: &'a str,
+    /// Its claimed content type (lower case).
+    pub content_type: &'a str,
+    /// Its length, when declared.
+    pub declared_len: Option<u64>,
+    /// The folder of the object store it goes to.
+    pub folder: &'a str,
+}
+
+/// [`receive`] for any stream of the file's bytes (a raw body, a part of a form).
+pub async fn receive_stream<S, E>(
+    state: &AppState,
+    incoming: Upload<'_>,
+    mut payload: S,
+) -> Result<StoredFile, ApiError>
+where
+    S: futures_util::Stream<Item = Result<bytes::Bytes, E>> + Unpin,
+    E: std::fmt::Display,
+{
+    let filename = clean_filename(incoming.filename)?;
+    let id = AttachmentId::new();
+    let key = format!("{}/{id}", incoming.folder);
+    let content_type = incoming.content_type.to_owned();
     if !ACCEPTED.iter().any(|(t, _)| *t == content_type) {
         return Err(ApiError::UnsupportedMediaType);
     }
     let limit = state.attachments.max_bytes;
-    if let Some(len) = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
-    {
-        if len > limit {
-            return Err(ApiError::PayloadTooLarge);
-        }
+    if incoming.declared_len.is_some_and(|len| len > limit) {
+        return Err(ApiError::PayloadTooLarge);
     }
     let path = StorePath::from(key.as_str());
     let multipart = state
@@ -183,6 +216,17 @@ pub async fn receive(
     })
 }
 
+/// Removes the stored bytes of an upload whose row could not be recorded, and passes the
+/// outcome on.
+pub async fn keep_or_remove<T>(state: &AppState, key: &str, stored: Result<T, ApiError>) -> Result<T, ApiError> {
+    if stored.is_err() {
+        if let Err(del) = state.attachments.store.delete(&StorePath::from(key)).await {
+            tracing::warn!(error = %del, "could not remove the bytes of an unrecorded upload");
+        }
+    }
+    stored
+}
+
 /// Answers a recorded upload with 201, or removes the bytes of an upload whose row could not
 /// be recorded.
 pub async fn respond(
@@ -190,17 +234,10 @@ pub async fn respond(
     key: &str,
     stored: Result<Attachment, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    match stored {
-        Ok(saved) => Ok(HttpResponse::Created()
-            .insert_header((header::LOCATION, format!("/api/v1/attachments/{}", saved.id)))
-            .json(saved)),
-        Err(e) => {
-            if let Err(del) = state.attachments.store.delete(&StorePath::from(key)).await {
-                tracing::warn!(error = %del, "could not remove the bytes of an unrecorded upload");
-            }
-            Err(e)
-        }
-    }
+    let saved = keep_or_remove(state, key, stored).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/attachments/{}", saved.id)))
+        .json(saved))
 }
 
 /// Uploads a file (raw body with its `Content-Type`) to an appeal's case file.

@@ -1,5 +1,6 @@
 //! `/api/v1/appeals`: intake, finding cases, the lifecycle and the timeline.
 
+pub mod applicant_requests;
 pub mod attachments;
 pub use ombudsman_app::deadline;
 pub mod intake;
