@@ -576,3 +576,44 @@ async fn wrong_orders_windows_and_cursors_are_named_and_others_appeals_stay_out_
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{query}: {}", r.text);
     }
 }
+
+#[actix_web::test]
+async fn names_stored_before_folding_existed_are_folded_at_start_and_found() {
+    let app = TestApp::spawn().await;
+    let token = app.token(Role::CaseOfficer, "HQ").await;
+    let (_, first) = register(
+        &app,
+        &token,
+        appeal(
+            "Дилноза Каримова",
+            "dk@example.org",
+            "+998 90 111-22-33",
+            "Pension",
+            false,
+        ),
+    )
+    .await;
+    let (_, second) = register(
+        &app,
+        &token,
+        appeal(
+            "Rustam Nazarov",
+            "rn@example.org",
+            "+998 90 444-55-66",
+            "Housing",
+            false,
+        ),
+    )
+    .await;
+    // As a database from before the folded name: nothing is found by name.
+    app.sql("UPDATE applicants SET search_name = NULL").unwrap();
+    assert!(numbers(&app, &token, "karimova").await.is_empty());
+    let filled = {
+        let mut conn = app.pool.get().unwrap();
+        ombudsman_db::applicants::fill_search_names(&mut conn).unwrap()
+    };
+    assert_eq!(filled, 2);
+    assert_eq!(numbers(&app, &token, "karimova").await, std::slice::from_ref(&first));
+    assert_eq!(numbers(&app, &token, "Каримова").await, [first]);
+    assert_eq!(numbers(&app, &token, "nazarov").await, [second]);
+}

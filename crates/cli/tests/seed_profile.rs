@@ -127,6 +127,15 @@ fn the_seed_figures_read_exactly_and_a_second_run_changes_nothing() {
         assert_eq!(figure(&first, name), value, "{name}");
     }
 
+    // Every applicant is found by name at once: the folded name is written by the load itself.
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(*) AS n FROM applicants WHERE search_name IS NULL"
+        ),
+        0
+    );
+
     // Applicant kinds as in api.md's example; every appeal has its applicant.
     for (kind, n) in [("citizen", 9512), ("foreign_national", 201), ("organization", 87)] {
         let sql = format!(

@@ -34,6 +34,8 @@ pub struct ApplicantCopy {
     pub kind: ApplicantKind,
     /// Name.
     pub full_name: String,
+    /// The name folded for search (`ombudsman_domain::search::fold`).
+    pub search_name: String,
     /// E-mail.
     pub email: Option<String>,
     /// Phone as written.

@@ -131,6 +131,7 @@ impl People {
         let row = ApplicantCopy {
             id: ApplicantId(uuid_at(rng, at)),
             kind: who.kind,
+            search_name: ombudsman_domain::search::fold(&full_name),
             full_name,
             email,
             phone_digits: phone.as_ref().map(|p| p.chars().filter(char::is_ascii_digit).collect()),
