@@ -675,3 +675,41 @@ async fn the_html_form_is_localized_accessible_escaped_and_files_an_appeal_with_
     assert!(fake.text().await.unwrap().contains("id=\"files-error\""));
     assert_eq!(count(&app, "SELECT count(*) AS n FROM public_drafts"), 1);
 }
+
+#[actix_web::test]
+async fn a_reply_on_an_appeal_nobody_is_assigned_goes_to_the_offices_managers_in_their_language() {
+    let app = TestApp::spawn().await;
+    let admin = app.token(Role::Admin, "HQ").await;
+    samarkand(&app, &admin).await;
+    let manager = app.user(Role::Manager, "SAM");
+    app.sql(&format!("UPDATE users SET language = 'ru' WHERE email = '{manager}'"))
+        .unwrap();
+    let officer = app.user(Role::CaseOfficer, "SAM");
+    submit(&app, named("unassigned@example.org"), None).await;
+    let (_, link, _) = confirmation(&app, "unassigned@example.org");
+    let registered = confirm(&app, &token_of(&link)).await.body;
+    let (number, code) = (
+        registered["number"].as_str().unwrap(),
+        registered["access_code"].as_str().unwrap(),
+    );
+    let replied = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/public/appeals/{number}/replies"),
+            None,
+            Some(json!({"access_code": code, "text": "Qo'shimcha ma'lumot."})),
+        )
+        .await;
+    assert_eq!(replied.status, StatusCode::CREATED, "{}", replied.text);
+    let to = |who: &str| {
+        count(
+            &app,
+            &format!(
+                "SELECT count(*) AS n FROM outbox WHERE kind = 'applicant_replied' AND recipient = '{who}' \
+                 AND language = 'ru'"
+            ),
+        )
+    };
+    assert_eq!(to(&manager), 1, "the manager learns of the reply, in Russian");
+    assert_eq!(to(&officer), 0, "an officer not assigned is not told");
+}

@@ -100,6 +100,17 @@ pub fn find(conn: &mut Conn, id: UserId) -> Result<User, DbError> {
     Ok(users::table.find(id).select(User::as_select()).first(conn)?)
 }
 
+/// The active managers of an office, by id.
+pub fn active_managers(conn: &mut Conn, office: OfficeId) -> Result<Vec<User>, DbError> {
+    Ok(users::table
+        .filter(users::office_id.eq(office))
+        .filter(users::role.eq(Role::Manager))
+        .filter(users::is_active)
+        .order(users::id)
+        .select(User::as_select())
+        .load(conn)?)
+}
+
 /// One user with their office.
 pub fn find_with_office(conn: &mut Conn, id: UserId) -> Result<UserWithOffice, DbError> {
     let (user, office_code, office_is_central) = users::table

@@ -148,40 +148,40 @@ pub fn reply(
             moved,
         )?;
     }
-    tell_officer(conn, &a, &saved, files.len(), ctx)?;
+    tell_staff(conn, &a, &saved, files.len(), ctx)?;
     Ok(saved)
 }
 
-/// Queues the news of a reply to the officer assigned to the appeal, when there is one and
-/// they are active, in their office's language.
-fn tell_officer(
-    conn: &mut PgConnection,
-    a: &Appeal,
-    r: &Reply,
-    files: usize,
-    ctx: Context<'_>,
-) -> Result<(), AppError> {
-    let Some(officer) = a.assigned_to else { return Ok(()) };
-    let officer = users::find(conn, officer)?;
-    if !officer.is_active {
-        return Ok(());
+/// Queues the news of a reply to the officer assigned to the appeal, or, when nobody active is
+/// assigned, to the active managers of the appeal's office (someone must learn that the
+/// applicant answered); each in their own language, else their office's.
+fn tell_staff(conn: &mut PgConnection, a: &Appeal, r: &Reply, files: usize, ctx: Context<'_>) -> Result<(), AppError> {
+    let officer = match a.assigned_to {
+        Some(id) => Some(users::find(conn, id)?).filter(|u| u.is_active),
+        None => None,
+    };
+    let recipients = match officer {
+        Some(officer) => vec![officer],
+        None => users::active_managers(conn, a.office_id)?,
+    };
+    for person in recipients {
+        let office = offices::find(conn, person.office_id)?;
+        let news = Notification::ApplicantReplied(notification::ApplicantReplied {
+            number: a.number.clone(),
+            subject: a.subject.clone(),
+            files: u32::try_from(files).unwrap_or(u32::MAX),
+            full_name: person.full_name.clone(),
+        });
+        let key = news.kind().occurrence_key(&[&r.id, &person.id]);
+        let message = NewMessage::notification(
+            &news,
+            person.email,
+            person.language.unwrap_or(office.default_language),
+            Some(office.id),
+            Some(key),
+        );
+        outbox::enqueue(conn, &message, ctx.mail_domain)?;
     }
-    let office = offices::find(conn, officer.office_id)?;
-    let news = Notification::ApplicantReplied(notification::ApplicantReplied {
-        number: a.number.clone(),
-        subject: a.subject.clone(),
-        files: u32::try_from(files).unwrap_or(u32::MAX),
-        full_name: officer.full_name.clone(),
-    });
-    let key = news.kind().occurrence_key(&[&r.id]);
-    let message = NewMessage::notification(
-        &news,
-        officer.email,
-        office.default_language,
-        Some(office.id),
-        Some(key),
-    );
-    outbox::enqueue(conn, &message, ctx.mail_domain)?;
     Ok(())
 }
 
