@@ -89,6 +89,100 @@ pub fn page(
     after: Option<Cursor>,
     limit: i64,
 ) -> Result<Vec<(Appeal, Cursor)>, DbError> {
+    let found = search::Search::new(&filter.terms, filter.raw_query.as_deref());
+    if let (Order::Relevance, Some(found)) = (order, &found) {
+        return ranked_page(conn, scope, filter, found, after, limit);
+    }
+    let mut q = filtered(scope, filter, found.as_ref());
+    q = match (order, after) {
+        (_, None) => q,
+        (Order::Received | Order::Relevance, Some(c)) => q.filter(
+            appeals::received_on
+                .lt(c.day)
+                .or(appeals::received_on.eq(c.day).and(appeals::id.lt(c.id))),
+        ),
+        (Order::Due, Some(c)) => q.filter(
+            appeals::due_on
+                .gt(c.day)
+                .or(appeals::due_on.eq(c.day).and(appeals::id.gt(c.id))),
+        ),
+    };
+    q = match order {
+        // Without a search every row has the same rank: the relevance order is the received one.
+        Order::Received | Order::Relevance => q.order((appeals::received_on.desc(), appeals::id.desc())),
+        // Every appeal has a due date (`due_on` is NOT NULL), so none sorts after the dated ones.
+        Order::Due => q.order((appeals::due_on.asc(), appeals::id.asc())),
+    };
+    let rows: Vec<Appeal> = q.limit(limit).select(Appeal::as_select()).load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|appeal| {
+            let day = match order {
+                Order::Due => appeal.due_on,
+                Order::Received | Order::Relevance => appeal.received_on,
+            };
+            let cursor = Cursor {
+                rank: 0,
+                day,
+                id: appeal.id,
+            };
+            (appeal, cursor)
+        })
+        .collect())
+}
+
+/// A page of a search in order of relevance, read tier by tier: the appeals of the best
+/// [`Rank`] first, each tier newest received first. A tier above [`Rank::Text`] is found by
+/// its own indexed condition (the number, the applicant's contact or name), so it reads only
+/// its few rows; the text tier is read in `received_on` order and stops at the page's end. No
+/// query ranks every match, so the cost of a page follows the page, not the number of matches
+/// (a word in a tenth of a million appeals reads about as fast as a rare one). At most six
+/// statements a page, whatever its size.
+fn ranked_page(
+    conn: &mut Conn,
+    scope: &Scope,
+    filter: &Filter,
+    found: &search::Search,
+    after: Option<Cursor>,
+    limit: i64,
+) -> Result<Vec<(Appeal, Cursor)>, DbError> {
+    let start = after.map_or(search::Rank::BEST, |c| c.rank);
+    let mut out: Vec<(Appeal, Cursor)> = Vec::new();
+    for tier in (1..=start).rev() {
+        let left = limit - out.len() as i64;
+        if left <= 0 {
+            break;
+        }
+        let Some(only) = found.tier(tier) else { continue };
+        let mut q = filtered(scope, filter, Some(found))
+            .filter(only)
+            .filter(found.rank().eq(tier));
+        if let Some(c) = after.filter(|c| c.rank == tier) {
+            q = q.filter(
+                appeals::received_on
+                    .lt(c.day)
+                    .or(appeals::received_on.eq(c.day).and(appeals::id.lt(c.id))),
+            );
+        }
+        let rows: Vec<Appeal> = q
+            .order((appeals::received_on.desc(), appeals::id.desc()))
+            .limit(left)
+            .select(Appeal::as_select())
+            .load(conn)?;
+        out.extend(rows.into_iter().map(|appeal| {
+            let cursor = Cursor {
+                rank: tier,
+                day: appeal.received_on,
+                id: appeal.id,
+            };
+            (appeal, cursor)
+        }));
+    }
+    Ok(out)
+}
+
+/// The appeals the caller may see that pass the filter and, when given, the search.
+fn filtered<'a>(scope: &Scope, filter: &Filter, found: Option<&search::Search>) -> super::BoxedAppeals<'a> {
     let mut q = scoped(scope);
     if let Some(s) = filter.status {
         q = q.filter(appeals::status.eq(s));
@@ -137,58 +231,8 @@ pub fn page(
             // Past its due date only when overdue: the clock of a paused appeal is stopped.
             .filter(appeals::due_on.ge(window.today).or(appeals::paused_since.is_null()));
     }
-    let found = search::Search::new(&filter.terms, filter.raw_query.as_deref());
-    if let Some(found) = &found {
+    if let Some(found) = found {
         q = q.filter(found.filter());
     }
-    // The rank is computed only when the list is ordered by it; it is built from the same
-    // predicates as the filter above.
-    let rank = || -> search::RankExpr {
-        match (&found, order) {
-            (Some(found), Order::Relevance) => found.rank(),
-            _ => Box::new(0.into_sql::<diesel::sql_types::Integer>()),
-        }
-    };
-    q = match (order, after) {
-        (_, None) => q,
-        (Order::Received, Some(c)) => q.filter(
-            appeals::received_on
-                .lt(c.day)
-                .or(appeals::received_on.eq(c.day).and(appeals::id.lt(c.id))),
-        ),
-        (Order::Due, Some(c)) => q.filter(
-            appeals::due_on
-                .gt(c.day)
-                .or(appeals::due_on.eq(c.day).and(appeals::id.gt(c.id))),
-        ),
-        (Order::Relevance, Some(c)) => q.filter(
-            rank().lt(c.rank).or(rank().eq(c.rank).and(
-                appeals::received_on
-                    .lt(c.day)
-                    .or(appeals::received_on.eq(c.day).and(appeals::id.lt(c.id))),
-            )),
-        ),
-    };
-    q = match order {
-        Order::Received => q.order((appeals::received_on.desc(), appeals::id.desc())),
-        // Every appeal has a due date (`due_on` is NOT NULL), so none sorts after the dated ones.
-        Order::Due => q.order((appeals::due_on.asc(), appeals::id.asc())),
-        Order::Relevance => q.order((rank().desc(), appeals::received_on.desc(), appeals::id.desc())),
-    };
-    let rows: Vec<(Appeal, i32)> = q.limit(limit).select((Appeal::as_select(), rank())).load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(appeal, rank)| {
-            let day = match order {
-                Order::Due => appeal.due_on,
-                Order::Received | Order::Relevance => appeal.received_on,
-            };
-            let cursor = Cursor {
-                rank,
-                day,
-                id: appeal.id,
-            };
-            (appeal, cursor)
-        })
-        .collect())
+    q
 }

@@ -139,6 +139,29 @@ impl Search {
         )
     }
 
+    /// The condition that finds the appeals of one [`Rank`] by an index, `None` when no appeal
+    /// can have it in this search; the rank itself (`rank() = tier`) is checked beside it, so a
+    /// row is listed in its best tier only. [`Rank::Text`] has none of its own: the filter.
+    pub(super) fn tier(&self, tier: i32) -> Option<Pred> {
+        let any = |preds: [Option<Pred>; 2]| preds.into_iter().flatten().reduce(|a, b| Box::new(a.or(b)));
+        match tier {
+            t if t == Rank::Number as i32 => self.number.clone().map(|n| -> Pred { Box::new(appeals::number.eq(n)) }),
+            t if t == Rank::NumberPrefix as i32 => self
+                .number
+                .as_deref()
+                .map(|n| -> Pred { Box::new(appeals::number.like(prefix_pattern(n))) }),
+            t if t == Rank::Contact as i32 => any([self.phone_is(), self.email_is()]),
+            t if t == Rank::Name as i32 => self
+                .terms
+                .iter()
+                .map(|term| name_has(term))
+                .reduce(|a, b| Box::new(a.and(b))),
+            t if t == Rank::Part as i32 => any([self.number_part(), self.phone_part()]),
+            t if t == Rank::Text as i32 => Some(Box::new(sql::<Bool>("TRUE"))),
+            _ => None,
+        }
+    }
+
     fn number_part(&self) -> Option<Pred> {
         let n = self.number.as_deref()?;
         Some(Box::new(
