@@ -558,3 +558,119 @@ async fn migrate_links_the_free_text_stored_before_the_directory() {
     let again = app.call(Method::GET, &path, Some(&officer), None).await;
     assert_eq!(again.body["respondent_body_ids"], json!([]));
 }
+
+#[actix_web::test]
+async fn measures_requests_and_recommendations_link_their_addressee() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::CaseOfficer, "HQ").await;
+    let manager = app.token(Role::Manager, "HQ").await;
+    let admin = app.token(Role::Admin, "HQ").await;
+    let a = register(
+        &app,
+        &officer,
+        appeal("2025-03-10", json!({"respondent_bodies": ["Tuman sudi"]})),
+    )
+    .await;
+    let appeal_id = a["id"].as_str().unwrap().to_owned();
+    let measure = |addressee: &str, body_id: Option<&str>| {
+        json!({"kind": "submission", "addressee": addressee, "addressee_body_id": body_id,
+               "issued_on": "2025-04-01", "appeal_ids": [appeal_id], "summary": "Restore the house"})
+    };
+    // By name in Cyrillic, by id beside a generic name, and free text that names no body.
+    let by_name = app
+        .call(
+            Method::POST,
+            "/api/v1/impact-measures",
+            Some(&manager),
+            Some(measure("Ички ишлар вазирлиги", None)),
+        )
+        .await;
+    assert_eq!(by_name.status, StatusCode::CREATED, "{}", by_name.text);
+    assert_eq!(by_name.body["addressee_body_id"], MIA);
+    let by_id = app
+        .call(
+            Method::POST,
+            "/api/v1/impact-measures",
+            Some(&manager),
+            Some(measure("District khokimiyat", Some(CHILONZOR))),
+        )
+        .await;
+    assert_eq!(by_id.status, StatusCode::CREATED, "{}", by_id.text);
+    assert_eq!(by_id.body["addressee"], "District khokimiyat");
+    assert_eq!(by_id.body["addressee_body_id"], CHILONZOR);
+    let unknown = app
+        .call(
+            Method::POST,
+            "/api/v1/impact-measures",
+            Some(&manager),
+            Some(measure("Somewhere", Some("01930000-0000-7000-8000-00000000ffff"))),
+        )
+        .await;
+    assert_eq!(
+        fields(&unknown),
+        [("addressee_body_id".into(), "unknown_state_body".into())]
+    );
+    // A corrected addressee is matched again.
+    let path = format!("/api/v1/impact-measures/{}", by_name.body["id"].as_str().unwrap());
+    let corrected = app
+        .call_with(
+            Method::PATCH,
+            &path,
+            Some(&manager),
+            Some(json!({"addressee": "Tuman sudi"})),
+            &[("if-match", "\"1\"")],
+        )
+        .await;
+    assert_eq!(corrected.status, StatusCode::OK, "{}", corrected.text);
+    assert!(corrected.body["addressee_body_id"].is_null(), "{}", corrected.text);
+
+    // A request for explanations to the Pension Fund, named in Russian.
+    let request = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/appeals/{appeal_id}/requests"),
+            Some(&officer),
+            Some(json!({"body_name": "Пенсионный фонд", "subject": "Explain the delay",
+                        "sent_on": "2025-03-20", "due_on": "2025-04-14"})),
+        )
+        .await;
+    assert_eq!(request.status, StatusCode::CREATED, "{}", request.text);
+    assert_eq!(request.body["body_id"], "01a22ee6-b011-7000-8000-000000000012");
+
+    // A visit's recommendation to the penitentiary department, named in Latin Uzbek.
+    let sam = app.call(Method::GET, "/api/v1/offices", Some(&admin), None).await.body["items"][0]["id"].clone();
+    let facility = app
+        .call(
+            Method::POST,
+            "/api/v1/facilities",
+            Some(&admin),
+            Some(
+                json!({"name": "Penal colony No. 7", "kind": "penal_institution", "region": "tashkent_region",
+                        "operating_authority": "Jazoni ijro etish departamenti", "office_id": sam}),
+            ),
+        )
+        .await;
+    assert_eq!(facility.status, StatusCode::CREATED, "{}", facility.text);
+    let visit = app
+        .call(
+            Method::POST,
+            "/api/v1/visits",
+            Some(&manager),
+            Some(
+                json!({"facility_id": facility.body["id"], "started_on": "2025-02-10", "ended_on": "2025-02-10",
+                        "visit_type": "unannounced", "team_user_ids": [], "public_group_members": ["Nodira Yusupova"],
+                        "people_interviewed": 3,
+                        "findings": "Overcrowding",
+                        "recommendations": [{"text": "Reduce occupancy", "addressee": "Jazoni ijro etish departamenti"},
+                                            {"text": "Repair the roof", "addressee": "Colony administration"}]}),
+            ),
+        )
+        .await;
+    assert_eq!(visit.status, StatusCode::CREATED, "{}", visit.text);
+    let recommendations = visit.body["recommendations"].as_array().unwrap();
+    assert_eq!(
+        recommendations[0]["addressee_body_id"],
+        "01a22ee6-b001-7000-8000-000000000002"
+    );
+    assert!(recommendations[1]["addressee_body_id"].is_null());
+}

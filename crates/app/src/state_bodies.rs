@@ -258,6 +258,14 @@ pub fn resolve_bodies(
     Ok(out)
 }
 
+/// The body of the directory each free text (validated) names by its fold, if any, in one
+/// query.
+pub fn link_names(conn: &mut PgConnection, names: &[&str]) -> Result<Vec<Option<StateBodyId>>, AppError> {
+    let keys: Vec<String> = names.iter().map(|n| name_key(n)).collect();
+    let matched = state_bodies::match_folds(conn, &keys)?;
+    Ok(keys.iter().map(|k| matched.get(k).copied()).collect())
+}
+
 /// Resolves one body a write names by free text (`name`, validated) and/or by id (reported as
 /// `id_field` when unknown): the id, when given, is the link; else the free text's fold.
 pub fn resolve_body(
@@ -270,8 +278,5 @@ pub fn resolve_body(
         bodies_by_id(conn, &[id], |_| id_field.to_owned())?;
         return Ok(Some(id));
     }
-    let key = name_key(name);
-    Ok(state_bodies::match_folds(conn, std::slice::from_ref(&key))?
-        .get(&key)
-        .copied())
+    Ok(link_names(conn, &[name])?.into_iter().flatten().next())
 }

@@ -13,6 +13,7 @@ use ombudsman_domain::visit::validate_recommendation;
 use super::edit::may_change;
 use crate::access::Caller;
 use crate::error::{expect_version, to_json, AppError};
+use crate::state_bodies::resolve_body;
 
 /// A new recommendation, as given (checked against the visit's first day).
 #[derive(Debug, Clone)]
@@ -38,6 +39,7 @@ pub fn add_recommendation(
     let visit = caller.lock_visit(conn, Do::Change, cmd.visit)?;
     let r = validate_recommendation("", &cmd.text, &cmd.addressee, cmd.due_on, visit.started_on)?;
     let position = visits::next_position(conn, visit.id)?;
+    let addressee_body_id = resolve_body(conn, &r.addressee, None, "addressee")?;
     let row = NewRecommendationRow {
         id: RecommendationId::new(),
         visit_id: visit.id,
@@ -45,6 +47,7 @@ pub fn add_recommendation(
         text: &r.text,
         addressee: &r.addressee,
         due_on: r.due_on,
+        addressee_body_id,
     };
     let saved = visits::insert_recommendations(conn, std::slice::from_ref(&row))?
         .pop()
@@ -93,7 +96,12 @@ pub fn correct_recommendation(
         cmd.due_on.or(before.due_on),
         visit.started_on,
     )?;
-    let after = visits::edit_recommendation(conn, id, &r.text, &r.addressee, r.due_on)?;
+    let addressee_body_id = if r.addressee == before.addressee {
+        before.addressee_body_id
+    } else {
+        resolve_body(conn, &r.addressee, None, "addressee")?
+    };
+    let after = visits::edit_recommendation(conn, id, &r.text, &r.addressee, addressee_body_id, r.due_on)?;
     let diff = audit::diff(&to_json(&before)?, &to_json(&after)?);
     audit::record(
         conn,

@@ -15,6 +15,7 @@ use ombudsman_domain::visit::{visit_number, ValidRecommendation, ValidVisit, Vis
 
 use crate::access::Caller;
 use crate::error::AppError;
+use crate::state_bodies::link_names;
 
 /// A validated new visit.
 #[derive(Debug, Clone)]
@@ -109,17 +110,21 @@ pub fn record_visit(conn: &mut PgConnection, caller: &Caller, cmd: RecordVisit) 
         created_by: Some(caller.user_id),
     };
     let visit = visits::insert(conn, &new, &team)?;
+    let addressees: Vec<&str> = cmd.recommendations.iter().map(|r| r.addressee.as_str()).collect();
+    let links = link_names(conn, &addressees)?;
     let rows: Vec<_> = cmd
         .recommendations
         .iter()
+        .zip(links)
         .enumerate()
-        .map(|(i, r)| NewRecommendationRow {
+        .map(|(i, (r, addressee_body_id))| NewRecommendationRow {
             id: RecommendationId::new(),
             visit_id: visit.id,
             position: i as i32 + 1,
             text: &r.text,
             addressee: &r.addressee,
             due_on: r.due_on,
+            addressee_body_id,
         })
         .collect();
     if !rows.is_empty() {

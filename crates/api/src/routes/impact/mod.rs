@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use ombudsman_db::impact::{self, LinkedAppeal, Measure, MeasureFilter, MeasureScope};
 use ombudsman_domain::access::{Action as Do, Resource};
 use ombudsman_domain::error::{Errors, FieldError};
-use ombudsman_domain::ids::{AppealId, ImpactMeasureId, VisitId};
+use ombudsman_domain::ids::{AppealId, ImpactMeasureId, StateBodyId, VisitId};
 use ombudsman_domain::impact::{next_statuses, MeasureKind, MeasureStatus};
 use ombudsman_domain::office::parse_name;
 use serde::{Deserialize, Serialize};
@@ -99,9 +99,14 @@ fn measure_views(
 pub struct CreateMeasure {
     /// `submission`, `demand`, `lawsuit`, `conclusion`, `recommendation` or `other`.
     pub kind: MeasureKind,
-    /// The state body it is addressed to.
+    /// The state body it is addressed to, as written; when it is a name of one body of the
+    /// directory (in either Uzbek script, Russian or English), the measure links to that body.
     #[schema(min_length = 1, max_length = 500)]
     pub addressee: String,
+    /// The addressee's body in the directory (`/state-bodies`), when known: the link, whatever
+    /// `addressee` says.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub addressee_body_id: Option<StateBodyId>,
     /// Date issued (not in the future).
     pub issued_on: NaiveDate,
     /// The appeals it is issued for (at least one unless it follows a visit).
@@ -193,6 +198,7 @@ fn parse_measure(b: &CreateMeasure, today: NaiveDate) -> Result<IssueMeasure, Ap
     Ok(IssueMeasure {
         kind: b.kind,
         addressee: addressee.unwrap_or_default(),
+        addressee_body_id: b.addressee_body_id,
         issued_on: b.issued_on,
         appeal_ids,
         visit_id: b.visit_id.map(VisitId),
@@ -341,9 +347,13 @@ impl MeasureMove {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMeasure {
-    /// The state body.
+    /// The state body, as written (linked to the directory by its folded name unless
+    /// `addressee_body_id` is given).
     #[schema(min_length = 1, max_length = 500)]
     pub addressee: Option<String>,
+    /// The addressee's body in the directory.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub addressee_body_id: Option<StateBodyId>,
     /// What the office asks for.
     #[schema(min_length = 1, max_length = 10000)]
     pub summary: Option<String>,
@@ -353,7 +363,10 @@ pub struct UpdateMeasure {
 
 impl http::Patch for UpdateMeasure {
     fn names_nothing(&self) -> bool {
-        self.addressee.is_none() && self.summary.is_none() && self.response_due_on.is_none()
+        self.addressee.is_none()
+            && self.addressee_body_id.is_none()
+            && self.summary.is_none()
+            && self.response_due_on.is_none()
     }
 }
 
@@ -376,6 +389,7 @@ pub async fn update_measure(
         measure: id.into_inner(),
         expected_version: http::if_match(&req)?,
         addressee: u.addressee,
+        addressee_body_id: u.addressee_body_id,
         summary: u.summary,
         response_due_on: u.response_due_on,
     };
