@@ -194,6 +194,8 @@ pub struct MeasureCopy {
     pub created_at: DateTime<Utc>,
     /// Changed.
     pub updated_at: DateTime<Utc>,
+    /// The addressee's body in the directory.
+    pub addressee_body_id: Option<StateBodyId>,
 }
 
 /// A link between a measure and an appeal to copy.

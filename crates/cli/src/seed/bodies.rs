@@ -64,3 +64,36 @@ impl SeedBodies {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The quoted strings of the migration that seeds the starter directory, folded.
+    fn starter_directory() -> Vec<String> {
+        let sql = include_str!("../../../../migrations/2026-12-01-000080_state_bodies/up.sql");
+        let values = &sql[sql.find("VALUES").unwrap_or(0)..];
+        values
+            .replace("''", "\u{2019}")
+            .split('\'')
+            .skip(1)
+            .step_by(2)
+            .map(name_key)
+            .collect()
+    }
+
+    #[test]
+    fn every_body_the_texts_name_is_in_the_starter_directory() {
+        let directory = starter_directory();
+        assert!(directory.len() > 200, "{}", directory.len());
+        for t in APPEALS {
+            if !DISTRICT_KHOKIMIYAT.contains(&t.body) {
+                assert!(directory.contains(&name_key(t.body)), "{} is not in the directory", t.body);
+            }
+        }
+        // Each region has a district khokimiyat, in its four names.
+        for district in ["Chilonzor tumani hokimligi", "Хокимият Чиланзарского района", "Urgut District Khokimiyat"] {
+            assert!(directory.contains(&name_key(district)), "{district}");
+        }
+    }
+}
