@@ -88,11 +88,19 @@ mod tests {
         assert!(directory.len() > 200, "{}", directory.len());
         for t in APPEALS {
             if !DISTRICT_KHOKIMIYAT.contains(&t.body) {
-                assert!(directory.contains(&name_key(t.body)), "{} is not in the directory", t.body);
+                assert!(
+                    directory.contains(&name_key(t.body)),
+                    "{} is not in the directory",
+                    t.body
+                );
             }
         }
         // Each region has a district khokimiyat, in its four names.
-        for district in ["Chilonzor tumani hokimligi", "Хокимият Чиланзарского района", "Urgut District Khokimiyat"] {
+        for district in [
+            "Chilonzor tumani hokimligi",
+            "Хокимият Чиланзарского района",
+            "Urgut District Khokimiyat",
+        ] {
             assert!(directory.contains(&name_key(district)), "{district}");
         }
     }

@@ -255,16 +255,7 @@ fn load(
         appeals = periods.iter().map(|p| p.appeals).sum::<usize>(),
         "appeals loaded"
     );
-    let casework = casework::load(
-        conn,
-        seed,
-        periods,
-        &staff,
-        &facilities,
-        &visit_list,
-        &appeals,
-        &bodies,
-    )?;
+    let casework = casework::load(conn, seed, periods, &staff, &facilities, &visit_list, &appeals, &bodies)?;
     let referrals = referrals::load(conn, seed, &appeals.decided, today)?;
     audit::record(
         conn,
