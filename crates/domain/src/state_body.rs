@@ -162,9 +162,15 @@ impl NewStateBody {
     }
 }
 
-/// The key a named body is counted and deduplicated by: the fold of free text.
+/// The key a named body is matched, counted and deduplicated by: the fold of free text, or the
+/// trimmed text itself when it folds to nothing (`—` and `–` are two names, not one).
 pub fn name_key(text: &str) -> String {
-    fold(text)
+    let folded = fold(text);
+    if folded.is_empty() {
+        text.trim().to_owned()
+    } else {
+        folded
+    }
 }
 
 #[cfg(test)]
@@ -207,6 +213,8 @@ mod tests {
         );
         assert_eq!(name_key("Туман ҳокимлиги"), name_key("Tuman hokimligi"));
         assert_eq!(name_key("Tuman  hokimligi."), name_key("tuman hokimligi"));
+        assert_ne!(name_key(" — "), name_key("–"));
+        assert_eq!(name_key(" — "), "—");
     }
 
     #[test]
