@@ -587,6 +587,20 @@ async fn measures_requests_and_recommendations_link_their_addressee() {
         .await;
     assert_eq!(by_name.status, StatusCode::CREATED, "{}", by_name.text);
     assert_eq!(by_name.body["addressee_body_id"], MIA);
+    assert_eq!(
+        by_name.body["addressee_body"],
+        json!({"id": MIA, "name": "Ichki ishlar vazirligi", "kind": "police"})
+    );
+    let in_russian = app
+        .call_with(
+            Method::GET,
+            &format!("/api/v1/impact-measures/{}", by_name.body["id"].as_str().unwrap()),
+            Some(&manager),
+            None,
+            &[("accept-language", "ru")],
+        )
+        .await;
+    assert_eq!(in_russian.body["addressee_body"]["name"], "Министерство внутренних дел");
     let by_id = app
         .call(
             Method::POST,
