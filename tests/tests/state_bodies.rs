@@ -687,4 +687,43 @@ async fn measures_requests_and_recommendations_link_their_addressee() {
         "01a22ee6-b001-7000-8000-000000000002"
     );
     assert!(recommendations[1]["addressee_body_id"].is_null());
+    // Later ones by id; an unknown id is named; a corrected addressee is matched again.
+    let visit_path = format!("/api/v1/visits/{}/recommendations", visit.body["id"].as_str().unwrap());
+    let added = app
+        .call(
+            Method::POST,
+            &visit_path,
+            Some(&manager),
+            Some(
+                json!({"text": "Fix the heating", "addressee": "The regional administration",
+                        "addressee_body_id": TASHKENT_CITY}),
+            ),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.text);
+    assert_eq!(added.body["addressee_body_id"], TASHKENT_CITY);
+    let refused = app
+        .call(
+            Method::POST,
+            &visit_path,
+            Some(&manager),
+            Some(json!({"text": "Fix the heating", "addressee": "Somebody",
+                        "addressee_body_id": "01930000-0000-7000-8000-00000000ffff"})),
+        )
+        .await;
+    assert_eq!(
+        fields(&refused),
+        [("addressee_body_id".into(), "unknown_state_body".into())]
+    );
+    let corrected = app
+        .call_with(
+            Method::PATCH,
+            &format!("/api/v1/recommendations/{}", recommendations[1]["id"].as_str().unwrap()),
+            Some(&manager),
+            Some(json!({"addressee": "Ички ишлар вазирлиги"})),
+            &[("if-match", "\"1\"")],
+        )
+        .await;
+    assert_eq!(corrected.status, StatusCode::OK, "{}", corrected.text);
+    assert_eq!(corrected.body["addressee_body_id"], MIA, "{}", corrected.text);
 }

@@ -258,12 +258,29 @@ pub fn resolve_bodies(
     Ok(out)
 }
 
-/// The body of the directory each free text (validated) names by its fold, if any, in one
-/// query.
-pub fn link_names(conn: &mut PgConnection, names: &[&str]) -> Result<Vec<Option<StateBodyId>>, AppError> {
-    let keys: Vec<String> = names.iter().map(|n| name_key(n)).collect();
+/// Resolves the bodies several records name, each by free text (validated) and/or by id
+/// (reported as `field(i)` when unknown), in two queries: an id, when given, is the link; else
+/// the body the text's fold names, if any.
+pub fn resolve_each(
+    conn: &mut PgConnection,
+    named: &[(&str, Option<StateBodyId>)],
+    field: impl Fn(usize) -> String,
+) -> Result<Vec<Option<StateBodyId>>, AppError> {
+    let given: Vec<StateBodyId> = named.iter().filter_map(|(_, id)| *id).collect();
+    let positions: Vec<usize> = named
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, id))| id.is_some())
+        .map(|(i, _)| i)
+        .collect();
+    bodies_by_id(conn, &given, |k| field(positions[k]))?;
+    let keys: Vec<String> = named.iter().map(|(name, _)| name_key(name)).collect();
     let matched = state_bodies::match_folds(conn, &keys)?;
-    Ok(keys.iter().map(|k| matched.get(k).copied()).collect())
+    Ok(named
+        .iter()
+        .zip(&keys)
+        .map(|((_, id), key)| id.or_else(|| matched.get(key).copied()))
+        .collect())
 }
 
 /// Resolves one body a write names by free text (`name`, validated) and/or by id (reported as
@@ -274,9 +291,8 @@ pub fn resolve_body(
     id: Option<StateBodyId>,
     id_field: &str,
 ) -> Result<Option<StateBodyId>, AppError> {
-    if let Some(id) = id {
-        bodies_by_id(conn, &[id], |_| id_field.to_owned())?;
-        return Ok(Some(id));
-    }
-    Ok(link_names(conn, &[name])?.into_iter().flatten().next())
+    Ok(resolve_each(conn, &[(name, id)], |_| id_field.to_owned())?
+        .into_iter()
+        .flatten()
+        .next())
 }

@@ -9,13 +9,13 @@ use ombudsman_db::{appeals, audit, offices, users, DbError};
 use ombudsman_domain::access::Action as Do;
 use ombudsman_domain::error::{Errors, FieldError};
 use ombudsman_domain::events::AuditAction;
-use ombudsman_domain::ids::{FacilityId, RecommendationId, UserId, VisitId};
+use ombudsman_domain::ids::{FacilityId, RecommendationId, StateBodyId, UserId, VisitId};
 use ombudsman_domain::user::Role;
 use ombudsman_domain::visit::{visit_number, ValidRecommendation, ValidVisit, VisitType};
 
 use crate::access::Caller;
 use crate::error::AppError;
-use crate::state_bodies::link_names;
+use crate::state_bodies::resolve_each;
 
 /// A validated new visit.
 #[derive(Debug, Clone)]
@@ -110,8 +110,12 @@ pub fn record_visit(conn: &mut PgConnection, caller: &Caller, cmd: RecordVisit) 
         created_by: Some(caller.user_id),
     };
     let visit = visits::insert(conn, &new, &team)?;
-    let addressees: Vec<&str> = cmd.recommendations.iter().map(|r| r.addressee.as_str()).collect();
-    let links = link_names(conn, &addressees)?;
+    let named: Vec<(&str, Option<StateBodyId>)> = cmd
+        .recommendations
+        .iter()
+        .map(|r| (r.addressee.as_str(), r.addressee_body_id))
+        .collect();
+    let links = resolve_each(conn, &named, |i| format!("recommendations[{i}].addressee_body_id"))?;
     let rows: Vec<_> = cmd
         .recommendations
         .iter()
