@@ -174,6 +174,15 @@ fn catalogue() -> Vec<Route> {
         route(M::GET, "/partners", g(Resource::Partner), Record(READ)),
         route(M::GET, "/partners/{id}", g(Resource::Partner), Record(READ)),
         route(M::PATCH, "/partners/{id}", g(Resource::Partner), Record(CHANGE)),
+        route(
+            M::POST,
+            "/state-bodies",
+            g(Resource::StateBody),
+            Create(Resource::StateBody),
+        ),
+        route(M::GET, "/state-bodies", g(Resource::StateBody), Record(READ)),
+        route(M::GET, "/state-bodies/{id}", g(Resource::StateBody), Record(READ)),
+        route(M::PATCH, "/state-bodies/{id}", g(Resource::StateBody), Record(CHANGE)),
     ]
 }
 
@@ -641,6 +650,8 @@ fn fill(w: &World, path: &str, appeal: &str) -> String {
         p if p.starts_with("/offices/") => w.office("SAM").to_owned(),
         p if p.starts_with("/users/") => w.neutral_officer.clone(),
         p if p.starts_with("/partners/") => w.partner.clone(),
+        // The Ministry of Internal Affairs, of the migration's starter directory.
+        p if p.starts_with("/state-bodies/") => "01a22ee6-b000-7000-8000-000000000001".to_owned(),
         p if p.starts_with("/outbox/") => w.outbox_id.clone(),
         _ => String::new(),
     };
@@ -718,6 +729,8 @@ fn body_for(w: &World, r: &Route, appeal: &str, n: usize) -> Option<Value> {
         ("POST", "/partners") => json!({"name": format!("Partner {unique}"), "agreement": "MoU",
             "agreement_from": "2025-01-01"}),
         ("PATCH", "/partners/{id}") => json!({"agreement": "Changed"}),
+        ("POST", "/state-bodies") => json!({"name_uz_latn": format!("Idora {unique}"), "kind": "agency"}),
+        ("PATCH", "/state-bodies/{id}") => json!({"name_en": format!("Ministry of Internal Affairs {n}")}),
         _ => return None,
     })
 }

@@ -21,6 +21,7 @@ pub mod partners;
 pub mod password;
 pub mod reports;
 pub mod sessions;
+pub mod state_bodies;
 pub mod visits;
 
 pub use access::{Caller, Denied};

@@ -180,6 +180,23 @@ const TEXTS: &[(Language, &str, &str, Category)] = &[
     ),
 ];
 
+/// The state body each of [`TEXTS`] complains about, written as an officer would type it in the
+/// text's language: registration links it to the directory by its folded name.
+const RESPONDENT_BODIES: [&str; TEXTS.len()] = [
+    "Pensiya jamg'armasi",
+    "Jazoni ijro etish departamenti",
+    "Davlat mehnat inspeksiyasi",
+    "Пенсия жамғармаси",
+    "Чилонзор тумани ҳокимлиги",
+    "Ижтимоий ҳимоя миллий агентлиги",
+    "Пенсионный фонд",
+    "Министерство внутренних дел",
+    "Агентство внешней трудовой миграции",
+    "State Labour Inspectorate",
+    "Prosecutor General's Office",
+    "Ministry of Preschool and School Education",
+];
+
 const NAMES: &[&str] = &[
     "Dilnoza Karimova",
     "Aziz Rahimov",
@@ -401,7 +418,8 @@ pub fn run(settings: &Settings, appeals_count: u32, seed: u64) -> anyhow::Result
         let start = NaiveDate::from_ymd_opt(today.year() - 1, 1, 1).unwrap_or(today);
         let span = (today - start).num_days().max(1) as u64;
         for _ in 0..appeals_count {
-            let (_, subject, description, category) = TEXTS[rng.gen_range(0..TEXTS.len())];
+            let text = rng.gen_range(0..TEXTS.len());
+            let (_, subject, description, category) = TEXTS[text];
             let office = rng.gen_range(0..office_ids.len());
             let (caller, hq) = (&officers[office], office_ids[office].1 == "HQ");
             let received_on = start
@@ -422,7 +440,8 @@ pub fn run(settings: &Settings, appeals_count: u32, seed: u64) -> anyhow::Result
                 subject: subject.to_owned(),
                 description: description.to_owned(),
                 categories: vec![category],
-                respondent_bodies: vec![],
+                respondent_bodies: vec![RESPONDENT_BODIES[text].to_owned()],
+                respondent_body_ids: vec![],
                 confidential: rng.gen_ratio(1, 20),
                 reprisal_risk: false,
                 assigned_to: hq.then_some(caller.user_id),

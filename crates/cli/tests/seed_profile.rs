@@ -286,6 +286,29 @@ fn the_seed_figures_read_exactly_and_a_second_run_changes_nothing() {
         ),
         (491.into(), 452.into())
     );
+    // Each state body is one line, a body of the directory, however the appeals spell it (the
+    // texts name one district khokimiyat in three spellings and two scripts).
+    let bodies = r["appeals"]["by_respondent_body"].as_array().unwrap();
+    assert_eq!(bodies.len(), 20, "{bodies:?}");
+    let mut ids: Vec<&str> = bodies
+        .iter()
+        .map(|b| b["state_body_id"].as_str().unwrap_or_else(|| panic!("free text: {b}")))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 20, "{bodies:?}");
+    assert!(
+        bodies.iter().any(|b| b["name"] == "Chilonzor tumani hokimligi"),
+        "{bodies:?}"
+    );
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(*) AS n FROM appeals WHERE respondent_body_ids IS NULL"
+        ),
+        0,
+        "every appeal names a body of the directory"
+    );
     let kinds = r["monitoring_visits"]["by_facility_kind"].as_object().unwrap();
     assert_eq!(
         kinds.values().filter(|n| n.as_i64().unwrap() > 0).count(),

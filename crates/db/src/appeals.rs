@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use ombudsman_domain::appeal::{ApplicantKind, Category, Channel, Outcome, Status};
 use ombudsman_domain::deadline::Track;
-use ombudsman_domain::ids::{AppealId, ApplicantId, OfficeId, UserId, VisitId};
+use ombudsman_domain::ids::{AppealId, ApplicantId, OfficeId, StateBodyId, UserId, VisitId};
 use ombudsman_domain::office::Region;
 use serde::Serialize;
 
@@ -55,8 +55,11 @@ pub struct Appeal {
     pub description: String,
     /// Rights categories.
     pub categories: Vec<Option<Category>>,
-    /// State bodies complained about.
+    /// State bodies complained about, as written (or, for a body given by id, its name).
     pub respondent_bodies: Vec<Option<String>>,
+    /// The directory's body of each of `respondent_bodies`, in the same order (NULL for free
+    /// text that names no body); NULL when none is linked.
+    pub respondent_body_ids: Option<Vec<Option<StateBodyId>>>,
     /// Confidential: only the assigned officer and managers see it.
     pub confidential: bool,
     /// Reprisal risk: the applicant's identity is narrowed further.
@@ -135,6 +138,8 @@ pub struct NewAppealRow<'a> {
     pub categories: &'a [Category],
     /// Respondent bodies.
     pub respondent_bodies: &'a [String],
+    /// Their links to the directory, one per name.
+    pub respondent_body_ids: &'a [Option<StateBodyId>],
     /// Confidential.
     pub confidential: bool,
     /// Reprisal risk.
@@ -212,6 +217,8 @@ pub struct DetailsChange {
     pub categories: Option<Vec<Category>>,
     /// Respondent bodies.
     pub respondent_bodies: Option<Vec<String>>,
+    /// Their links to the directory (set with `respondent_bodies`).
+    pub respondent_body_ids: Option<Vec<Option<StateBodyId>>>,
     /// Region.
     pub region: Option<Region>,
     /// Confidential.

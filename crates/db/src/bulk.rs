@@ -10,7 +10,7 @@ use ombudsman_domain::appeal::{ApplicantKind, Category, Channel, Outcome, Status
 use ombudsman_domain::deadline::Track;
 use ombudsman_domain::ids::{
     AppealEventId, AppealId, ApplicantId, CompensationId, FacilityId, ImpactMeasureId, OfficeId, PartnerId, ReferralId,
-    UserId,
+    StateBodyId, UserId,
 };
 use ombudsman_domain::impact::{CompensationKind, MeasureKind, MeasureStatus};
 use ombudsman_domain::language::Language;
@@ -94,6 +94,8 @@ pub struct AppealCopy {
     pub categories: Vec<Category>,
     /// Respondent bodies.
     pub respondent_bodies: Vec<&'static str>,
+    /// Their bodies in the directory, one per name; none when none is linked.
+    pub respondent_body_ids: Option<Vec<Option<StateBodyId>>>,
     /// Confidential.
     pub confidential: bool,
     /// Reprisal risk.
@@ -194,6 +196,8 @@ pub struct MeasureCopy {
     pub created_at: DateTime<Utc>,
     /// Changed.
     pub updated_at: DateTime<Utc>,
+    /// The addressee's body in the directory.
+    pub addressee_body_id: Option<StateBodyId>,
 }
 
 /// A link between a measure and an appeal to copy.

@@ -38,13 +38,17 @@ pub fn pool_with_timeout(url: &str, max_size: u32, timeout: Duration) -> Pool {
         .build_unchecked(ConnectionManager::new(url))
 }
 
-/// Applies every pending migration under an advisory lock; returns the versions applied.
+/// Applies every pending migration under an advisory lock, then the data steps that need the
+/// application's code (the links of stored free text to the directory of state bodies, whose
+/// matching folds names in Rust: `state_bodies::link_stored_free_text`, which does nothing once
+/// done); returns the versions applied.
 pub fn migrate(conn: &mut PgConnection) -> Result<Vec<String>, DbError> {
     conn.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
     let result = conn
         .run_pending_migrations(MIGRATIONS)
         .map(|versions| versions.iter().map(|v| v.to_string()).collect::<Vec<_>>())
-        .map_err(|e| DbError::Unavailable(format!("migration failed: {e}")));
+        .map_err(|e| DbError::Unavailable(format!("migration failed: {e}")))
+        .and_then(|versions| crate::state_bodies::link_stored_free_text(conn).map(|_| versions));
     conn.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
     result
 }

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use ombudsman_domain::ids::{AppealId, ApplicantId, CompensationId, ImpactMeasureId, OfficeId, UserId};
+use ombudsman_domain::ids::{AppealId, ApplicantId, CompensationId, ImpactMeasureId, OfficeId, StateBodyId, UserId};
 use ombudsman_domain::impact::{CompensationKind, MeasureKind, MeasureStatus};
 use serde::Serialize;
 
@@ -57,6 +57,8 @@ pub struct Measure {
     pub created_at: DateTime<Utc>,
     /// Updated.
     pub updated_at: DateTime<Utc>,
+    /// The addressee's body in the directory of state bodies.
+    pub addressee_body_id: Option<StateBodyId>,
 }
 
 /// A new measure.
@@ -87,6 +89,8 @@ pub struct NewMeasure<'a> {
     pub visit_id: Option<uuid::Uuid>,
     /// Issuer.
     pub issued_by: Option<UserId>,
+    /// The addressee's body in the directory.
+    pub addressee_body_id: Option<StateBodyId>,
 }
 
 /// Inserts a measure and links its appeals.
@@ -240,11 +244,13 @@ pub fn apply(conn: &mut Conn, id: ImpactMeasureId, change: &MeasureChange) -> Re
         .get_result(conn)?)
 }
 
-/// Corrects a measure's addressee, summary or response due date, bumping the version.
+/// Corrects a measure's addressee (and its link to the directory: `Some(None)` clears it),
+/// summary or response due date, bumping the version.
 pub fn update_details(
     conn: &mut Conn,
     id: ImpactMeasureId,
     addressee: Option<&str>,
+    addressee_body_id: Option<Option<StateBodyId>>,
     summary: Option<&str>,
     response_due_on: Option<NaiveDate>,
 ) -> Result<Measure, DbError> {
@@ -252,6 +258,7 @@ pub fn update_details(
     #[diesel(table_name = impact_measures)]
     struct Details<'a> {
         addressee: Option<&'a str>,
+        addressee_body_id: Option<Option<StateBodyId>>,
         summary: Option<&'a str>,
         response_due_on: Option<NaiveDate>,
     }
@@ -259,6 +266,7 @@ pub fn update_details(
         .set((
             Details {
                 addressee,
+                addressee_body_id,
                 summary,
                 response_due_on,
             },

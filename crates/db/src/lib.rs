@@ -32,6 +32,7 @@ pub mod request_limits;
 #[rustfmt::skip]
 pub mod schema;
 pub mod snapshots;
+pub mod state_bodies;
 pub mod statements;
 pub mod users;
 pub mod visits;

@@ -65,6 +65,7 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         visit_id -> Nullable<Uuid>,
+        respondent_body_ids -> Nullable<Array<Nullable<Uuid>>>,
     }
 }
 
@@ -170,6 +171,7 @@ diesel::table! {
         answer_summary -> Nullable<Text>,
         created_by -> Nullable<Uuid>,
         created_at -> Timestamptz,
+        body_id -> Nullable<Uuid>,
     }
 }
 
@@ -288,6 +290,7 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        addressee_body_id -> Nullable<Uuid>,
     }
 }
 
@@ -381,6 +384,7 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        addressee_body_id -> Nullable<Uuid>,
     }
 }
 
@@ -445,6 +449,24 @@ diesel::table! {
         key -> Text,
         hits -> Int4,
         window_started_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    state_bodies (id) {
+        id -> Uuid,
+        name_uz_latn -> Text,
+        name_uz_cyrl -> Nullable<Text>,
+        name_ru -> Nullable<Text>,
+        name_en -> Nullable<Text>,
+        kind -> Text,
+        region -> Nullable<Text>,
+        parent_id -> Nullable<Uuid>,
+        folded_names -> Array<Nullable<Text>>,
+        is_active -> Bool,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -594,6 +616,7 @@ diesel::joinable!(attachments -> users (uploaded_by));
 diesel::joinable!(attachments -> visits (visit_id));
 diesel::joinable!(audit_events -> users (actor_id));
 diesel::joinable!(body_requests -> appeals (appeal_id));
+diesel::joinable!(body_requests -> state_bodies (body_id));
 diesel::joinable!(body_requests -> users (created_by));
 diesel::joinable!(compensation_corrections -> compensations (compensation_id));
 diesel::joinable!(compensations -> appeals (appeal_id));
@@ -607,11 +630,13 @@ diesel::joinable!(idempotency_keys -> users (user_id));
 diesel::joinable!(impact_measure_appeals -> appeals (appeal_id));
 diesel::joinable!(impact_measure_appeals -> impact_measures (impact_measure_id));
 diesel::joinable!(impact_measures -> offices (office_id));
+diesel::joinable!(impact_measures -> state_bodies (addressee_body_id));
 diesel::joinable!(impact_measures -> users (issued_by));
 diesel::joinable!(impact_measures -> visits (visit_id));
 diesel::joinable!(recommendation_follow_ups -> recommendations (recommendation_id));
 diesel::joinable!(recommendation_follow_ups -> users (recorded_by));
 diesel::joinable!(recommendation_follow_ups -> visits (visit_id));
+diesel::joinable!(recommendations -> state_bodies (addressee_body_id));
 diesel::joinable!(recommendations -> visits (visit_id));
 diesel::joinable!(referrals -> appeals (appeal_id));
 diesel::joinable!(referrals -> partners (partner_id));
@@ -664,6 +689,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     registration_counters,
     report_snapshots,
     request_limits,
+    state_bodies,
     users,
     visit_team,
     visits,

@@ -5,7 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use ombudsman_domain::appeal::Status;
-use ombudsman_domain::ids::{AppealId, FacilityId, FollowUpId, OfficeId, RecommendationId, UserId, VisitId};
+use ombudsman_domain::ids::{
+    AppealId, FacilityId, FollowUpId, OfficeId, RecommendationId, StateBodyId, UserId, VisitId,
+};
 use ombudsman_domain::visit::{RecommendationStatus, VisitType};
 use serde::Serialize;
 

@@ -35,6 +35,8 @@ code_enum!(
         Facility => "facility",
         /// Partner institutions (foreign and international ombudsmen).
         Partner => "partner",
+        /// The directory of state bodies (no personal data).
+        StateBody => "state_body",
         /// Half-year and period reports (aggregates only).
         Report => "report",
         /// Published report snapshots.
@@ -204,7 +206,7 @@ pub fn decide(role: Role, resource: Resource, action: Action, rel: Relation) -> 
             (Manager, A::Create | A::Change) => allow_if(managed(rel)),
             _ => Deny,
         },
-        Res::Partner | Res::Office | Res::Calendar => match (role, action) {
+        Res::Partner | Res::StateBody | Res::Office | Res::Calendar => match (role, action) {
             (_, A::Read) => Allow,
             (Admin, A::Create | A::Change) => Allow,
             _ => Deny,

@@ -97,6 +97,10 @@ code_enum!(
         PartnerCreate => "partner.create",
         /// A partner was changed.
         PartnerUpdate => "partner.update",
+        /// A state body was added to the directory.
+        StateBodyCreate => "state_body.create",
+        /// A state body of the directory was changed.
+        StateBodyUpdate => "state_body.update",
         /// The demo data was loaded.
         DemoLoad => "demo.load",
         /// A citizen filed an appeal online (held as a draft until they confirm their e-mail).

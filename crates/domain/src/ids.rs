@@ -58,6 +58,11 @@ typed_id!(
 );
 
 typed_id!(
+    /// A state body of the directory (a ministry, a khokimiyat, a court, …).
+    StateBodyId
+);
+
+typed_id!(
     /// A place of detention in the facility registry (visited by the office's monitors).
     FacilityId
 );

@@ -20,6 +20,7 @@ pub mod office;
 pub mod partner;
 pub mod report;
 pub mod search;
+pub mod state_body;
 pub mod user;
 pub mod visit;
 

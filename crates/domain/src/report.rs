@@ -107,8 +107,18 @@ pub struct MonthMoney {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BodyCount {
-    /// The body's name as registered.
+    /// The body's name: for a body of the directory its name in Uzbek (Latin script), else the
+    /// free text as first written.
     pub name: String,
+    /// The body of the directory, when the appeals name one (free text that matches no body
+    /// has none: such names are counted by their fold, so spellings and scripts of one name
+    /// count once).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_body_id: Option<crate::ids::StateBodyId>,
+    /// The directory body's names in the four languages (the exports use the one of their
+    /// labels).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub names: Option<crate::state_body::BodyNames>,
     /// Appeals received in the period that name it.
     pub count: i64,
     /// The same in the previous period.

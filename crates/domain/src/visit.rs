@@ -222,6 +222,9 @@ pub struct ValidRecommendation {
     pub addressee: String,
     /// When it should be implemented.
     pub due_on: Option<NaiveDate>,
+    /// The addressee's body in the directory of state bodies, when given by id (the use case
+    /// checks it exists; without it the addressee is matched by its folded name).
+    pub addressee_body_id: Option<crate::ids::StateBodyId>,
 }
 
 /// Checks one recommendation of a visit; `field` prefixes the names of wrong fields (e.g.
@@ -255,6 +258,7 @@ pub fn validate_recommendation(
         text: text.unwrap_or_default(),
         addressee: addressee.unwrap_or_default(),
         due_on,
+        addressee_body_id: None,
     })
 }
 

@@ -93,6 +93,11 @@ pub enum Item {
     Code(CodeKind, String),
     /// A free name (a respondent body, a country).
     Name(String),
+    /// A body of the directory of state bodies: its id and its names.
+    Body(
+        ombudsman_domain::ids::StateBodyId,
+        ombudsman_domain::state_body::BodyNames,
+    ),
     /// A currency.
     Currency(String),
     /// A code of a closed set, in a currency (compensation by kind).
@@ -152,6 +157,7 @@ pub(crate) fn item_label(lang: Language, item: &Item) -> (String, String) {
             code.clone(),
         ),
         Item::Name(name) => (name.clone(), String::new()),
+        Item::Body(id, names) => (names.in_language(lang).to_owned(), id.to_string()),
         Item::Currency(c) => (c.clone(), c.clone()),
         Item::CodeIn(kind, code, currency) => (
             format!(

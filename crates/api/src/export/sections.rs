@@ -138,7 +138,10 @@ pub fn sections(r: &Report, absent: &[&str]) -> Vec<Section> {
     ));
     appeals.extend(a.by_respondent_body.iter().map(|b| Line {
         group: "by_respondent_body",
-        item: Item::Name(b.name.clone()),
+        item: match (b.state_body_id, &b.names) {
+            (Some(id), Some(names)) => Item::Body(id, names.clone()),
+            _ => Item::Name(b.name.clone()),
+        },
         current: Figure::Count(b.count),
         previous: Figure::Count(b.previous),
     }));

@@ -36,6 +36,17 @@ pub const RULES: &[Rule] = &[
     ),
     rule("unknown_office", &[], "No office has this id."),
     rule("unknown_partner", &[], "No partner ombudsman institution has this id."),
+    rule("unknown_state_body", &[], "No state body of the directory has this id."),
+    rule(
+        "parent_cycle",
+        &["parent_id"],
+        "A state body cannot be put under itself or under a body below it.",
+    ),
+    rule(
+        "abroad_region",
+        &["region"],
+        "A state body of the directory serves a region of Uzbekistan, not abroad.",
+    ),
     rule(
         "unknown_merge",
         &["reverses"],
@@ -207,6 +218,11 @@ pub const RULES: &[Rule] = &[
         "too_short",
         &["q"],
         "Search words need at least 2 letters or digits (a Unicode class a schema pattern cannot name).",
+    ),
+    rule(
+        "no_letters",
+        &["name_uz_latn", "name_uz_cyrl", "name_ru", "name_en"],
+        "A state body's name needs a letter or a digit (a Unicode class a schema pattern cannot name).",
     ),
     rule(
         "invalid_filename",

@@ -16,5 +16,6 @@ pub mod public_intake;
 pub mod region_routes;
 pub mod reports;
 pub mod snapshots;
+pub mod state_bodies;
 pub mod users;
 pub mod visits;

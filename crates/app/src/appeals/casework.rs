@@ -7,11 +7,12 @@ use ombudsman_db::appeals::{self, AppealEvent, BodyRequest};
 use ombudsman_db::{audit, DbError};
 use ombudsman_domain::access::Action as Do;
 use ombudsman_domain::events::{AuditAction, TimelineKind};
-use ombudsman_domain::ids::{AppealId, BodyRequestId};
+use ombudsman_domain::ids::{AppealId, BodyRequestId, StateBodyId};
 
 use super::edit::may_edit;
 use crate::access::Caller;
 use crate::error::AppError;
+use crate::state_bodies::resolve_body;
 
 /// Adds a note (already checked: trimmed, at most 20,000 characters) to an appeal's timeline.
 pub fn add_note(
@@ -46,8 +47,10 @@ pub fn add_note(
 pub struct SendRequest {
     /// The appeal.
     pub appeal: AppealId,
-    /// The state body.
+    /// The state body, as written.
     pub body_name: String,
+    /// The body in the directory, when given by id (else `body_name` is matched by its fold).
+    pub body_id: Option<StateBodyId>,
     /// What is asked.
     pub subject: String,
     /// Date sent.
@@ -71,10 +74,12 @@ pub fn send_request(conn: &mut PgConnection, caller: &Caller, cmd: &SendRequest)
             ),
         ));
     }
+    let body_id = resolve_body(conn, &cmd.body_name, cmd.body_id, "body_id")?;
     let r = appeals::add_body_request(
         conn,
         id,
         &cmd.body_name,
+        body_id,
         &cmd.subject,
         cmd.sent_on,
         cmd.due_on,

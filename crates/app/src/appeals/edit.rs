@@ -8,13 +8,14 @@ use ombudsman_db::audit;
 use ombudsman_domain::access::Action as Do;
 use ombudsman_domain::appeal::Category;
 use ombudsman_domain::events::{AuditAction, TimelineKind};
-use ombudsman_domain::ids::AppealId;
+use ombudsman_domain::ids::{AppealId, StateBodyId};
 use ombudsman_domain::office::Region;
 use ombudsman_domain::search::fold;
 use serde::Serialize;
 
 use crate::access::{Caller, APPEALS};
 use crate::error::{expect_version, to_json, AppError};
+use crate::state_bodies::resolve_bodies;
 
 /// A validated edit.
 #[derive(Debug, Clone)]
@@ -25,6 +26,9 @@ pub struct EditAppeal {
     pub expected_version: i32,
     /// The fields to change (at least one).
     pub change: DetailsChange,
+    /// The respondent bodies by their id in the directory. With `change.respondent_bodies`
+    /// they make the new list; when only one of the two is given the other counts as empty.
+    pub respondent_body_ids: Option<Vec<StateBodyId>>,
     /// Why (trimmed; required to lift protection).
     pub reason: Option<String>,
 }
@@ -35,6 +39,7 @@ struct Snapshot<'a> {
     description: &'a str,
     categories: Vec<Category>,
     respondent_bodies: Vec<String>,
+    respondent_body_ids: Vec<Option<StateBodyId>>,
     region: Region,
     confidential: bool,
     reprisal_risk: bool,
@@ -46,6 +51,7 @@ fn snapshot(a: &Appeal) -> Result<serde_json::Value, AppError> {
         description: &a.description,
         categories: a.categories.iter().flatten().copied().collect(),
         respondent_bodies: a.respondent_bodies.iter().flatten().cloned().collect(),
+        respondent_body_ids: a.respondent_body_ids.clone().unwrap_or_default(),
         region: a.region,
         confidential: a.confidential,
         reprisal_risk: a.reprisal_risk,
@@ -67,6 +73,7 @@ pub fn edit_appeal(conn: &mut PgConnection, caller: &Caller, cmd: EditAppeal) ->
         appeal: id,
         expected_version: expected,
         mut change,
+        respondent_body_ids,
         reason,
     } = cmd;
     let before = caller.lock_appeal(conn, Do::Change, id)?;
@@ -87,6 +94,14 @@ pub fn edit_appeal(conn: &mut PgConnection, caller: &Caller, cmd: EditAppeal) ->
         let subject = change.subject.as_deref().unwrap_or(&before.subject);
         let description = change.description.as_deref().unwrap_or(&before.description);
         change.search_text = Some(fold(&format!("{subject} {description}")));
+    }
+    if change.respondent_bodies.is_some() || respondent_body_ids.is_some() {
+        let names = change.respondent_bodies.take().unwrap_or_default();
+        let ids = respondent_body_ids.unwrap_or_default();
+        let bodies = resolve_bodies(conn, &names, &ids, "respondent_body_ids")?;
+        let (names, links) = bodies.into_iter().map(|b| (b.name, b.body)).unzip();
+        change.respondent_bodies = Some(names);
+        change.respondent_body_ids = Some(links);
     }
     let after = appeals::update_details(conn, id, expected, &change)?;
     let mut diff = audit::diff(&snapshot(&before)?, &snapshot(&after)?);

@@ -12,7 +12,7 @@ use ombudsman_domain::access::{Action as Do, Relation, Resource};
 use ombudsman_domain::appeal::{registration_number, Category, Channel, NewApplicant};
 use ombudsman_domain::deadline::Track;
 use ombudsman_domain::events::{AuditAction, TimelineKind};
-use ombudsman_domain::ids::{AppealId, ApplicantId, OfficeId, UserId, VisitId};
+use ombudsman_domain::ids::{AppealId, ApplicantId, OfficeId, StateBodyId, UserId, VisitId};
 use ombudsman_domain::notification::{self, Notification};
 use ombudsman_domain::office::Region;
 use ombudsman_domain::search::fold;
@@ -23,6 +23,7 @@ use crate::context::Context;
 use crate::deadline::explain;
 use crate::error::AppError;
 use crate::identity::{find_visible_applicant, match_applicant, match_confirmed_email, Match};
+use crate::state_bodies::resolve_bodies;
 
 /// Who appeals, once parsed.
 #[derive(Debug, Clone)]
@@ -56,8 +57,11 @@ pub struct RegisterAppeal {
     pub description: String,
     /// Rights categories (at least one, deduplicated).
     pub categories: Vec<Category>,
-    /// State bodies complained about.
+    /// State bodies complained about, as free text (validated): linked to the directory
+    /// where the text names a body.
     pub respondent_bodies: Vec<String>,
+    /// State bodies complained about, by their id in the directory.
+    pub respondent_body_ids: Vec<StateBodyId>,
     /// Confidential.
     pub confidential: bool,
     /// Reprisal risk.
@@ -349,6 +353,14 @@ fn register(
     ctx: Context<'_>,
 ) -> Result<Registered, AppError> {
     let office = offices::find(conn, registrar.office())?;
+    let bodies = resolve_bodies(
+        conn,
+        &new.respondent_bodies,
+        &new.respondent_body_ids,
+        "respondent_body_ids",
+    )?;
+    let (respondent_bodies, respondent_body_ids): (Vec<String>, Vec<Option<StateBodyId>>) =
+        bodies.into_iter().map(|b| (b.name, b.body)).unzip();
     let id = AppealId::new();
     let (applicant, echo) = applicant(conn, registrar, new.who.clone(), id)?;
     let year = new.received_on.year();
@@ -390,7 +402,8 @@ fn register(
             subject: &new.subject,
             description: &new.description,
             categories: &new.categories,
-            respondent_bodies: &new.respondent_bodies,
+            respondent_bodies: &respondent_bodies,
+            respondent_body_ids: &respondent_body_ids,
             confidential: new.confidential,
             reprisal_risk: new.reprisal_risk,
             track: Track::Initial,

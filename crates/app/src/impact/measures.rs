@@ -10,7 +10,7 @@ use ombudsman_db::{appeals, applicants, audit, offices, DbError};
 use ombudsman_domain::access::{Action as Do, Resource};
 use ombudsman_domain::error::{Errors, FieldError};
 use ombudsman_domain::events::{AuditAction, TimelineKind};
-use ombudsman_domain::ids::{AppealId, ImpactMeasureId, VisitId};
+use ombudsman_domain::ids::{AppealId, ImpactMeasureId, StateBodyId, VisitId};
 use ombudsman_domain::impact::{check_move, measure_number, MeasureKind, MeasureStatus};
 use ombudsman_domain::notification::{self, Notification};
 use ombudsman_domain::office::parse_name;
@@ -18,14 +18,18 @@ use ombudsman_domain::office::parse_name;
 use crate::access::Caller;
 use crate::context::Context;
 use crate::error::{expect_version, expect_version_if, to_json, AppError};
+use crate::state_bodies::resolve_body;
 
 /// A validated new impact measure.
 #[derive(Debug, Clone)]
 pub struct IssueMeasure {
     /// Kind.
     pub kind: MeasureKind,
-    /// The state body it is addressed to.
+    /// The state body it is addressed to, as written.
     pub addressee: String,
+    /// The addressee's body in the directory, when given by id (else the addressee's name is
+    /// matched by its fold).
+    pub addressee_body_id: Option<StateBodyId>,
     /// Date issued.
     pub issued_on: NaiveDate,
     /// The appeals it is issued for.
@@ -78,9 +82,11 @@ pub fn issue_measure(
         }
     }
     errors.finish()?;
+    let addressee_body_id = resolve_body(conn, &cmd.addressee, cmd.addressee_body_id, "addressee_body_id")?;
     let IssueMeasure {
         kind,
         addressee,
+        addressee_body_id: _,
         issued_on,
         appeal_ids: ids,
         visit_id,
@@ -105,6 +111,7 @@ pub fn issue_measure(
         response_due_on: due,
         visit_id: visit_id.map(|v| v.0),
         issued_by: Some(caller.user_id),
+        addressee_body_id,
     };
     let measure = impact::insert(conn, &new, &ids)?;
     let data = serde_json::json!({
@@ -262,8 +269,11 @@ pub struct CorrectMeasure {
     pub measure: ImpactMeasureId,
     /// The version the caller saw (`If-Match`).
     pub expected_version: i32,
-    /// The state body.
+    /// The state body, as written.
     pub addressee: Option<String>,
+    /// The addressee's body in the directory; with only a new `addressee`, the new name is
+    /// matched by its fold.
+    pub addressee_body_id: Option<StateBodyId>,
     /// What the office asks for.
     pub summary: Option<String>,
     /// When the body must answer (not before the measure was issued).
@@ -300,7 +310,23 @@ pub fn correct_measure(conn: &mut PgConnection, caller: &Caller, cmd: &CorrectMe
         ));
     }
     errors.finish()?;
-    let updated = impact::update_details(conn, id, addressee.as_deref(), summary.as_deref(), cmd.response_due_on)?;
+    let link = match (&addressee, cmd.addressee_body_id) {
+        (None, None) => None,
+        (name, id) => Some(resolve_body(
+            conn,
+            name.as_deref().unwrap_or(&m.addressee),
+            id,
+            "addressee_body_id",
+        )?),
+    };
+    let updated = impact::update_details(
+        conn,
+        id,
+        addressee.as_deref(),
+        link,
+        summary.as_deref(),
+        cmd.response_due_on,
+    )?;
     let diff = audit::diff(&to_json(&m)?, &to_json(&updated)?);
     audit::record(
         conn,

@@ -292,6 +292,7 @@ fn register(
         description: text.description.clone(),
         categories: text.categories.clone(),
         respondent_bodies: Vec::new(),
+        respondent_body_ids: Vec::new(),
         confidential: false,
         reprisal_risk: false,
         assigned_to: None,

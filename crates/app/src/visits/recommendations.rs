@@ -7,12 +7,13 @@ use ombudsman_db::audit;
 use ombudsman_db::visits::{self, NewRecommendationRow, Recommendation, Visit};
 use ombudsman_domain::access::Action as Do;
 use ombudsman_domain::events::AuditAction;
-use ombudsman_domain::ids::{RecommendationId, VisitId};
+use ombudsman_domain::ids::{RecommendationId, StateBodyId, VisitId};
 use ombudsman_domain::visit::validate_recommendation;
 
 use super::edit::may_change;
 use crate::access::Caller;
 use crate::error::{expect_version, to_json, AppError};
+use crate::state_bodies::resolve_body;
 
 /// A new recommendation, as given (checked against the visit's first day).
 #[derive(Debug, Clone)]
@@ -21,8 +22,10 @@ pub struct AddRecommendation {
     pub visit: VisitId,
     /// What the facility should do.
     pub text: String,
-    /// To whom.
+    /// To whom, as written.
     pub addressee: String,
+    /// The addressee's body in the directory, when given by id.
+    pub addressee_body_id: Option<StateBodyId>,
     /// When it should be done (not before the visit).
     pub due_on: Option<NaiveDate>,
 }
@@ -38,6 +41,7 @@ pub fn add_recommendation(
     let visit = caller.lock_visit(conn, Do::Change, cmd.visit)?;
     let r = validate_recommendation("", &cmd.text, &cmd.addressee, cmd.due_on, visit.started_on)?;
     let position = visits::next_position(conn, visit.id)?;
+    let addressee_body_id = resolve_body(conn, &r.addressee, cmd.addressee_body_id, "addressee_body_id")?;
     let row = NewRecommendationRow {
         id: RecommendationId::new(),
         visit_id: visit.id,
@@ -45,6 +49,7 @@ pub fn add_recommendation(
         text: &r.text,
         addressee: &r.addressee,
         due_on: r.due_on,
+        addressee_body_id,
     };
     let saved = visits::insert_recommendations(conn, std::slice::from_ref(&row))?
         .pop()
@@ -71,6 +76,9 @@ pub struct CorrectRecommendation {
     pub text: Option<String>,
     /// New addressee.
     pub addressee: Option<String>,
+    /// The addressee's body in the directory; with only a new `addressee`, the new name is
+    /// matched by its fold.
+    pub addressee_body_id: Option<StateBodyId>,
     /// New due date.
     pub due_on: Option<NaiveDate>,
 }
@@ -93,7 +101,12 @@ pub fn correct_recommendation(
         cmd.due_on.or(before.due_on),
         visit.started_on,
     )?;
-    let after = visits::edit_recommendation(conn, id, &r.text, &r.addressee, r.due_on)?;
+    let addressee_body_id = if cmd.addressee.is_none() && cmd.addressee_body_id.is_none() {
+        before.addressee_body_id
+    } else {
+        resolve_body(conn, &r.addressee, cmd.addressee_body_id, "addressee_body_id")?
+    };
+    let after = visits::edit_recommendation(conn, id, &r.text, &r.addressee, addressee_body_id, r.due_on)?;
     let diff = audit::diff(&to_json(&before)?, &to_json(&after)?);
     audit::record(
         conn,

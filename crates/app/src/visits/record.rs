@@ -9,12 +9,13 @@ use ombudsman_db::{appeals, audit, offices, users, DbError};
 use ombudsman_domain::access::Action as Do;
 use ombudsman_domain::error::{Errors, FieldError};
 use ombudsman_domain::events::AuditAction;
-use ombudsman_domain::ids::{FacilityId, RecommendationId, UserId, VisitId};
+use ombudsman_domain::ids::{FacilityId, RecommendationId, StateBodyId, UserId, VisitId};
 use ombudsman_domain::user::Role;
 use ombudsman_domain::visit::{visit_number, ValidRecommendation, ValidVisit, VisitType};
 
 use crate::access::Caller;
 use crate::error::AppError;
+use crate::state_bodies::resolve_each;
 
 /// A validated new visit.
 #[derive(Debug, Clone)]
@@ -109,17 +110,25 @@ pub fn record_visit(conn: &mut PgConnection, caller: &Caller, cmd: RecordVisit) 
         created_by: Some(caller.user_id),
     };
     let visit = visits::insert(conn, &new, &team)?;
+    let named: Vec<(&str, Option<StateBodyId>)> = cmd
+        .recommendations
+        .iter()
+        .map(|r| (r.addressee.as_str(), r.addressee_body_id))
+        .collect();
+    let links = resolve_each(conn, &named, |i| format!("recommendations[{i}].addressee_body_id"))?;
     let rows: Vec<_> = cmd
         .recommendations
         .iter()
+        .zip(links)
         .enumerate()
-        .map(|(i, r)| NewRecommendationRow {
+        .map(|(i, (r, addressee_body_id))| NewRecommendationRow {
             id: RecommendationId::new(),
             visit_id: visit.id,
             position: i as i32 + 1,
             text: &r.text,
             addressee: &r.addressee,
             due_on: r.due_on,
+            addressee_body_id,
         })
         .collect();
     if !rows.is_empty() {

@@ -19,6 +19,7 @@ use rand::Rng;
 use sha2::{Digest, Sha256};
 
 use super::arrivals::{category_mask, languages, skeleton, REGIONS};
+use super::bodies::SeedBodies;
 use super::lifecycle::{live, Deadlines, Plan};
 use super::people::{People, Profile};
 use super::staff::Staff;
@@ -48,6 +49,8 @@ pub struct Inputs<'a> {
     pub policies: &'a [DeadlinePolicy],
     /// The working-day calendar.
     pub calendar: &'a Calendar,
+    /// The directory of state bodies.
+    pub bodies: &'a SeedBodies,
 }
 
 /// A decided appeal that impact measures and compensation can refer to.
@@ -388,6 +391,7 @@ fn generate(
                 description,
                 categories: t.categories.to_vec(),
                 respondent_bodies: vec![t.body],
+                respondent_body_ids: inp.bodies.link(t.body, region).map(|id| vec![Some(id)]),
                 confidential: rng.gen_bool(if detention { 0.2 } else { 0.03 }),
                 reprisal_risk: slot.visit.is_some() && rng.gen_bool(0.3)
                     || slot.channel == Channel::ComplaintBox && rng.gen_bool(0.3),

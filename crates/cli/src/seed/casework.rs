@@ -15,6 +15,7 @@ use rand::rngs::StdRng;
 use rand::Rng;
 
 use super::appeals::{AppealsLoaded, Decided};
+use super::bodies::SeedBodies;
 use super::staff::Staff;
 use super::texts::{lang_index, region_name, APPEALS, COURTS, MEASURE_PREFIXES, MEASURE_RESPONSES, VISIT_REMEDIES};
 use super::util::{pick, plus, stream, tashkent, uuid_at, weekend, weighted, DaySampler};
@@ -124,6 +125,7 @@ pub fn load(
     facilities: &[FacilityInfo],
     visits: &[VisitInfo],
     appeals: &AppealsLoaded,
+    bodies: &SeedBodies,
 ) -> anyhow::Result<CaseworkLoaded> {
     let decided = &appeals.decided;
     anyhow::ensure!(!decided.is_empty(), "no decided appeals to hang impact measures on");
@@ -162,6 +164,10 @@ pub fn load(
             let visit = (kind != MeasureKind::Lawsuit && !recent_visits.is_empty() && rng.gen_bool(0.2))
                 .then(|| *pick(&mut rng, &recent_visits));
             let mut linked: Vec<usize> = Vec::new();
+            // The body of the directory a measure about an appeal is addressed to (a lawsuit
+            // goes to a court, and a measure after a visit to the facility's authority: not
+            // linked).
+            let mut addressee_body_id = None;
             let (lang, addressee, remedy, visit_id, linked_ids): (usize, String, String, _, Vec<AppealId>) = match visit
             {
                 Some(v) => {
@@ -217,6 +223,9 @@ pub fn load(
                     } else {
                         d.region
                     };
+                    if kind != MeasureKind::Lawsuit {
+                        addressee_body_id = bodies.link(t.body, d.region);
+                    }
                     let addressee = if kind == MeasureKind::Lawsuit {
                         COURTS[lang].replace("{region}", region_name(place, t.language))
                     } else if d.region == Region::Abroad {
@@ -268,6 +277,7 @@ pub fn load(
                 issued_by: Some(staff.manager),
                 created_at: at,
                 updated_at: changed,
+                addressee_body_id,
             });
             issued_all.push(Issued {
                 id,

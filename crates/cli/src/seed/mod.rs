@@ -32,6 +32,7 @@
 
 mod appeals;
 mod arrivals;
+mod bodies;
 mod casework;
 mod lifecycle;
 mod money;
@@ -235,6 +236,7 @@ fn load(
     let (facilities, registry) = visits::ensure_facilities(conn, &staff)?;
     let (visit_list, visit_summary) = visits::load(conn, seed, periods, &facilities, &staff)?;
     tracing::info!(visits = visit_list.len(), "staff, facilities and visits loaded");
+    let bodies = bodies::SeedBodies::load(conn)?;
     let appeals = appeals::load(
         conn,
         &appeals::Inputs {
@@ -246,13 +248,14 @@ fn load(
             visits: &visit_list,
             policies: &policies,
             calendar: &calendar,
+            bodies: &bodies,
         },
     )?;
     tracing::info!(
         appeals = periods.iter().map(|p| p.appeals).sum::<usize>(),
         "appeals loaded"
     );
-    let casework = casework::load(conn, seed, periods, &staff, &facilities, &visit_list, &appeals)?;
+    let casework = casework::load(conn, seed, periods, &staff, &facilities, &visit_list, &appeals, &bodies)?;
     let referrals = referrals::load(conn, seed, &appeals.decided, today)?;
     audit::record(
         conn,

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use ombudsman_domain::events::TimelineKind;
-use ombudsman_domain::ids::{AppealEventId, AppealId, BodyRequestId, UserId};
+use ombudsman_domain::ids::{AppealEventId, AppealId, BodyRequestId, StateBodyId, UserId};
 use serde::Serialize;
 
 use crate::schema::{appeal_events, body_requests};
@@ -84,6 +84,8 @@ pub struct BodyRequest {
     pub created_by: Option<UserId>,
     /// Created.
     pub created_at: DateTime<Utc>,
+    /// The body asked, in the directory of state bodies.
+    pub body_id: Option<StateBodyId>,
 }
 
 /// Records a request sent to a state body.
@@ -92,6 +94,7 @@ pub fn add_body_request(
     conn: &mut Conn,
     appeal: AppealId,
     body_name: &str,
+    body_id: Option<StateBodyId>,
     subject: &str,
     sent_on: NaiveDate,
     due_on: NaiveDate,
@@ -102,6 +105,7 @@ pub fn add_body_request(
             body_requests::id.eq(BodyRequestId::new()),
             body_requests::appeal_id.eq(appeal),
             body_requests::body_name.eq(body_name),
+            body_requests::body_id.eq(body_id),
             body_requests::subject.eq(subject),
             body_requests::sent_on.eq(sent_on),
             body_requests::due_on.eq(due_on),

@@ -6,17 +6,20 @@
 //!    flags and the vulnerability markers of the applicant;
 //! 3. the respondent bodies named most often.
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, Bool, Date, Int4, Int8, Nullable, Text};
+use diesel::sql_types::{Array, Bool, Date, Int4, Int8, Nullable, Text, Uuid as SqlUuid};
 use ombudsman_domain::appeal::{ApplicantKind, Channel, Outcome, Vulnerability};
+use ombudsman_domain::ids::StateBodyId;
 use ombudsman_domain::office::Region;
 use ombudsman_domain::report::{
     month_counts, nearest_rank, percent_change, tally_categories, with_codes, AppealFigures, BodyCount, Counts, Month,
     TOP_RESPONDENT_BODIES,
 };
+use ombudsman_domain::state_body::{name_key, BodyNames};
 
 use super::Window;
 use crate::{Conn, DbError};
@@ -70,8 +73,18 @@ struct Course {
 
 #[derive(QueryableByName)]
 struct BodyRow {
+    /// The body of the directory; none for free text.
+    #[diesel(sql_type = Nullable<SqlUuid>)]
+    body_id: Option<uuid::Uuid>,
+    /// Its name in Uzbek (Latin script), or the free text as written.
     #[diesel(sql_type = Text)]
     name: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    name_uz_cyrl: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    name_ru: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    name_en: Option<String>,
     #[diesel(sql_type = Int8)]
     count: i64,
     #[diesel(sql_type = Int8)]
@@ -143,20 +156,30 @@ pub(super) fn figures(conn: &mut Conn, w: &Window, as_of: NaiveDate) -> Result<A
         ))
         .bind::<Date, _>(as_of)
         .load(conn)?;
-    // Appeals per set of bodies first (few distinct sets), then per body; a body named twice
-    // in one appeal counts once.
+    // Appeals per set of bodies first (few distinct sets), then per body of the directory and
+    // per free text; a body named twice in one appeal counts once. Free text is merged by its
+    // fold below, so spellings and scripts of one name make one line.
     let bodies: Vec<BodyRow> = w
         .query(format!(
-            "WITH sets AS (SELECT cur, respondent_bodies, count(*) AS n FROM {} a \
-                           WHERE cardinality(respondent_bodies) > 0 GROUP BY 1, 2) \
-             SELECT u.body AS name, (sum(n) FILTER (WHERE cur))::int8 AS count, \
-                    (COALESCE(sum(n) FILTER (WHERE NOT cur), 0))::int8 AS previous \
-             FROM sets CROSS JOIN LATERAL (SELECT DISTINCT unnest(sets.respondent_bodies) AS body) u \
-             GROUP BY u.body HAVING sum(n) FILTER (WHERE cur) > 0 \
-             ORDER BY 2 DESC, 1 LIMIT $6",
-            Window::rows("appeals", "received_on", "office_id", "respondent_bodies")
+            "WITH sets AS (SELECT cur, respondent_bodies, respondent_body_ids, count(*) AS n FROM {} a \
+                           WHERE cardinality(respondent_bodies) > 0 GROUP BY 1, 2, 3), \
+             named AS (SELECT u.body_id, u.text, (COALESCE(sum(n) FILTER (WHERE cur), 0))::int8 AS count, \
+                              (COALESCE(sum(n) FILTER (WHERE NOT cur), 0))::int8 AS previous \
+                       FROM sets CROSS JOIN LATERAL ( \
+                           SELECT DISTINCT x.body_id, CASE WHEN x.body_id IS NULL THEN x.name END AS text \
+                           FROM unnest(sets.respondent_bodies, sets.respondent_body_ids) AS x(name, body_id) \
+                           WHERE x.name IS NOT NULL) u \
+                       GROUP BY 1, 2) \
+             SELECT named.body_id, COALESCE(named.text, b.name_uz_latn) AS name, b.name_uz_cyrl, b.name_ru, \
+                    b.name_en, named.count, named.previous \
+             FROM named LEFT JOIN state_bodies b ON b.id = named.body_id",
+            Window::rows(
+                "appeals",
+                "received_on",
+                "office_id",
+                "respondent_bodies, respondent_body_ids"
+            )
         ))
-        .bind::<Int8, _>(TOP_RESPONDENT_BODIES)
         .load(conn)?;
 
     let mut sides: [Side; 2] = Default::default();
@@ -198,6 +221,57 @@ pub(super) fn figures(conn: &mut Conn, w: &Window, as_of: NaiveDate) -> Result<A
     Ok(assemble(w, now, before, bodies))
 }
 
+/// The bodies named most often, most named first (then by name): one line per body of the
+/// directory, and one per fold of free text, under the spelling named most often in the period.
+fn top_bodies(rows: Vec<BodyRow>) -> Vec<BodyCount> {
+    let mut lines: Vec<BodyCount> = Vec::new();
+    // Per fold of free text: the line's index and the count of the spelling it shows.
+    let mut free: HashMap<String, (usize, i64)> = HashMap::new();
+    for row in rows {
+        let Some(id) = row.body_id else {
+            match free.entry(name_key(&row.name)) {
+                Entry::Occupied(e) => {
+                    let (i, shown) = *e.get();
+                    let line = &mut lines[i];
+                    line.count += row.count;
+                    line.previous += row.previous;
+                    if row.count > shown || (row.count == shown && row.name < line.name) {
+                        line.name = row.name;
+                        e.into_mut().1 = row.count;
+                    }
+                }
+                Entry::Vacant(e) => {
+                    e.insert((lines.len(), row.count));
+                    lines.push(BodyCount {
+                        name: row.name,
+                        state_body_id: None,
+                        names: None,
+                        count: row.count,
+                        previous: row.previous,
+                    });
+                }
+            }
+            continue;
+        };
+        lines.push(BodyCount {
+            names: Some(BodyNames {
+                uz_latn: row.name.clone(),
+                uz_cyrl: row.name_uz_cyrl,
+                ru: row.name_ru,
+                en: row.name_en,
+            }),
+            name: row.name,
+            state_body_id: Some(StateBodyId(id)),
+            count: row.count,
+            previous: row.previous,
+        });
+    }
+    lines.retain(|b| b.count > 0);
+    lines.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    lines.truncate(usize::try_from(TOP_RESPONDENT_BODIES).unwrap_or(usize::MAX));
+    lines
+}
+
 fn assemble(w: &Window, now: Side, before: Side, bodies: Vec<BodyRow>) -> AppealFigures {
     let closed = |s: &Side| s.days.values().sum::<i64>();
     let abroad = |s: &Side| s.by_region.get(Region::Abroad.as_str()).copied().unwrap_or(0);
@@ -225,14 +299,7 @@ fn assemble(w: &Window, now: Side, before: Side, bodies: Vec<BodyRow>) -> Appeal
         previous_collective: before.collective,
         from_abroad: abroad(&now),
         previous_from_abroad: abroad(&before),
-        by_respondent_body: bodies
-            .into_iter()
-            .map(|b| BodyCount {
-                name: b.name,
-                count: b.count,
-                previous: b.previous,
-            })
-            .collect(),
+        by_respondent_body: top_bodies(bodies),
         closed: closed(&now),
         previous_closed: closed(&before),
         open: now.received - closed(&now),

@@ -26,6 +26,8 @@ pub struct Recommendation {
     pub created_at: DateTime<Utc>,
     /// When last changed.
     pub updated_at: DateTime<Utc>,
+    /// The addressee's body in the directory of state bodies (its name matched by fold).
+    pub addressee_body_id: Option<StateBodyId>,
 }
 
 /// A new recommendation.
@@ -44,6 +46,8 @@ pub struct NewRecommendationRow<'a> {
     pub addressee: &'a str,
     /// Due date.
     pub due_on: Option<NaiveDate>,
+    /// The addressee's body in the directory.
+    pub addressee_body_id: Option<StateBodyId>,
 }
 
 /// The next free position among a visit's recommendations.
@@ -110,12 +114,14 @@ pub fn edit_recommendation(
     id: RecommendationId,
     text: &str,
     addressee: &str,
+    addressee_body_id: Option<StateBodyId>,
     due_on: Option<NaiveDate>,
 ) -> Result<Recommendation, DbError> {
     Ok(diesel::update(recommendations::table.find(id))
         .set((
             recommendations::text.eq(text),
             recommendations::addressee.eq(addressee),
+            recommendations::addressee_body_id.eq(addressee_body_id),
             recommendations::due_on.eq(due_on),
             recommendations::version.eq(recommendations::version + 1),
             recommendations::updated_at.eq(diesel::dsl::now),

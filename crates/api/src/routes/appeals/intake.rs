@@ -11,7 +11,7 @@ use ombudsman_domain::appeal::{
     Vulnerability,
 };
 use ombudsman_domain::error::{Errors, FieldError};
-use ombudsman_domain::ids::{ApplicantId, UserId, VisitId};
+use ombudsman_domain::ids::{ApplicantId, StateBodyId, UserId, VisitId};
 use ombudsman_domain::language::Language;
 use ombudsman_domain::office::{parse_name, Region};
 use serde::{Deserialize, Serialize};
@@ -83,9 +83,14 @@ pub struct RegisterAppealRequest {
     /// Rights categories (at least one).
     #[schema(min_items = 1)]
     pub categories: Vec<Category>,
-    /// State bodies complained about.
+    /// State bodies complained about, as free text (each at most 300 characters): a text
+    /// whose folded form (either Uzbek script, Russian or English) is a name of one body of the
+    /// directory is linked to it; other text stays free text.
     #[serde(default)]
     pub respondent_bodies: Vec<String>,
+    /// State bodies complained about, by their id in the directory (`/state-bodies`).
+    #[serde(default)]
+    pub respondent_body_ids: Vec<StateBodyId>,
     /// Confidential: only the assigned officer and managers see it.
     #[serde(default)]
     pub confidential: bool,
@@ -186,6 +191,7 @@ fn parse(req: &RegisterAppealRequest, today: NaiveDate) -> Result<RegisterAppeal
             description: req.description.trim().to_owned(),
             categories,
             respondent_bodies,
+            respondent_body_ids: req.respondent_body_ids.clone(),
             confidential: req.confidential,
             reprisal_risk: req.reprisal_risk,
             assigned_to: req.assigned_to,

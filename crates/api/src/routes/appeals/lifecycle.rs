@@ -9,7 +9,7 @@ use ombudsman_db::applicants;
 use ombudsman_domain::appeal::{parse_categories, Action, Category, Outcome};
 use ombudsman_domain::deadline::Track;
 use ombudsman_domain::error::{Errors, FieldError};
-use ombudsman_domain::ids::{AppealId, UserId};
+use ombudsman_domain::ids::{AppealId, StateBodyId, UserId};
 use ombudsman_domain::office::{parse_name, Region};
 use serde::Deserialize;
 
@@ -136,8 +136,13 @@ pub struct UpdateAppealRequest {
     /// Rights categories.
     #[schema(min_items = 1)]
     pub categories: Option<Vec<Category>>,
-    /// State bodies complained about.
+    /// State bodies complained about, as free text (each at most 300 characters): a text
+    /// whose folded form is a name of one body of the directory is linked to it. With
+    /// `respondent_body_ids` it replaces the list; when only one of the two is sent the other
+    /// counts as empty.
     pub respondent_bodies: Option<Vec<String>>,
+    /// State bodies complained about, by their id in the directory (`/state-bodies`).
+    pub respondent_body_ids: Option<Vec<StateBodyId>>,
     /// Region (not `abroad`, which needs a country at registration).
     pub region: Option<Region>,
     /// Confidential.
@@ -207,14 +212,16 @@ impl UpdateAppealRequest {
             description: b.description.map(|d| d.trim().to_owned()),
             categories,
             respondent_bodies,
+            respondent_body_ids: None,
             region: b.region,
             confidential: b.confidential,
             reprisal_risk: b.reprisal_risk,
             search_text: None,
         };
-        if http::to_json(&change)?
-            .as_object()
-            .is_some_and(|o| o.values().all(|v| v.is_null()))
+        if b.respondent_body_ids.is_none()
+            && http::to_json(&change)?
+                .as_object()
+                .is_some_and(|o| o.values().all(|v| v.is_null()))
         {
             return Err(http::no_change());
         }
@@ -222,6 +229,7 @@ impl UpdateAppealRequest {
             appeal,
             expected_version,
             change,
+            respondent_body_ids: b.respondent_body_ids,
             reason,
         })
     }

@@ -2,14 +2,14 @@
 //! applicant's history.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use diesel::PgConnection;
 use ombudsman_db::appeals::{self, Appeal, Cursor, DueWindow, Filter, Order};
 use ombudsman_db::applicants::{self, Applicant};
 use ombudsman_domain::appeal::{ApplicantKind, Category, Channel, Status};
 use ombudsman_domain::deadline::Explanation;
-use ombudsman_domain::ids::{AppealId, ApplicantId, UserId};
+use ombudsman_domain::ids::{AppealId, ApplicantId, StateBodyId, UserId};
 use ombudsman_domain::office::Region;
 use ombudsman_domain::search::query_terms;
 use serde::{Deserialize, Serialize};
@@ -231,22 +231,33 @@ fn measures_of(
 pub async fn get(
     state: web::Data<AppState>,
     principal: Principal,
+    req: HttpRequest,
     id: web::Path<AppealId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let p = principal.clone();
-    let (appeal, applicant, disclosure, measures, totals) = state
+    let (appeal, applicant, disclosure, measures, totals, bodies) = state
         .db(move |conn| {
             let (appeal, applicant, disclosure) = load(conn, &p, id)?;
             let measures = measures_of(conn, &p, &[id])?;
             let totals = ombudsman_db::impact::totals_for_appeal(conn, id)?;
-            Ok((appeal, applicant, disclosure, measures, totals))
+            let linked: Vec<StateBodyId> = appeal.respondent_body_ids.iter().flatten().flatten().copied().collect();
+            let bodies = ombudsman_db::state_bodies::find_all(conn, &linked)?;
+            Ok((appeal, applicant, disclosure, measures, totals, bodies))
         })
         .await?;
     let version = appeal.version;
     let mut view = AppealView::new(appeal, applicant, &disclosure, &principal, today());
     view.impact_measures = Some(measures);
     view.compensation_total_minor = Some(totals);
+    let lang = crate::routes::state_bodies::language(&req);
+    view.respondent_state_bodies = Some(
+        view.respondent_body_ids
+            .iter()
+            .filter_map(|id| bodies.iter().find(|b| b.id == *id))
+            .map(|b| crate::routes::state_bodies::StateBodyRef::new(b, lang))
+            .collect(),
+    );
     Ok(http::with_etag(StatusCode::OK, version, &view))
 }
 

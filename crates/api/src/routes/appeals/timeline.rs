@@ -4,7 +4,7 @@ use actix_web::{get, post, web, HttpResponse};
 use chrono::NaiveDate;
 use ombudsman_db::appeals::{self, AppealEvent, BodyRequest};
 use ombudsman_domain::error::{Errors, FieldError};
-use ombudsman_domain::ids::{AppealId, BodyRequestId, ImpactMeasureId};
+use ombudsman_domain::ids::{AppealId, BodyRequestId, ImpactMeasureId, StateBodyId};
 use ombudsman_domain::office::parse_name;
 use serde::{Deserialize, Serialize};
 
@@ -130,9 +130,14 @@ pub async fn note(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BodyRequestRequest {
-    /// The state body.
+    /// The state body, as written; when it is a name of one body of the directory (in either
+    /// Uzbek script, Russian or English), the request links to that body.
     #[schema(min_length = 1, max_length = 300)]
     pub body_name: String,
+    /// The body in the directory (`/state-bodies`), when known: the link, whatever `body_name`
+    /// says.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub body_id: Option<StateBodyId>,
     /// What is asked.
     #[schema(min_length = 1, max_length = 2000)]
     pub subject: String,
@@ -184,6 +189,7 @@ impl BodyRequestRequest {
         Ok(SendRequest {
             appeal,
             body_name,
+            body_id: b.body_id,
             subject,
             sent_on,
             due_on: b.due_on,

@@ -7,7 +7,7 @@ use ombudsman_domain::appeal::{
     allowed_actions, Action, ApplicantKind, Category, Channel, Outcome, Status, Vulnerability,
 };
 use ombudsman_domain::deadline::Track;
-use ombudsman_domain::ids::{AppealId, ApplicantId, OfficeId, UserId};
+use ombudsman_domain::ids::{AppealId, ApplicantId, OfficeId, StateBodyId, UserId};
 use ombudsman_domain::language::Language;
 use ombudsman_domain::office::Region;
 use serde::Serialize;
@@ -144,8 +144,17 @@ pub struct AppealView {
     pub description: String,
     /// Rights categories.
     pub categories: Vec<Category>,
-    /// State bodies complained about.
+    /// State bodies complained about, as written (a body named by its id shows its name in
+    /// Uzbek, Latin script).
     pub respondent_bodies: Vec<String>,
+    /// The bodies of the directory among them, in the same order (free text that names no body
+    /// has none).
+    #[schema(value_type = Vec<String>)]
+    pub respondent_body_ids: Vec<StateBodyId>,
+    /// The same bodies with their names in the language of `Accept-Language` (on the
+    /// single-appeal view).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub respondent_state_bodies: Option<Vec<crate::routes::state_bodies::StateBodyRef>>,
     /// Confidential.
     pub confidential: bool,
     /// Reprisal risk.
@@ -234,6 +243,8 @@ impl AppealView {
             description: a.description,
             categories: a.categories.into_iter().flatten().collect(),
             respondent_bodies: a.respondent_bodies.into_iter().flatten().collect(),
+            respondent_body_ids: a.respondent_body_ids.into_iter().flatten().flatten().collect(),
+            respondent_state_bodies: None,
             confidential: a.confidential,
             reprisal_risk: a.reprisal_risk,
             status: a.status,

@@ -11,8 +11,9 @@ use chrono::NaiveDate;
 use ombudsman_db::impact::{self, LinkedAppeal, Measure, MeasureFilter, MeasureScope};
 use ombudsman_domain::access::{Action as Do, Resource};
 use ombudsman_domain::error::{Errors, FieldError};
-use ombudsman_domain::ids::{AppealId, ImpactMeasureId, VisitId};
+use ombudsman_domain::ids::{AppealId, ImpactMeasureId, StateBodyId, VisitId};
 use ombudsman_domain::impact::{next_statuses, MeasureKind, MeasureStatus};
+use ombudsman_domain::language::Language;
 use ombudsman_domain::office::parse_name;
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +24,7 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::http::{self, Created, Page};
+use crate::routes::state_bodies::{language, StateBodyRef};
 use crate::state::{today, AppState};
 
 mod compensations;
@@ -50,21 +52,32 @@ pub struct MeasureView {
     pub allowed_statuses: Vec<MeasureStatus>,
     /// Compensation recovered through it, per currency, in minor units.
     pub compensation_total_minor: BTreeMap<String, i128>,
+    /// The addressee's body of the directory (`addressee_body_id`), named in the language of
+    /// `Accept-Language`.
+    pub addressee_body: Option<StateBodyRef>,
 }
 
-fn measure_view(conn: &mut diesel::PgConnection, p: &Principal, m: Measure) -> Result<MeasureView, ApiError> {
-    measure_views(conn, p, vec![m])?
+fn measure_view(
+    conn: &mut diesel::PgConnection,
+    p: &Principal,
+    lang: Language,
+    m: Measure,
+) -> Result<MeasureView, ApiError> {
+    measure_views(conn, p, lang, vec![m])?
         .pop()
         .ok_or_else(|| ApiError::Internal("a measure has no view".into()))
 }
 
 /// The views of a page of measures in a fixed number of queries: their links, which of the
-/// linked appeals the caller may see, and their money.
+/// linked appeals the caller may see, their money and their addressees' bodies.
 fn measure_views(
     conn: &mut diesel::PgConnection,
     p: &Principal,
+    lang: Language,
     rows: Vec<Measure>,
 ) -> Result<Vec<MeasureView>, ApiError> {
+    let addressees: Vec<StateBodyId> = rows.iter().filter_map(|m| m.addressee_body_id).collect();
+    let bodies = ombudsman_db::state_bodies::find_all(conn, &addressees)?;
     let ids: Vec<ImpactMeasureId> = rows.iter().map(|m| m.id).collect();
     let mut linked = impact::linked_appeals_of(conn, &ids)?;
     let mut cited: Vec<AppealId> = linked.values().flatten().map(|a| a.id).collect();
@@ -86,6 +99,10 @@ fn measure_views(
                 response_overdue: m.status.awaits_response() && m.response_due_on.is_some_and(|d| d < today),
                 allowed_statuses: next_statuses(m.kind, m.status).to_vec(),
                 compensation_total_minor: totals.remove(&m.id).unwrap_or_default(),
+                addressee_body: m
+                    .addressee_body_id
+                    .and_then(|id| bodies.iter().find(|b| b.id == id))
+                    .map(|b| StateBodyRef::new(b, lang)),
                 appeals,
                 measure: m,
             }
@@ -99,9 +116,14 @@ fn measure_views(
 pub struct CreateMeasure {
     /// `submission`, `demand`, `lawsuit`, `conclusion`, `recommendation` or `other`.
     pub kind: MeasureKind,
-    /// The state body it is addressed to.
+    /// The state body it is addressed to, as written; when it is a name of one body of the
+    /// directory (in either Uzbek script, Russian or English), the measure links to that body.
     #[schema(min_length = 1, max_length = 500)]
     pub addressee: String,
+    /// The addressee's body in the directory (`/state-bodies`), when known: the link, whatever
+    /// `addressee` says.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub addressee_body_id: Option<StateBodyId>,
     /// Date issued (not in the future).
     pub issued_on: NaiveDate,
     /// The appeals it is issued for (at least one unless it follows a visit).
@@ -133,6 +155,7 @@ pub async fn create_measure(
     let today = today();
     let cmd = parse_measure(&body.0, today)?;
     let (p, mail_domain) = (principal.clone(), state.settings.mail_domain.clone());
+    let lang = language(&req);
     http::create(&state, &principal, &req, &body.0, move |conn| {
         let measure = issue_measure(
             conn,
@@ -143,7 +166,7 @@ pub async fn create_measure(
                 mail_domain: &mail_domain,
             },
         )?;
-        let view = measure_view(conn, &p, measure)?;
+        let view = measure_view(conn, &p, lang, measure)?;
         Ok(Created {
             location: format!("/api/v1/impact-measures/{}", view.measure.id),
             body: http::to_json(&view)?,
@@ -193,6 +216,7 @@ fn parse_measure(b: &CreateMeasure, today: NaiveDate) -> Result<IssueMeasure, Ap
     Ok(IssueMeasure {
         kind: b.kind,
         addressee: addressee.unwrap_or_default(),
+        addressee_body_id: b.addressee_body_id,
         issued_on: b.issued_on,
         appeal_ids,
         visit_id: b.visit_id.map(VisitId),
@@ -233,8 +257,10 @@ pub struct MeasureQuery {
 pub async fn list_measures(
     state: web::Data<AppState>,
     principal: Principal,
+    req: HttpRequest,
     query: crate::extract::Query<MeasureQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let lang = language(&req);
     let scope = measure_scope(&principal)?;
     let q = query.into_inner();
     let (limit, before) = crate::http::page::<ImpactMeasureId>(q.limit, q.cursor)?;
@@ -251,7 +277,7 @@ pub async fn list_measures(
     let page = state
         .db(move |conn| {
             let rows = impact::list(conn, &scope, &filter, before, limit + 1)?;
-            let views = measure_views(conn, &p, rows)?;
+            let views = measure_views(conn, &p, lang, rows)?;
             Ok(Page::from_rows(views, limit, |v| v.measure.id, |v| v))
         })
         .await?;
@@ -265,8 +291,10 @@ pub async fn list_measures(
 pub async fn get_measure(
     state: web::Data<AppState>,
     principal: Principal,
+    req: HttpRequest,
     id: web::Path<ImpactMeasureId>,
 ) -> Result<HttpResponse, ApiError> {
+    let lang = language(&req);
     let caller = principal.caller();
     caller.require(&[Resource::ImpactMeasure], Do::Read)?;
     let id = id.into_inner();
@@ -274,7 +302,7 @@ pub async fn get_measure(
     let view = state
         .db(move |conn| {
             let m = caller.measure(conn, Do::Read, id)?;
-            measure_view(conn, &p, m)
+            measure_view(conn, &p, lang, m)
         })
         .await?;
     Ok(http::with_etag(StatusCode::OK, view.measure.version, &view))
@@ -313,10 +341,11 @@ pub async fn move_measure(
     let expected = http::if_match_sent(&req)?;
     let cmd = body.0.command(id.into_inner(), expected);
     let p = principal.clone();
+    let lang = language(&req);
     let view = state
         .use_case(move |conn, ctx| {
             let updated = measures::move_measure(conn, &p, &cmd, ctx)?;
-            measure_view(conn, &p, updated)
+            measure_view(conn, &p, lang, updated)
         })
         .await?;
     Ok(http::with_etag(StatusCode::OK, view.measure.version, &view))
@@ -341,9 +370,13 @@ impl MeasureMove {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMeasure {
-    /// The state body.
+    /// The state body, as written (linked to the directory by its folded name unless
+    /// `addressee_body_id` is given).
     #[schema(min_length = 1, max_length = 500)]
     pub addressee: Option<String>,
+    /// The addressee's body in the directory.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub addressee_body_id: Option<StateBodyId>,
     /// What the office asks for.
     #[schema(min_length = 1, max_length = 10000)]
     pub summary: Option<String>,
@@ -353,7 +386,10 @@ pub struct UpdateMeasure {
 
 impl http::Patch for UpdateMeasure {
     fn names_nothing(&self) -> bool {
-        self.addressee.is_none() && self.summary.is_none() && self.response_due_on.is_none()
+        self.addressee.is_none()
+            && self.addressee_body_id.is_none()
+            && self.summary.is_none()
+            && self.response_due_on.is_none()
     }
 }
 
@@ -376,14 +412,16 @@ pub async fn update_measure(
         measure: id.into_inner(),
         expected_version: http::if_match(&req)?,
         addressee: u.addressee,
+        addressee_body_id: u.addressee_body_id,
         summary: u.summary,
         response_due_on: u.response_due_on,
     };
     let p = principal.clone();
+    let lang = language(&req);
     let view = state
         .use_case(move |conn, _| {
             let updated = correct_measure(conn, &p, &cmd)?;
-            measure_view(conn, &p, updated)
+            measure_view(conn, &p, lang, updated)
         })
         .await?;
     Ok(http::with_etag(StatusCode::OK, view.measure.version, &view))

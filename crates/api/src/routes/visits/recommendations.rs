@@ -5,7 +5,7 @@ use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use ombudsman_db::visits::{self, FollowUp, Recommendation, RecommendationFilter, Visit};
 use ombudsman_db::Conn;
-use ombudsman_domain::ids::{FacilityId, RecommendationId, VisitId};
+use ombudsman_domain::ids::{FacilityId, RecommendationId, StateBodyId, VisitId};
 use ombudsman_domain::visit::RecommendationStatus;
 use serde::{Deserialize, Serialize};
 
@@ -128,16 +128,20 @@ pub struct UpdateRecommendationRequest {
     /// New text.
     #[schema(min_length = 1, max_length = 5000)]
     pub text: Option<String>,
-    /// New addressee.
+    /// New addressee (linked to the directory by its folded name unless `addressee_body_id` is
+    /// given).
     #[schema(min_length = 1, max_length = 300)]
     pub addressee: Option<String>,
+    /// The addressee's body in the directory.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub addressee_body_id: Option<StateBodyId>,
     /// New due date.
     pub due_on: Option<NaiveDate>,
 }
 
 impl http::Patch for UpdateRecommendationRequest {
     fn names_nothing(&self) -> bool {
-        self.text.is_none() && self.addressee.is_none() && self.due_on.is_none()
+        self.text.is_none() && self.addressee.is_none() && self.addressee_body_id.is_none() && self.due_on.is_none()
     }
 }
 
@@ -163,6 +167,7 @@ pub async fn update_recommendation(
         expected_version,
         text: b.text,
         addressee: b.addressee,
+        addressee_body_id: b.addressee_body_id,
         due_on: b.due_on,
     };
     let p = principal.clone();

@@ -5,7 +5,7 @@ use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use ombudsman_db::visits::{self, VisitFilter};
 use ombudsman_domain::error::{Errors, FieldError};
-use ombudsman_domain::ids::{FacilityId, UserId, VisitId};
+use ombudsman_domain::ids::{FacilityId, StateBodyId, UserId, VisitId};
 use ombudsman_domain::visit::{validate_recommendation, validate_visit, ValidRecommendation, VisitInput, VisitType};
 use serde::{Deserialize, Serialize};
 
@@ -28,9 +28,14 @@ pub struct RecommendationRequest {
     /// What the facility should do, e.g. `Reduce occupancy of cell block B`.
     #[schema(min_length = 1, max_length = 5000)]
     pub text: String,
-    /// To whom: the facility's administration or the body above it.
+    /// To whom: the facility's administration or the body above it, as written; when it is a
+    /// name of one body of the directory of state bodies, the recommendation links to that body.
     #[schema(min_length = 1, max_length = 300)]
     pub addressee: String,
+    /// The addressee's body in the directory (`/state-bodies`), when known: the link, whatever
+    /// `addressee` says.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub addressee_body_id: Option<StateBodyId>,
     /// When it should be done (not before the visit).
     pub due_on: Option<NaiveDate>,
 }
@@ -139,13 +144,18 @@ fn check_recommendations(
         .iter()
         .enumerate()
         .filter_map(|(i, r)| {
-            errors.take(validate_recommendation(
-                &format!("recommendations[{i}]"),
-                &r.text,
-                &r.addressee,
-                r.due_on,
-                started_on,
-            ))
+            errors
+                .take(validate_recommendation(
+                    &format!("recommendations[{i}]"),
+                    &r.text,
+                    &r.addressee,
+                    r.due_on,
+                    started_on,
+                ))
+                .map(|valid| ValidRecommendation {
+                    addressee_body_id: r.addressee_body_id,
+                    ..valid
+                })
         })
         .collect()
 }
@@ -350,6 +360,7 @@ pub async fn add_recommendation(
         visit: id.into_inner(),
         text: b.text,
         addressee: b.addressee,
+        addressee_body_id: b.addressee_body_id,
         due_on: b.due_on,
     };
     let p = principal.clone();
