@@ -209,7 +209,8 @@ impl SmtpPool {
     }
 }
 
-fn classify(e: SmtpError) -> SendError {
+/// A refusal for good (5xx) is permanent; anything else may pass on a later try.
+pub(crate) fn classify(e: SmtpError) -> SendError {
     if e.is_permanent() {
         SendError::Permanent(e.to_string())
     } else {

@@ -82,13 +82,7 @@ impl Mailer {
                 let envelope = message.envelope().clone();
                 pool.send(&envelope, &message.formatted()).await
             }
-            Mailer::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| {
-                if e.is_permanent() {
-                    SendError::Permanent(e.to_string())
-                } else {
-                    SendError::Transient(e.to_string())
-                }
-            }),
+            Mailer::Smtp(t) => t.send(message).await.map(|_| ()).map_err(crate::smtp::classify),
             Mailer::Files(t) => t
                 .send(message)
                 .await
