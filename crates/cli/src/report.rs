@@ -28,6 +28,14 @@ pub enum ReportFormat {
 /// What to report on.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
+    /// Recompute the report roll-ups of the months changed since they were last computed (what
+    /// the worker does every few seconds), print how many, and stop.
+    #[arg(long, conflicts_with_all = ["year", "from", "office", "out", "from_appeals"])]
+    refresh_rollups: bool,
+    /// Count every appeal of the period afresh instead of summing the monthly roll-ups (the same
+    /// figures, slower; for checking them).
+    #[arg(long)]
+    from_appeals: bool,
     /// Year of the half-year.
     #[arg(long, requires = "half", conflicts_with_all = ["from", "to"])]
     year: Option<i64>,
@@ -61,6 +69,20 @@ pub fn run(settings: &Settings, args: ReportArgs) -> anyhow::Result<()> {
         .parse()
         .map_err(|_| anyhow::anyhow!("--lang must be one of uz-Latn, uz-Cyrl, ru, en"))?;
     let mut conn = PgConnection::establish(&settings.database_url).context("cannot connect to the database")?;
+    if args.refresh_rollups {
+        let started = std::time::Instant::now();
+        let months = reports::rollup::refresh(&mut conn)?;
+        eprintln!(
+            "report roll-ups: {months} office-months recomputed in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        return Ok(());
+    }
+    let source = if args.from_appeals {
+        reports::Source::Appeals
+    } else {
+        reports::Source::Rollup
+    };
     let office = match &args.office {
         Some(code) => Some(
             offices::find_by_code(&mut conn, code)
@@ -73,11 +95,11 @@ pub fn run(settings: &Settings, args: ReportArgs) -> anyhow::Result<()> {
     let report = match (args.year, args.half, args.from, args.to) {
         (Some(year), Some(half), _, _) => {
             let half = HalfYear::new(year, half).map_err(|e| anyhow::anyhow!("{e}"))?;
-            reports::half_year_report(&mut conn, office, half, as_of)?
+            reports::report_from(&mut conn, office, half.period(), Some(half), as_of, source)?
         }
         (_, _, Some(from), Some(to)) => {
             let period = Period::new(from, to).map_err(|e| anyhow::anyhow!("{e}"))?;
-            reports::period_report(&mut conn, office, period, as_of)?
+            reports::report_from(&mut conn, office, period, None, as_of, source)?
         }
         _ => anyhow::bail!("give --year and --half, or --from and --to"),
     };

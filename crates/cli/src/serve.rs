@@ -163,8 +163,9 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
             std::time::Duration::from_secs(60),
             stopped.clone(),
         ));
+        let rollups = tokio::spawn(refresh_rollups(pool.clone(), ROLLUP_INTERVAL, stopped.clone()));
         let worker = notifier(&settings, pool)?;
-        Some((tokio::spawn(worker.run(stopped)), sweeper))
+        Some((tokio::spawn(worker.run(stopped)), sweeper, rollups))
     } else {
         None
     };
@@ -209,11 +210,39 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         None => server.await,
     };
     stop.send_replace(true);
-    if let Some((worker, sweeper)) = worker {
+    if let Some((worker, sweeper, rollups)) = worker {
         worker.await?;
         sweeper.await?;
+        rollups.await?;
     }
     result.context("the HTTP server failed")
+}
+
+/// How often the worker folds changed appeals into the report roll-ups.
+const ROLLUP_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Recomputes the report roll-ups of changed months every `every` until `stop` turns true
+/// (`ombudsman_db::reports::rollup`). Until it does, reports count those months from the appeals
+/// themselves, so a late or failed refresh costs time, never a wrong figure.
+async fn refresh_rollups(pool: ombudsman_db::Pool, every: std::time::Duration, mut stop: watch::Receiver<bool>) {
+    loop {
+        let p = pool.clone();
+        let done = tokio::task::spawn_blocking(move || -> Result<usize, ombudsman_db::DbError> {
+            let mut conn = p.get()?;
+            ombudsman_db::reports::rollup::refresh(&mut conn)
+        })
+        .await;
+        match done {
+            Ok(Ok(0)) => {}
+            Ok(Ok(months)) => tracing::debug!(months, "report roll-ups recomputed"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "could not recompute the report roll-ups"),
+            Err(e) => tracing::warn!(error = %e, "the roll-up task failed"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = stop.changed() => return,
+        }
+    }
 }
 
 /// The URL with its password (not its user) masked: still a command one can complete.
@@ -242,11 +271,12 @@ pub async fn worker(settings: Settings) -> anyhow::Result<()> {
     // Drafts of appeals filed online that nobody confirmed go with their files.
     let store = settings.attachment_store().map_err(anyhow::Error::msg)?;
     let sweeper = tokio::spawn(ombudsman_api::drafts::run_sweeper(
-        pool,
+        pool.clone(),
         store,
         std::time::Duration::from_secs(60),
         stopped.clone(),
     ));
+    let rollups = tokio::spawn(refresh_rollups(pool, ROLLUP_INTERVAL, stopped.clone()));
     let handle = tokio::spawn(worker.run(stopped));
     let banner = format!(
         "Ombudsman notification worker running; {}\n",
@@ -262,6 +292,7 @@ pub async fn worker(settings: Settings) -> anyhow::Result<()> {
     stop.send_replace(true);
     handle.await?;
     sweeper.await?;
+    rollups.await?;
     Ok(())
 }
 

@@ -394,6 +394,26 @@ fn the_seed_figures_read_exactly_and_a_second_run_changes_nothing() {
         }
     }
 
+    // The load leaves the report roll-ups computed (nothing marked), and they give exactly what
+    // every appeal counted afresh gives, for every office and for each office alone.
+    assert_eq!(count(&mut conn, "SELECT count(*) AS n FROM appeal_rollup_dirty"), 0);
+    let offices: Vec<Option<ombudsman_domain::ids::OfficeId>> = std::iter::once(None)
+        .chain(
+            ombudsman_db::offices::list(&mut conn)
+                .unwrap()
+                .into_iter()
+                .map(|o| Some(o.id)),
+        )
+        .collect();
+    for office in offices {
+        let mut figures = |source| {
+            let r = ombudsman_db::reports::report_from(&mut conn, office, h1.period(), Some(h1), today, source);
+            serde_json::to_value(r.unwrap()).unwrap()
+        };
+        let rolled = figures(ombudsman_db::reports::Source::Rollup);
+        assert_eq!(rolled, figures(ombudsman_db::reports::Source::Appeals), "{office:?}");
+    }
+
     let path = std::env::temp_dir().join(format!("seed-h1-{}.xlsx", uuid::Uuid::now_v7().simple()));
     let xlsx = report(&["--format", "xlsx", "--lang", "en", "--out", path.to_str().unwrap()]);
     assert!(xlsx.status.success(), "{}", stderr(&xlsx));

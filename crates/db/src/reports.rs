@@ -7,6 +7,7 @@
 mod appeals;
 mod per_office;
 mod referrals;
+pub mod rollup;
 mod visits;
 
 use std::collections::BTreeMap;
@@ -26,6 +27,17 @@ use ombudsman_domain::report::{
 
 use crate::{offices, Conn, DbError};
 
+/// Where the appeal figures come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The monthly roll-ups, with the appeals themselves where the roll-up cannot answer
+    /// ([`rollup`]): what every report uses.
+    Rollup,
+    /// Every appeal of the period, read afresh: the check of the roll-ups (and the figures
+    /// measured against them in `docs/benchmarks.md`).
+    Appeals,
+}
+
 /// The half-year report of one office (`Some`) or of every office (`None`), as of `as_of` (the
 /// Tashkent date that decides which open appeals are overdue).
 pub fn half_year_report(
@@ -34,7 +46,7 @@ pub fn half_year_report(
     half: HalfYear,
     as_of: NaiveDate,
 ) -> Result<Report, DbError> {
-    compute(conn, office, half.period(), Some(half), as_of)
+    compute(conn, office, half.period(), Some(half), as_of, Source::Rollup)
 }
 
 /// The report of any period (at most a year) beside the same period one year earlier.
@@ -44,7 +56,19 @@ pub fn period_report(
     period: Period,
     as_of: NaiveDate,
 ) -> Result<Report, DbError> {
-    compute(conn, office, period, None, as_of)
+    compute(conn, office, period, None, as_of, Source::Rollup)
+}
+
+/// [`period_report`] (with the half-year's name when `half_year` is given) from the `source` chosen.
+pub fn report_from(
+    conn: &mut Conn,
+    office: Option<OfficeId>,
+    period: Period,
+    half_year: Option<HalfYear>,
+    as_of: NaiveDate,
+    source: Source,
+) -> Result<Report, DbError> {
+    compute(conn, office, period, half_year, as_of, source)
 }
 
 /// Runs every query in one read-only repeatable-read transaction, so that all the figures are
@@ -56,6 +80,7 @@ fn compute(
     period: Period,
     half_year: Option<HalfYear>,
     as_of: NaiveDate,
+    source: Source,
 ) -> Result<Report, DbError> {
     let work = |c: &mut Conn| -> Result<Report, DbError> {
         // For this transaction only. The planner expects about as many groups as rows (it cannot
@@ -73,6 +98,13 @@ fn compute(
             previous: period.previous_year(),
             office,
         };
+        let (appeals, appeals_by_office) = match source {
+            Source::Rollup => {
+                let (figures, by_office) = appeals::rolled_figures(c, &w, as_of)?;
+                (figures, Some(by_office))
+            }
+            Source::Appeals => (appeals::figures(c, &w, as_of)?, None),
+        };
         Ok(Report {
             period,
             previous_period: w.previous,
@@ -82,13 +114,13 @@ fn compute(
                 office_code,
             },
             as_of,
-            appeals: appeals::figures(c, &w, as_of)?,
+            appeals,
             impact_measures: measures(c, &w)?,
             compensation: compensation(c, &w)?,
             monitoring_visits: visits::figures(c, &w)?,
             referrals: referrals::figures(c, &w)?,
             by_office: match office {
-                None => per_office::figures(c, &w, as_of)?,
+                None => per_office::figures(c, &w, as_of, appeals_by_office)?,
                 Some(_) => Vec::new(),
             },
         })

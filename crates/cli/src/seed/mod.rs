@@ -52,6 +52,7 @@ use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use ombudsman_db::audit::{self, Actor};
 use ombudsman_db::calendar::{self, CalendarDay};
+use ombudsman_db::reports::rollup;
 use ombudsman_db::{bulk, deadline_policies};
 use ombudsman_domain::deadline::{uzbek_fixed_holidays, Calendar, DeadlinePolicy};
 use ombudsman_domain::events::AuditAction;
@@ -187,6 +188,13 @@ pub fn run(settings: &Settings, appeals: Option<u32>, seed: u64) -> anyhow::Resu
         "ANALYZE applicants, appeals, appeal_events, impact_measures, impact_measure_appeals, compensations, \
          facilities, visits, visit_team, recommendations, recommendation_follow_ups",
     )?;
+    let rolled = Instant::now();
+    let months = rollup::refresh(&mut conn)?;
+    tracing::info!(
+        months,
+        seconds = rolled.elapsed().as_secs_f64(),
+        "report roll-ups computed"
+    );
     print_summary(&loaded, &periods, seed, load_secs, started.elapsed().as_secs_f64());
     Ok(())
 }
@@ -199,6 +207,9 @@ fn load(
     today: NaiveDate,
 ) -> anyhow::Result<Outcome> {
     conn.batch_execute(&format!("SELECT pg_advisory_xact_lock({LOAD_LOCK})"))?;
+    // The report roll-ups: the rows below mark nothing one by one; the months of the profile are
+    // marked once, at the end, and recomputed after the commit.
+    conn.batch_execute("SET LOCAL ombudsman.rollup_bulk = 'on'")?;
     if let Some(marker) = bulk::find_marker(conn, MARKER, PROFILE)? {
         return Ok(Outcome::AlreadyLoaded(marker.diff, marker.occurred_at));
     }
@@ -257,6 +268,10 @@ fn load(
     );
     let casework = casework::load(conn, seed, periods, &staff, &facilities, &visit_list, &appeals, &bodies)?;
     let referrals = referrals::load(conn, seed, &appeals.decided, today)?;
+    let office_ids: Vec<_> = staff.offices.iter().map(|o| o.id).collect();
+    for p in periods {
+        rollup::mark_months(conn, &office_ids, p.from, p.to)?;
+    }
     audit::record(
         conn,
         &Actor::system("demo-data"),
@@ -340,7 +355,7 @@ fn money(minor: i64) -> String {
 
 fn print_summary(l: &Loaded, periods: &[Period], seed: u64, load_secs: f64, total_secs: f64) {
     let n = |x: usize| thousands(x as i64);
-    println!("loaded profile {PROFILE} (seed {seed}) in {load_secs:.1} s (with ANALYZE {total_secs:.1} s)");
+    println!("loaded profile {PROFILE} (seed {seed}) in {load_secs:.1} s (with ANALYZE and the report roll-ups {total_secs:.1} s)");
     println!(
         "  offices: {} (HQ and the regional representatives); staff accounts used: {}",
         l.offices, l.accounts

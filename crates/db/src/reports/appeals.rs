@@ -21,7 +21,8 @@ use ombudsman_domain::report::{
 };
 use ombudsman_domain::state_body::{name_key, BodyNames};
 
-use super::Window;
+use super::per_office::AppealRow;
+use super::{rollup, Window};
 use crate::{Conn, DbError};
 
 /// Appeals with the same channel, region, applicant kind, outcome, month and country.
@@ -219,6 +220,161 @@ pub(super) fn figures(conn: &mut Conn, w: &Window, as_of: NaiveDate) -> Result<A
     }
     let [now, before] = sides;
     Ok(assemble(w, now, before, bodies))
+}
+
+#[derive(QueryableByName)]
+struct Overdue {
+    #[diesel(sql_type = Bool)]
+    cur: bool,
+    #[diesel(sql_type = SqlUuid)]
+    office: uuid::Uuid,
+    #[diesel(sql_type = Int8)]
+    n: i64,
+}
+
+#[derive(QueryableByName)]
+struct Names {
+    #[diesel(sql_type = SqlUuid)]
+    id: uuid::Uuid,
+    #[diesel(sql_type = Text)]
+    name_uz_latn: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    name_uz_cyrl: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    name_ru: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    name_en: Option<String>,
+}
+
+/// The same figures as [`figures`] (and the appeals per office), summed from the monthly roll-ups
+/// ([`rollup::facts_of`]), with the open appeals past their date on `as_of` read from the
+/// appeals (partial index `appeals_open_received`): the one figure that moves with the date.
+pub(super) fn rolled_figures(
+    conn: &mut Conn,
+    w: &Window,
+    as_of: NaiveDate,
+) -> Result<(AppealFigures, Vec<AppealRow>), DbError> {
+    let facts = rollup::facts_of(conn, &w.period, &w.previous, w.office)?;
+    let overdue: Vec<Overdue> = w
+        .query(format!(
+            "SELECT cur, office_id AS office, count(*)::int8 AS n FROM {} a \
+             WHERE paused_since IS NULL AND due_on < $6 GROUP BY 1, 2",
+            Window::rows(
+                "(SELECT * FROM appeals WHERE status <> 'closed') o",
+                "o.received_on",
+                "o.office_id",
+                "o.office_id, o.paused_since, o.due_on",
+            )
+        ))
+        .bind::<Date, _>(as_of)
+        .load(conn)?;
+
+    let mut sides: [Side; 2] = Default::default();
+    // Per office: received, closed and overdue, in the period and the one before.
+    let mut offices: BTreeMap<uuid::Uuid, [[i64; 3]; 2]> = BTreeMap::new();
+    // Per body of the directory (or free text): appeals naming it, in the period and before.
+    let mut bodies: BTreeMap<(Option<uuid::Uuid>, String), [i64; 2]> = BTreeMap::new();
+    for f in facts {
+        let side = usize::from(!f.cur);
+        let s = &mut sides[side];
+        match (f.month, f.office) {
+            (Some(month), _) => {
+                if f.dim == "received" {
+                    add(&mut s.by_month, &Month::of(month).key(), f.n);
+                }
+            }
+            (None, Some(office)) => match f.dim.as_str() {
+                "received" => offices.entry(office).or_default()[side][0] += f.n,
+                "days" => offices.entry(office).or_default()[side][1] += f.n,
+                _ => {}
+            },
+            (None, None) => {
+                let key = f.key.unwrap_or_default();
+                match f.dim.as_str() {
+                    "received" => s.received += f.n,
+                    "channel" => add(&mut s.by_channel, &key, f.n),
+                    "region" => add(&mut s.by_region, &key, f.n),
+                    "kind" => add(&mut s.by_kind, &key, f.n),
+                    "outcome" => add(&mut s.by_outcome, &key, f.n),
+                    "country" => add(&mut s.by_country, &key, f.n),
+                    "categories" => {
+                        let codes = key.split(',').filter(|c| !c.is_empty()).map(str::to_owned).collect();
+                        s.categories.push((codes, f.n));
+                    }
+                    "days" => {
+                        let days: i32 = key.parse().map_err(|e| bad_key("days to close", &key, e))?;
+                        *s.days.entry(days).or_insert(0) += f.n;
+                    }
+                    "repeat" => s.repeat += f.n,
+                    "anonymous" => s.anonymous += f.n,
+                    "collective" => s.collective += f.n,
+                    "late" => s.late += f.n,
+                    "vulnerable" => s.vulnerable += f.n,
+                    "vulnerability" => add(&mut s.by_vulnerability, &key, f.n),
+                    "body" => {
+                        let id = key.parse().map_err(|e| bad_key("respondent body", &key, e))?;
+                        bodies.entry((Some(id), String::new())).or_default()[side] += f.n;
+                    }
+                    "body_text" => bodies.entry((None, key)).or_default()[side] += f.n,
+                    _ => {}
+                }
+            }
+        }
+    }
+    for o in overdue {
+        let side = usize::from(!o.cur);
+        sides[side].overdue += o.n;
+        offices.entry(o.office).or_default()[side][2] += o.n;
+    }
+
+    let ids: Vec<uuid::Uuid> = bodies.keys().filter_map(|(id, _)| *id).collect();
+    let names: HashMap<uuid::Uuid, Names> = diesel::sql_query(
+        "SELECT id, name_uz_latn, name_uz_cyrl, name_ru, name_en FROM state_bodies WHERE id = ANY($1)",
+    )
+    .bind::<Array<SqlUuid>, _>(&ids)
+    .load::<Names>(conn)?
+    .into_iter()
+    .map(|n| (n.id, n))
+    .collect();
+    let rows = bodies
+        .into_iter()
+        .map(|((id, text), [count, previous])| {
+            let names = id.and_then(|id| names.get(&id));
+            BodyRow {
+                body_id: id,
+                name: names.map_or(text, |n| n.name_uz_latn.clone()),
+                name_uz_cyrl: names.and_then(|n| n.name_uz_cyrl.clone()),
+                name_ru: names.and_then(|n| n.name_ru.clone()),
+                name_en: names.and_then(|n| n.name_en.clone()),
+                count,
+                previous,
+            }
+        })
+        .collect();
+    let by_office = offices
+        .into_iter()
+        .flat_map(|(office, sides)| {
+            [true, false]
+                .into_iter()
+                .zip(sides)
+                .map(move |(cur, [received, closed, overdue])| AppealRow {
+                    cur,
+                    office: office.to_string(),
+                    received,
+                    closed,
+                    overdue,
+                })
+        })
+        .collect();
+    let [now, before] = sides;
+    Ok((assemble(w, now, before, rows), by_office))
+}
+
+/// A value in the roll-up that does not read as what it should be (a fault, never the caller's).
+fn bad_key(what: &str, key: &str, e: impl std::fmt::Display) -> DbError {
+    DbError::Other(diesel::result::Error::DeserializationError(
+        format!("the {what} {key:?} in the report roll-up: {e}").into(),
+    ))
 }
 
 /// The bodies named most often, most named first (then by name): one line per body of the

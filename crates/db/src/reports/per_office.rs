@@ -11,18 +11,19 @@ use ombudsman_domain::report::{align_money, Money, OfficeFigures};
 use super::Window;
 use crate::{offices, Conn, DbError};
 
+/// The appeals of one office in one period.
 #[derive(QueryableByName)]
-struct AppealRow {
+pub(super) struct AppealRow {
     #[diesel(sql_type = Bool)]
-    cur: bool,
+    pub cur: bool,
     #[diesel(sql_type = Text)]
-    office: String,
+    pub office: String,
     #[diesel(sql_type = Int8)]
-    received: i64,
+    pub received: i64,
     #[diesel(sql_type = Int8)]
-    closed: i64,
+    pub closed: i64,
     #[diesel(sql_type = Int8)]
-    overdue: i64,
+    pub overdue: i64,
 }
 
 #[derive(QueryableByName)]
@@ -52,24 +53,33 @@ struct Sides {
     money: [Money; 2],
 }
 
-/// Every office (the central office first, then by code), with zeros where it had nothing.
-pub(super) fn figures(conn: &mut Conn, w: &Window, as_of: NaiveDate) -> Result<Vec<OfficeFigures>, DbError> {
+/// Every office (the central office first, then by code), with zeros where it had nothing. The
+/// appeals' figures are read here unless `appeals` brings them (from the roll-up).
+pub(super) fn figures(
+    conn: &mut Conn,
+    w: &Window,
+    as_of: NaiveDate,
+    appeals: Option<Vec<AppealRow>>,
+) -> Result<Vec<OfficeFigures>, DbError> {
     // The same rules as the report's own: closed is closed by the report date, overdue is open,
     // not paused and past due on it.
-    let appeals: Vec<AppealRow> = w
-        .query(format!(
-            "SELECT cur, office_id::text AS office, count(*) AS received, count(closed_on) AS closed, \
+    let appeals: Vec<AppealRow> = match appeals {
+        Some(rows) => rows,
+        None => w
+            .query(format!(
+                "SELECT cur, office_id::text AS office, count(*) AS received, count(closed_on) AS closed, \
                     count(*) FILTER (WHERE status <> 'closed' AND paused_since IS NULL AND due_on < $6) AS overdue \
              FROM {} a GROUP BY 1, 2",
-            Window::rows(
-                "appeals",
-                "received_on",
-                "office_id",
-                "office_id, closed_on, status, paused_since, due_on"
-            )
-        ))
-        .bind::<Date, _>(as_of)
-        .load(conn)?;
+                Window::rows(
+                    "appeals",
+                    "received_on",
+                    "office_id",
+                    "office_id, closed_on, status, paused_since, due_on"
+                )
+            ))
+            .bind::<Date, _>(as_of)
+            .load(conn)?,
+    };
     let measures = Window::rows(
         "impact_measures m",
         "m.issued_on",
