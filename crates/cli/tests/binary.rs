@@ -135,6 +135,37 @@ async fn serve_creates_the_database_and_a_cli_user_can_log_in() {
         assert_eq!(navruz[0].name, "Navruz");
     }
 
+    // The embedded worker keeps the report roll-ups current: a month marked as changed is
+    // recomputed (and its mark removed) within seconds.
+    {
+        #[derive(diesel::QueryableByName)]
+        struct Marks {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = PgConnection::establish(&url).expect("connect");
+        conn.batch_execute(
+            "INSERT INTO appeal_rollup_dirty (office_id, month) SELECT id, '2025-03-01' FROM offices WHERE code = 'HQ'",
+        )
+        .expect("mark");
+        let marks = |conn: &mut PgConnection| {
+            diesel::RunQueryDsl::get_result::<Marks>(
+                diesel::sql_query("SELECT count(*) AS n FROM appeal_rollup_dirty"),
+                conn,
+            )
+            .expect("marks")
+            .n
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while marks(&mut conn) > 0 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the worker left the roll-up marked for 30 s"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    }
+
     // The containers' health checks, run the way their image runs them: under `sh`.
     let sh = |command: String, env: &[(&str, &str)]| {
         let mut cmd = Command::new("sh");
