@@ -57,12 +57,12 @@ CREATE TRIGGER appeals_rollup_delete AFTER DELETE ON appeals FOR EACH ROW
 -- Only changes to what the roll-up counts: an assignment or a note marks nothing.
 CREATE TRIGGER appeals_rollup_update AFTER UPDATE ON appeals FOR EACH ROW
     WHEN (current_setting('ombudsman.rollup_bulk', true) IS DISTINCT FROM 'on' AND
-          (OLD.office_id, OLD.received_on, OLD.channel, OLD.region, OLD.applicant_id,  
-           OLD.abroad_country, OLD.categories, OLD.due_on, OLD.repeat_of IS NULL, OLD.anonymous,
+          (OLD.office_id, OLD.received_on, OLD.channel, OLD.region, OLD.applicant_id, OLD.outcome,
+           OLD.abroad_country, OLD.categories, OLD.closed_on, OLD.due_on, OLD.repeat_of IS NULL, OLD.anonymous,
            OLD.signatories IS NULL, OLD.respondent_bodies, OLD.respondent_body_ids)
           IS DISTINCT FROM
-          (NEW.office_id, NEW.received_on, NEW.channel, NEW.region, NEW.applicant_id,  
-           NEW.abroad_country, NEW.categories, NEW.due_on, NEW.repeat_of IS NULL, NEW.anonymous,
+          (NEW.office_id, NEW.received_on, NEW.channel, NEW.region, NEW.applicant_id, NEW.outcome,
+           NEW.abroad_country, NEW.categories, NEW.closed_on, NEW.due_on, NEW.repeat_of IS NULL, NEW.anonymous,
            NEW.signatories IS NULL, NEW.respondent_bodies, NEW.respondent_body_ids))
     EXECUTE FUNCTION appeal_rollup_mark();
 

@@ -69,9 +69,12 @@ fn agree(app: &TestApp, offices: &[Option<OfficeId>], what: &str) {
         for ((office, period, half), expected) in scopes(offices).into_iter().zip(&live) {
             let r = reports::report_from(conn, office, period, half, as_of, Source::Rollup).unwrap();
             let got = serde_json::to_value(r).unwrap();
-            assert_eq!(
-                &got, expected,
-                "{what}, {stage}: the report of {office:?} for {period:?} differs from the appeals'"
+            let mut diff = Vec::new();
+            differences(&got, expected, "", &mut diff);
+            assert!(
+                diff.is_empty(),
+                "{what}, {stage}: the report of {office:?} for {period:?} differs from the appeals' at\n{}",
+                diff.join("\n")
             );
         }
     };
@@ -79,6 +82,25 @@ fn agree(app: &TestApp, offices: &[Option<OfficeId>], what: &str) {
     rollup::refresh(&mut conn).unwrap();
     assert_eq!(count(&mut conn, "SELECT count(*) AS n FROM appeal_rollup_dirty"), 0);
     check(&mut conn, "after the refresh");
+}
+
+/// Where two JSON documents differ: one line per path, with both values.
+fn differences(got: &Value, expected: &Value, path: &str, out: &mut Vec<String>) {
+    match (got, expected) {
+        (Value::Object(a), Value::Object(b)) => {
+            for key in a.keys().chain(b.keys().filter(|k| !a.contains_key(*k))) {
+                let (x, y) = (a.get(key).unwrap_or(&Value::Null), b.get(key).unwrap_or(&Value::Null));
+                differences(x, y, &format!("{path}.{key}"), out);
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                differences(x, y, &format!("{path}[{i}]"), out);
+            }
+        }
+        _ if got != expected => out.push(format!("{path}: roll-up {got}, appeals {expected}")),
+        _ => {}
+    }
 }
 
 async fn call(app: &TestApp, token: &str, method: Method, path: &str, body: Value) -> Reply {
