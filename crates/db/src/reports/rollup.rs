@@ -158,7 +158,7 @@ pub(super) struct Fact {
 /// from the roll-up where it is up to date and from the appeals elsewhere.
 ///
 /// Most of the time no month of the report is marked, and a statement that reads the roll-up
-/// alone answers (about a tenth of the other's planning time). It also counts, in the same
+/// alone answers: far simpler to plan than the one that also reads appeals. It also counts, in the same
 /// snapshot, the marks of the report's months; when there are any, its rows are dropped and the
 /// statement that counts the marked months from the appeals runs instead. Either answer comes
 /// from one statement, so it is of one moment whatever the caller's isolation level.
