@@ -38,8 +38,8 @@ pub mod users;
 pub mod visits;
 
 pub use database::{
-    applied_migrations, create_database_if_missing, has_no_tables, migrate, pending_migrations, pool,
-    pool_with_timeout, revert_all, Pool, PooledConn,
+    applied_migrations, checkout, checkout_with, create_database_if_missing, has_no_tables, migrate,
+    pending_migrations, pool, pool_with_timeout, request_pool, revert_all, Pool, PooledConn,
 };
 pub use error::DbError;
 
