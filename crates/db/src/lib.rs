@@ -24,6 +24,7 @@ pub mod offices;
 pub mod outbox;
 pub mod partners;
 pub mod pauses;
+pub mod prepared;
 pub mod public_drafts;
 pub mod refresh_tokens;
 pub mod reminders;

@@ -7,6 +7,7 @@ use diesel::sql_types::{Array, Bool, Jsonb, Uuid as SqlUuid};
 use ombudsman_domain::ids::{AppealId, StateBodyId};
 
 use crate::impact::{MeasureScope, MeasureSummary, Totals};
+use crate::prepared::Prepared;
 use crate::state_bodies::StateBody;
 use crate::{Conn, DbError};
 
@@ -41,7 +42,7 @@ pub fn detail(
     scope: Option<&MeasureScope>,
     bodies: &[StateBodyId],
 ) -> Result<AppealDetail, DbError> {
-    let row: DetailRow = diesel::sql_query(
+    let query = diesel::sql_query(
         "SELECT \
            COALESCE((SELECT jsonb_agg(jsonb_build_object('id', m.id, 'number', m.number, 'kind', m.kind, \
                                                          'status', m.status) \
@@ -57,8 +58,8 @@ pub fn detail(
     .bind::<Bool, _>(scope.is_some())
     .bind::<Bool, _>(scope.is_some_and(|s| s.all_offices))
     .bind::<SqlUuid, _>(scope.map(|s| s.office_id.0).unwrap_or_default())
-    .bind::<Array<SqlUuid>, _>(bodies.iter().map(|b| b.0).collect::<Vec<_>>())
-    .get_result(conn)?;
+    .bind::<Array<SqlUuid>, _>(bodies.iter().map(|b| b.0).collect::<Vec<_>>());
+    let row: DetailRow = Prepared(query).get_result(conn)?;
     let json = |e: serde_json::Error| {
         DbError::Other(diesel::result::Error::DeserializationError(
             format!("the detail of appeal {appeal}: {e}").into(),

@@ -9,6 +9,7 @@ use ombudsman_domain::ids::{AppealEventId, AppealId, AuditEventId, OutboxId, Use
 
 use crate::audit::Actor;
 use crate::outbox::NewMessage;
+use crate::prepared::Prepared;
 use crate::{Conn, DbError};
 
 /// The timeline entry, audit event and acknowledgement of one registration.
@@ -61,7 +62,7 @@ pub fn record_registration(conn: &mut Conn, r: &RegistrationRecords<'_>) -> Resu
     match r.acknowledgement {
         Some((msg, mail_domain)) => {
             let id = OutboxId::new();
-            common(format!(
+            let query = common(format!(
                 "{TIMELINE_AND_AUDIT} \
                  INSERT INTO outbox (id, kind, recipient, language, payload, message_id, dedupe_key) \
                  VALUES ($13, $14, $15, $16, $17, $18, $19) ON CONFLICT DO NOTHING"
@@ -72,11 +73,11 @@ pub fn record_registration(conn: &mut Conn, r: &RegistrationRecords<'_>) -> Resu
             .bind::<Text, _>(msg.language)
             .bind::<Jsonb, _>(msg.payload.clone())
             .bind::<Text, _>(format!("<{id}@{mail_domain}>"))
-            .bind::<Nullable<Text>, _>(msg.dedupe_key.clone())
-            .execute(conn)?;
+            .bind::<Nullable<Text>, _>(msg.dedupe_key.clone());
+            Prepared(query).execute(conn)?;
         }
         None => {
-            common(format!("{TIMELINE_AND_AUDIT} SELECT 1")).execute(conn)?;
+            Prepared(common(format!("{TIMELINE_AND_AUDIT} SELECT 1"))).execute(conn)?;
         }
     }
     Ok(())
