@@ -200,6 +200,7 @@ impl Drop for TestApp {
 pub fn state(pool: ombudsman_db::Pool) -> AppState {
     AppState {
         pool,
+        database_url: String::new(),
         jwt: JwtKeys::new(&SecretString::from(JWT_SECRET), JWT_ISSUER, JWT_AUDIENCE, 900),
         settings: ApiSettings {
             refresh_ttl_secs: 3600,
@@ -235,8 +236,9 @@ impl TestApp {
         let db = TestDb::new();
         // The harness waits longer for a connection than the service's default: its tests check
         // behaviour under races on a loaded 2-core machine, not latency.
-        let pool = ombudsman_db::pool_with_timeout(&db.url, 8, std::time::Duration::from_secs(5));
+        let pool = ombudsman_db::request_pool(&db.url, 8, std::time::Duration::from_secs(5));
         let mut state = state(pool.clone());
+        state.database_url = db.url.clone();
         configure(&mut state);
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
         let address = format!("http://{}", listener.local_addr().expect("address"));
@@ -256,6 +258,7 @@ impl TestApp {
     /// replica would run) and returns its address.
     pub fn another_instance(&self, configure: impl FnOnce(&mut AppState)) -> String {
         let mut state = state(self.pool.clone());
+        state.database_url = self.db.url.clone();
         configure(&mut state);
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
         let address = format!("http://{}", listener.local_addr().expect("address"));

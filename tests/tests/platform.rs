@@ -189,3 +189,115 @@ fn migrations_go_up_down_and_up_again() {
     let hq = ombudsman_db::offices::find_by_code(&mut conn, "HQ").unwrap();
     assert!(hq.is_central);
 }
+
+/// Ends every other connection to the test database, as a restart of PostgreSQL does, and waits
+/// until they are gone; returns how many there were.
+fn terminate_connections(db: &TestDb) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let mut conn = db.conn();
+    let others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
+    let ended = diesel::sql_query(format!("SELECT count(pg_terminate_backend(pid)) AS n {others}"))
+        .get_result::<N>(&mut conn)
+        .unwrap()
+        .n;
+    for _ in 0..100 {
+        let left = diesel::sql_query(format!("SELECT count(*) AS n {others}"))
+            .get_result::<N>(&mut conn)
+            .unwrap()
+            .n;
+        if left == 0 {
+            return ended;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("the terminated connections did not go away");
+}
+
+/// The API tests no pooled connection with a `SELECT 1` before using it: a connection that died
+/// in the pool is found by the failure of the request's first statement, replaced, and the
+/// statement run again. So a restart of the database (every pooled connection ended at once)
+/// costs no failed request: neither for callers with a token (authenticated reads and writes,
+/// several at once, so that several dead connections are checked out together) nor for the
+/// routes without one.
+#[actix_web::test]
+async fn a_database_restart_costs_no_failed_request() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::CaseOfficer, "HQ").await;
+    let email = app.user(Role::CaseOfficer, "HQ");
+    let body = |n: usize| {
+        json!({
+            "received_on": "2025-03-14", "channel": "letter", "region": "tashkent_city",
+            "applicant": {"kind": "citizen", "full_name": format!("Restart Person {n}"),
+                          "email": format!("restart.{n}@example.org"), "language": "uz-Latn"},
+            "subject": "Pensiya", "categories": ["social_security"]
+        })
+    };
+    let first = app
+        .call(Method::POST, "/api/v1/appeals", Some(&officer), Some(body(0)))
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    let path = format!("/api/v1/appeals/{}", first.body["id"].as_str().unwrap());
+    let number = first.body["number"].as_str().unwrap().to_owned();
+    let code = first.body["access_code"].as_str().unwrap().to_owned();
+
+    for round in 1..=2 {
+        // Fill the pool with several connections, then end them all.
+        let reads = (0..8).map(|_| app.call(Method::GET, &path, Some(&officer), None));
+        for r in futures_util::future::join_all(reads).await {
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        }
+        let ended = terminate_connections(&app.db);
+        assert!(ended >= 2, "round {round}: only {ended} pooled connections to end");
+
+        // Every pooled connection is now dead: reads and writes at once, each on one of them.
+        let reads = (0..6).map(|_| app.call(Method::GET, &path, Some(&officer), None));
+        let writes = (0..2).map(|n| {
+            app.call(
+                Method::POST,
+                "/api/v1/appeals",
+                Some(&officer),
+                Some(body(round * 10 + n)),
+            )
+        });
+        let (reads, writes) = futures_util::future::join(
+            futures_util::future::join_all(reads),
+            futures_util::future::join_all(writes),
+        )
+        .await;
+        for r in reads {
+            assert_eq!(r.status, StatusCode::OK, "round {round}, read: {}", r.text);
+        }
+        for w in writes {
+            assert_eq!(w.status, StatusCode::CREATED, "round {round}, write: {}", w.text);
+        }
+
+        // And the routes without a token.
+        terminate_connections(&app.db);
+        let ready = app.call(Method::GET, "/readyz", None, None).await;
+        assert_eq!(ready.status, StatusCode::OK, "round {round}, readyz: {}", ready.text);
+        terminate_connections(&app.db);
+        let lookup = app
+            .call(
+                Method::GET,
+                &format!("/api/v1/public/appeals/{number}?access_code={code}"),
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(lookup.status, StatusCode::OK, "round {round}, lookup: {}", lookup.text);
+        terminate_connections(&app.db);
+        let login = app
+            .call(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"email": email, "password": ombudsman_e2e::PASSWORD})),
+            )
+            .await;
+        assert_eq!(login.status, StatusCode::OK, "round {round}, login: {}", login.text);
+    }
+}

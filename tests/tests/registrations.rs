@@ -96,3 +96,90 @@ async fn the_same_new_applicant_registered_at_once_is_stored_once() {
         );
     }
 }
+
+/// What a registration answers about the applicant and the appeal it repeats is decided before
+/// the office's number is taken (so that nothing more is read while the office's other
+/// registrations wait): it must be what reading the appeal back shows, and a read of a
+/// protected identity is logged in the access log either way.
+#[actix_web::test]
+async fn a_registration_shows_and_logs_what_reading_the_appeal_back_does() {
+    let app = TestApp::spawn().await;
+    let manager = app.token(Role::Manager, "HQ").await;
+    let auditor = app.token(Role::Auditor, "HQ").await;
+    let me = app
+        .call(reqwest::Method::GET, "/api/v1/users/me", Some(&manager), None)
+        .await;
+    let manager_id = me.body["id"].as_str().unwrap().to_owned();
+    let body = |subject: &str, reprisal_risk: bool| {
+        json!({
+            "received_on": "2025-03-14", "channel": "letter", "region": "navoi",
+            "applicant": {"kind": "citizen", "full_name": "Protected Person",
+                          "email": "protected.person@example.org", "language": "uz-Latn"},
+            "reprisal_risk": reprisal_risk, "subject": subject, "categories": ["housing"]})
+    };
+    let reads = |applicant: String| {
+        let (app, auditor) = (&app, &auditor);
+        async move {
+            let log = app
+                .call(
+                    reqwest::Method::GET,
+                    &format!("/api/v1/access-log?kind=identity_read&record_id={applicant}"),
+                    Some(auditor),
+                    None,
+                )
+                .await;
+            assert_eq!(log.status, StatusCode::OK, "{}", log.text);
+            log.body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["actor_id"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+
+    // A new person whose first appeal is at reprisal risk: the manager sees them and the read
+    // is logged.
+    let first = app
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/appeals",
+            Some(&manager),
+            Some(body("First", true)),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    let applicant = first.body["applicant"]["id"].as_str().unwrap().to_owned();
+    assert!(first.body["repeat_of"].is_null());
+    assert_eq!(reads(applicant.clone()).await, vec![manager_id.clone()]);
+
+    // Their second appeal in the same category repeats the first: the link is shown, the same
+    // person matched, and the (still protected) identity read twice: by the matching, and by
+    // the answer.
+    let second = app
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/appeals",
+            Some(&manager),
+            Some(body("Second", false)),
+        )
+        .await;
+    assert_eq!(second.status, StatusCode::CREATED, "{}", second.text);
+    assert_eq!(second.body["applicant"]["id"], json!(applicant));
+    assert_eq!(second.body["repeat_of"], first.body["id"]);
+    assert_eq!(reads(applicant.clone()).await.len(), 3);
+
+    // Reading it back shows the same, and logs one more read.
+    let back = app
+        .call(
+            reqwest::Method::GET,
+            &format!("/api/v1/appeals/{}", second.body["id"].as_str().unwrap()),
+            Some(&manager),
+            None,
+        )
+        .await;
+    assert_eq!(back.status, StatusCode::OK, "{}", back.text);
+    assert_eq!(back.body["repeat_of"], second.body["repeat_of"]);
+    assert_eq!(back.body["applicant"]["id"], second.body["applicant"]["id"]);
+    assert_eq!(reads(applicant).await.len(), 4);
+}

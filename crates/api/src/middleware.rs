@@ -19,9 +19,22 @@ tokio::task_local! {
     static STATEMENTS: StatementCount;
 }
 
+tokio::task_local! {
+    /// The pooled connection of the request being served, once it has one: taken by the
+    /// authentication of the caller (whose lookup of the account proves it alive) and used by
+    /// every database call of the handler after it, so a request checks out one connection.
+    /// It goes back to the pool when the request has been answered.
+    static CONNECTION: crate::state::RequestConnection;
+}
+
 /// The statement count of the request being served; `None` outside a request.
 pub fn request_statements() -> Option<StatementCount> {
     STATEMENTS.try_with(Clone::clone).ok()
+}
+
+/// The connection slot of the request being served; `None` outside a request.
+pub fn request_connection() -> Option<crate::state::RequestConnection> {
+    CONNECTION.try_with(Clone::clone).ok()
 }
 
 /// The id of the current request, made by the server (a UUID v7).
@@ -74,7 +87,13 @@ pub async fn observe(
     let state = req.app_data::<web::Data<AppState>>().cloned();
 
     let statements = StatementCount::new();
-    let mut res = STATEMENTS.scope(statements.clone(), next.call(req)).await?;
+    let connection = crate::state::RequestConnection::default();
+    let served = CONNECTION
+        .scope(connection.clone(), STATEMENTS.scope(statements.clone(), next.call(req)))
+        .await;
+    // Back to the pool before the response is written: the request does not read any more.
+    connection.release();
+    let mut res = served?;
     let statements = statements.get();
 
     let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());

@@ -2,6 +2,9 @@
 
 use diesel::PgConnection;
 use ombudsman_app::Context;
+use ombudsman_db::users::{self, UserWithOffice};
+use ombudsman_db::DbError;
+use ombudsman_domain::ids::UserId;
 
 use crate::auth::jwt::JwtKeys;
 use crate::error::ApiError;
@@ -135,8 +138,12 @@ impl AttachmentStore {
 /// The shared state of the application.
 #[derive(Clone)]
 pub struct AppState {
-    /// Database pool.
+    /// Database pool (made by [`ombudsman_db::request_pool`]: its connections are not tested on
+    /// check-out).
     pub pool: ombudsman_db::Pool,
+    /// The pool's database: a connection found dead is replaced by a new one to it (empty: a
+    /// dead connection is answered 503, as when the database is down).
+    pub database_url: String,
     /// Access-token keys.
     pub jwt: JwtKeys,
     /// API settings.
@@ -156,17 +163,26 @@ pub fn hashing_slots() -> std::sync::Arc<tokio::sync::Semaphore> {
 }
 
 impl AppState {
-    /// Runs blocking database work on the blocking pool with a pooled connection.
+    /// Runs blocking database work on the blocking pool, on the request's connection when it
+    /// has one (the caller's authentication took it, and it stays the request's until the
+    /// request has been answered), else on a connection of the pool known to be alive
+    /// ([`ombudsman_db::checkout`]), given back afterwards.
     pub async fn db<T, F>(&self, work: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
         F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Send + 'static,
     {
-        let pool = self.pool.clone();
+        let (pool, url) = (self.pool.clone(), self.database_url.clone());
         let statements = crate::middleware::request_statements();
+        let slot = crate::middleware::request_connection();
         actix_web::web::block(move || {
-            let conn = pool.get().map_err(|e| ApiError::Unavailable(e.to_string()))?;
-            let mut conn = Counted::new(conn, statements);
+            // Only an authenticated request holds a connection between its calls: others (a
+            // login waiting for a hashing slot, the public routes) give it back after each.
+            let (mut conn, slot) = match slot.as_ref().and_then(RequestConnection::take) {
+                Some(conn) => (conn, slot),
+                None => (ombudsman_db::checkout(&pool, &url)?, None),
+            };
+            ombudsman_db::statements::count_into(&mut conn, statements);
             let result = work(&mut conn);
             // A denial is logged after its (rolled back) transaction, on the same connection.
             if let Err(ApiError::Hidden(entry)) = &result {
@@ -174,7 +190,46 @@ impl AppState {
                     tracing::error!(error = %e, "could not write a denial to the access log");
                 }
             }
+            // What runs on it later counts into the request that runs it.
+            ombudsman_db::statements::count_into(&mut conn, None);
+            if let Some(slot) = slot {
+                slot.keep(conn);
+            }
             result
+        })
+        .await?
+    }
+
+    /// The account behind an access token, with its office, read on the request's connection:
+    /// the first statement of the request. When the pooled connection turns out dead (the
+    /// database restarted while it sat in the pool), a new one replaces it and the lookup runs
+    /// again ([`ombudsman_db::checkout_with`]), so the restart costs no failed request; the
+    /// connection then serves the rest of the request.
+    pub async fn account(&self, user: UserId) -> Result<UserWithOffice, ApiError> {
+        let (pool, url) = (self.pool.clone(), self.database_url.clone());
+        let statements = crate::middleware::request_statements();
+        let slot = crate::middleware::request_connection();
+        actix_web::web::block(move || {
+            let lookup = |conn: &mut PgConnection| {
+                ombudsman_db::statements::count_into(conn, statements.clone());
+                users::find_with_office(conn, user)
+            };
+            let (mut conn, found) = match slot.as_ref().and_then(RequestConnection::take) {
+                Some(mut conn) => {
+                    let found = lookup(&mut conn);
+                    (conn, found)
+                }
+                None => match ombudsman_db::checkout_with(&pool, &url, lookup) {
+                    Ok((conn, found)) => (conn, Ok(found)),
+                    Err(DbError::NotFound) => return Err(ApiError::NotFound),
+                    Err(e) => return Err(e.into()),
+                },
+            };
+            ombudsman_db::statements::count_into(&mut conn, None);
+            if let Some(slot) = slot {
+                slot.keep(conn);
+            }
+            Ok(found?)
         })
         .await?
     }
@@ -212,34 +267,26 @@ impl AppState {
     }
 }
 
-/// A pooled connection that counts its statements into the request's count while it is held,
-/// and into nothing once it is back in the pool (its check-out test belongs to no request).
-struct Counted(ombudsman_db::PooledConn);
+/// The pooled connection a request holds between its database calls (empty until its first
+/// call, and again once the request has been answered).
+#[derive(Clone, Default)]
+pub struct RequestConnection(std::sync::Arc<std::sync::Mutex<Option<ombudsman_db::PooledConn>>>);
 
-impl Counted {
-    fn new(mut conn: ombudsman_db::PooledConn, count: Option<ombudsman_db::statements::StatementCount>) -> Self {
-        ombudsman_db::statements::count_into(&mut conn, count);
-        Self(conn)
+impl RequestConnection {
+    fn take(&self) -> Option<ombudsman_db::PooledConn> {
+        self.0.lock().ok()?.take()
     }
-}
 
-impl std::ops::Deref for Counted {
-    type Target = PgConnection;
-
-    fn deref(&self) -> &PgConnection {
-        &self.0
+    fn keep(&self, conn: ombudsman_db::PooledConn) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Some(conn);
+        }
     }
-}
 
-impl std::ops::DerefMut for Counted {
-    fn deref_mut(&mut self) -> &mut PgConnection {
-        &mut self.0
-    }
-}
-
-impl Drop for Counted {
-    fn drop(&mut self) {
-        ombudsman_db::statements::count_into(&mut self.0, None);
+    /// Gives the connection back to the pool: for a request that waits on something else
+    /// (a file being uploaded) before its next database call, and when the request is answered.
+    pub fn release(&self) {
+        drop(self.take());
     }
 }
 

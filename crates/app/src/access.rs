@@ -4,6 +4,7 @@
 use diesel::PgConnection;
 use ombudsman_db::access_log::{AccessKind, NewAccess};
 use ombudsman_db::appeals::{self, Appeal, Reach, Scope};
+use ombudsman_db::applicants::Applicant;
 use ombudsman_db::audit::Actor;
 use ombudsman_db::impact::{self, Compensation, Measure, MeasureScope};
 use ombudsman_db::visits::{self, Visit, VisitScope};
@@ -215,6 +216,21 @@ impl Caller {
         let appeal = appeals::find(conn, id).map_err(not_found)?;
         self.check_appeal(&appeal, action)?;
         Ok(appeal)
+    }
+
+    /// One appeal the caller may act on with its applicant, read in one query (see
+    /// [`Caller::appeal`]; the applicant is not looked at before the policy has allowed the
+    /// appeal).
+    pub fn appeal_with_applicant(
+        &self,
+        conn: &mut PgConnection,
+        action: Action,
+        id: AppealId,
+    ) -> Result<(Appeal, Option<Applicant>), Denied> {
+        self.require(&APPEALS, action)?;
+        let (appeal, applicant) = appeals::find_with_applicant(conn, id).map_err(not_found)?;
+        self.check_appeal(&appeal, action)?;
+        Ok((appeal, applicant))
     }
 
     /// The same, locking the row for a change.

@@ -10,7 +10,7 @@ use ombudsman_db::access_log::{self, AccessKind};
 use ombudsman_db::applicants::{self, Applicant};
 use ombudsman_db::{appeals, DbError};
 use ombudsman_domain::access::{Action, Decision, Relation, Resource};
-use ombudsman_domain::ids::ApplicantId;
+use ombudsman_domain::ids::{ApplicantId, OfficeId, UserId};
 
 use crate::access::Caller;
 
@@ -39,6 +39,19 @@ pub fn identities(conn: &mut PgConnection, caller: &Caller, ids: &[ApplicantId])
     ids.sort();
     ids.dedup();
     let protected = appeals::protected_of(conn, &ids)?;
+    identities_given(conn, caller, ids, &protected)
+}
+
+/// [`identities`] when the protected appeals of the applicants are known already: applicant,
+/// office and assigned officer of each (as [`appeals::protected_of`] reads them).
+pub fn identities_given(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    mut ids: Vec<ApplicantId>,
+    protected: &[(ApplicantId, OfficeId, Option<UserId>)],
+) -> Result<Identities, DbError> {
+    ids.sort();
+    ids.dedup();
     let mut shown = HashMap::with_capacity(ids.len());
     let mut reads = Vec::new();
     for id in ids {

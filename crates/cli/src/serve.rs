@@ -105,13 +105,16 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         let s = settings.clone();
         tokio::task::spawn_blocking(move || migrate(&s)).await??;
     }
-    let pool = ombudsman_db::pool_with_timeout(
+    // The API's connections are proven alive by each request's first statement (the caller's
+    // account) instead of a `SELECT 1` per check-out; the worker's keep the check-out test.
+    let pool = ombudsman_db::request_pool(
         &settings.database_url,
         settings.db_pool_size,
         Duration::from_millis(settings.db_pool_timeout_ms),
     );
     let state = AppState {
-        pool: pool.clone(),
+        pool,
+        database_url: settings.database_url.clone(),
         jwt: JwtKeys::new(
             &settings.jwt_secret,
             &settings.jwt_issuer,
@@ -157,15 +160,21 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let (stop, stopped) = watch::channel(false);
     let worker = if settings.embedded_worker {
         // The worker's jobs: the e-mail queue, and the drafts nobody confirmed.
+        let worker_pool = ombudsman_db::pool(&settings.database_url, 2 + settings.mail_concurrency as u32);
         let sweeper = tokio::spawn(ombudsman_api::drafts::run_sweeper(
-            pool.clone(),
+            worker_pool.clone(),
             store,
             std::time::Duration::from_secs(60),
             stopped.clone(),
         ));
+<<<<<<< HEAD
         let rollups = tokio::spawn(refresh_rollups(pool.clone(), ROLLUP_INTERVAL, stopped.clone()));
         let worker = notifier(&settings, pool)?;
         Some((tokio::spawn(worker.run(stopped)), sweeper, rollups))
+=======
+        let worker = notifier(&settings, worker_pool)?;
+        Some((tokio::spawn(worker.run(stopped)), sweeper))
+>>>>>>> hot
     } else {
         None
     };

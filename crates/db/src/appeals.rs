@@ -12,11 +12,15 @@ use serde::Serialize;
 use crate::schema::{appeals, applicants, registration_counters};
 use crate::{Conn, DbError};
 
+mod detail;
 mod list;
+mod registered;
 mod search;
 mod timeline;
 
+pub use detail::*;
 pub use list::*;
+pub use registered::*;
 pub use timeline::*;
 
 pub use search::Rank;
@@ -322,6 +326,19 @@ fn scoped<'a>(scope: &Scope) -> BoxedAppeals<'a> {
 /// One appeal by id, whoever may see it (the caller checks the policy).
 pub fn find(conn: &mut Conn, id: AppealId) -> Result<Appeal, DbError> {
     Ok(appeals::table.find(id).select(Appeal::as_select()).first(conn)?)
+}
+
+/// One appeal by id with its applicant (none for an anonymous appeal), in one query, whoever
+/// may see it (the caller checks the policy before showing either).
+pub fn find_with_applicant(
+    conn: &mut Conn,
+    id: AppealId,
+) -> Result<(Appeal, Option<crate::applicants::Applicant>), DbError> {
+    Ok(appeals::table
+        .left_join(applicants::table)
+        .filter(appeals::id.eq(id))
+        .select((Appeal::as_select(), Option::<crate::applicants::Applicant>::as_select()))
+        .first(conn)?)
 }
 
 /// One appeal by id, locked for a change (the caller checks the policy).

@@ -38,6 +38,62 @@ pub fn pool_with_timeout(url: &str, max_size: u32, timeout: Duration) -> Pool {
         .build_unchecked(ConnectionManager::new(url))
 }
 
+/// A pool for request handlers, whose connections are *not* tested with a `SELECT 1` on every
+/// check-out (a round trip per check-out): take its connections only through [`checkout`] or
+/// [`checkout_with`], which find a connection that died while it sat in the pool (the database
+/// restarted, or an administrator ended it) by the failure of the first statement, and then
+/// reconnect in its place and run that statement again.
+pub fn request_pool(url: &str, max_size: u32, timeout: Duration) -> Pool {
+    diesel::r2d2::Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(0))
+        .connection_timeout(timeout)
+        .test_on_check_out(false)
+        .build_unchecked(ConnectionManager::new(url))
+}
+
+/// A connection of `pool` known to be alive: pinged (one round trip), and replaced by a new
+/// connection to `url` when the ping fails. For work that cannot be run twice; prefer
+/// [`checkout_with`] when the first statement can.
+pub fn checkout(pool: &Pool, url: &str) -> Result<PooledConn, DbError> {
+    checkout_with(pool, url, |conn| Ok(conn.batch_execute("SELECT 1")?)).map(|(conn, ())| conn)
+}
+
+/// Checks a connection out of `pool` and runs `first` on it. When `first` fails because the
+/// connection is gone (it died in the pool: the database restarted since it was last used),
+/// the dead connection is replaced in place by a new one to `url` (the pool's own) and `first`
+/// runs once more, so a restart costs no failed request. `first` must be safe to run twice: a
+/// read, or a write that failed before it reached the database. Returns the connection (alive
+/// as of `first`) with `first`'s result (`first` sets up each connection it is given, e.g. its
+/// instrumentation).
+pub fn checkout_with<T>(
+    pool: &Pool,
+    url: &str,
+    mut first: impl FnMut(&mut PgConnection) -> Result<T, DbError>,
+) -> Result<(PooledConn, T), DbError> {
+    let mut conn = pool.get()?;
+    match first(&mut conn) {
+        // The server's last words on a connection it ended ("terminating connection due to
+        // administrator command") can arrive before the client has seen the socket close, as an
+        // ordinary error: a failure that is not a missing row is checked with a ping.
+        Err(e) if e.connection_lost() || (!matches!(e, DbError::NotFound) && !alive(&mut conn)) => {
+            let fresh =
+                PgConnection::establish(url).map_err(|e| DbError::Unavailable(format!("cannot reconnect: {e}")))?;
+            // The pool keeps counting this slot as one connection: only what it holds changes.
+            *conn = fresh;
+            let value = first(&mut conn)?;
+            Ok((conn, value))
+        }
+        Err(e) => Err(e),
+        Ok(value) => Ok((conn, value)),
+    }
+}
+
+/// Whether the connection still answers (a round trip; only after a failure).
+fn alive(conn: &mut PgConnection) -> bool {
+    conn.batch_execute("SELECT 1").is_ok()
+}
+
 /// Applies every pending migration under an advisory lock, then the data steps that need the
 /// application's code (the links of stored free text to the directory of state bodies, whose
 /// matching folds names in Rust: `state_bodies::link_stored_free_text`, which does nothing once

@@ -116,6 +116,21 @@ pub fn checked_column(table: &str, constraint: &str) -> Option<String> {
     (!column.is_empty()).then(|| column.to_owned())
 }
 
+impl DbError {
+    /// Whether the connection itself failed (closed by the server, or a command that could not
+    /// be sent), as opposed to a statement the database refused.
+    pub fn connection_lost(&self) -> bool {
+        matches!(
+            self,
+            DbError::Unavailable(_)
+                | DbError::Other(DieselError::DatabaseError(
+                    DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                    _,
+                ))
+        )
+    }
+}
+
 impl From<diesel::r2d2::PoolError> for DbError {
     fn from(err: diesel::r2d2::PoolError) -> Self {
         DbError::Unavailable(err.to_string())

@@ -322,7 +322,7 @@ pub fn linked_appeals_of(
 }
 
 /// A measure as listed on an appeal.
-#[derive(Debug, Clone, Queryable, Serialize)]
+#[derive(Debug, Clone, Queryable, Serialize, serde::Deserialize)]
 pub struct MeasureSummary {
     /// Measure.
     pub id: ImpactMeasureId,

@@ -24,6 +24,7 @@ pub mod offices;
 pub mod outbox;
 pub mod partners;
 pub mod pauses;
+pub mod prepared;
 pub mod public_drafts;
 pub mod refresh_tokens;
 pub mod reminders;
@@ -38,8 +39,8 @@ pub mod users;
 pub mod visits;
 
 pub use database::{
-    applied_migrations, create_database_if_missing, has_no_tables, migrate, pending_migrations, pool,
-    pool_with_timeout, revert_all, Pool, PooledConn,
+    applied_migrations, checkout, checkout_with, create_database_if_missing, has_no_tables, migrate,
+    pending_migrations, pool, pool_with_timeout, request_pool, revert_all, Pool, PooledConn,
 };
 pub use error::DbError;
 

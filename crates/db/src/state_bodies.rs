@@ -17,7 +17,7 @@ use crate::schema::state_bodies;
 use crate::{Conn, DbError};
 
 /// A state body as stored.
-#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Serialize)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Serialize, serde::Deserialize)]
 #[diesel(table_name = state_bodies, check_for_backend(diesel::pg::Pg))]
 pub struct StateBody {
     /// Identifier.

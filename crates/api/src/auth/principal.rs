@@ -7,7 +7,6 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use ombudsman_app::Caller;
 use ombudsman_db::audit::Actor;
-use ombudsman_db::users;
 
 use crate::error::ApiError;
 use crate::middleware::{ClientRequestId, RequestId};
@@ -63,9 +62,7 @@ impl FromRequest for Principal {
                 .jwt
                 .verify(&token)
                 .map_err(|_| ApiError::Unauthorized("the access token is invalid or expired"))?;
-            let found = state
-                .db(move |conn| users::find_with_office(conn, claims.sub).map_err(ApiError::from))
-                .await;
+            let found = state.account(claims.sub).await;
             let found = match found {
                 Err(ApiError::NotFound) => return Err(ApiError::Unauthorized("the user no longer exists")),
                 other => other?,

@@ -6,12 +6,11 @@ use diesel::PgConnection;
 use ombudsman_db::appeals::{self, Appeal, NewAppealRow};
 use ombudsman_db::applicants::{self, Applicant, NewApplicantRow};
 use ombudsman_db::audit::Actor;
-use ombudsman_db::outbox::{self, NewMessage};
-use ombudsman_db::{audit, offices, users, visits, DbError};
+use ombudsman_db::outbox::NewMessage;
+use ombudsman_db::{offices, users, visits, DbError};
 use ombudsman_domain::access::{Action as Do, Relation, Resource};
 use ombudsman_domain::appeal::{registration_number, Category, Channel, NewApplicant};
 use ombudsman_domain::deadline::Track;
-use ombudsman_domain::events::{AuditAction, TimelineKind};
 use ombudsman_domain::ids::{AppealId, ApplicantId, OfficeId, StateBodyId, UserId, VisitId};
 use ombudsman_domain::notification::{self, Notification};
 use ombudsman_domain::office::Region;
@@ -82,7 +81,17 @@ pub struct Registered {
     pub echo: Option<Applicant>,
     /// The access code for the public lookup, shown only once.
     pub access_code: String,
+    /// The applicant's protected appeals (applicant, office, assigned officer), this one
+    /// included: what decides whose identity the registering member of staff is shown (read
+    /// before the number was taken; empty for the public intake).
+    pub protected: Vec<ProtectedAppeal>,
+    /// Whether the registering member of staff may see the earlier appeal this one repeats.
+    pub repeat_visible: bool,
 }
+
+/// A protected appeal of an applicant: applicant, office, assigned officer (as
+/// [`appeals::protected_of`] reads them).
+pub type ProtectedAppeal = (ApplicantId, OfficeId, Option<UserId>);
 
 /// Who registers an appeal: a member of staff in their office, or the public intake in the
 /// office of the appeal's region once the citizen confirmed their e-mail.
@@ -175,22 +184,23 @@ pub(crate) fn access_code() -> String {
         .collect()
 }
 
-/// The applicant stored with the appeal and the one echoed to the caller.
+/// The applicant stored with the appeal, the one echoed to the caller, and whether the stored
+/// one was made by this registration (so has no appeal yet).
 fn applicant(
     conn: &mut PgConnection,
     registrar: &Registrar<'_>,
     who: Who,
     appeal: AppealId,
-) -> Result<(Option<Applicant>, Option<Applicant>), AppError> {
+) -> Result<(Option<Applicant>, Option<Applicant>, bool), AppError> {
     // Matching happens only among applicants the caller may see with their identity; the
     // response echoes what the caller sent, never a stored identity (docs/security.md).
     match who {
-        Who::Anonymous => Ok((None, None)),
+        Who::Anonymous => Ok((None, None, false)),
         Who::Existing(id) => match match registrar {
             Registrar::Staff(caller) => find_visible_applicant(conn, caller, id)?,
             Registrar::Public { .. } => None,
         } {
-            Some(a) => Ok((Some(a.clone()), Some(a))),
+            Some(a) => Ok((Some(a.clone()), Some(a), false)),
             None => Err(AppError::field(
                 "applicant_id",
                 "unknown_applicant",
@@ -208,28 +218,31 @@ fn applicant(
                 }
                 Registrar::Public { .. } => match_confirmed_email(conn, email, &a.full_name)?,
             };
-            let stored = match found {
+            let (stored, made) = match found {
                 Match::Same(existing) => {
                     keep_new_contacts(conn, registrar.user(), &existing, &a, appeal)?;
-                    *existing
+                    (*existing, false)
                 }
-                Match::New { possible_duplicate_of } => applicants::insert(
-                    conn,
-                    &NewApplicantRow {
-                        id: ApplicantId::new(),
-                        kind: a.kind,
-                        full_name: &a.full_name,
-                        email,
-                        phone: a.phone.as_deref(),
-                        phone_digits: a.phone_digits.as_deref(),
-                        postal_address: a.postal_address.as_deref(),
-                        language: a.language,
-                        citizenship: a.citizenship.as_deref(),
-                        country_of_stay: a.country_of_stay.as_deref(),
-                        vulnerabilities: &a.vulnerabilities,
-                        possible_duplicate_of,
-                    },
-                )?,
+                Match::New { possible_duplicate_of } => (
+                    applicants::insert(
+                        conn,
+                        &NewApplicantRow {
+                            id: ApplicantId::new(),
+                            kind: a.kind,
+                            full_name: &a.full_name,
+                            email,
+                            phone: a.phone.as_deref(),
+                            phone_digits: a.phone_digits.as_deref(),
+                            postal_address: a.postal_address.as_deref(),
+                            language: a.language,
+                            citizenship: a.citizenship.as_deref(),
+                            country_of_stay: a.country_of_stay.as_deref(),
+                            vulnerabilities: &a.vulnerabilities,
+                            possible_duplicate_of,
+                        },
+                    )?,
+                    true,
+                ),
             };
             let echo = Applicant {
                 kind: a.kind,
@@ -244,7 +257,7 @@ fn applicant(
                 vulnerabilities: a.vulnerabilities.iter().copied().map(Some).collect(),
                 ..stored.clone()
             };
-            Ok((Some(stored), Some(echo)))
+            Ok((Some(stored), Some(echo), made))
         }
     }
 }
@@ -362,7 +375,7 @@ fn register(
     let (respondent_bodies, respondent_body_ids): (Vec<String>, Vec<Option<StateBodyId>>) =
         bodies.into_iter().map(|b| (b.name, b.body)).unzip();
     let id = AppealId::new();
-    let (applicant, echo) = applicant(conn, registrar, new.who.clone(), id)?;
+    let (applicant, echo, made) = applicant(conn, registrar, new.who.clone(), id)?;
     let year = new.received_on.year();
     let due = explain(
         conn,
@@ -373,9 +386,25 @@ fn register(
         0,
         ctx.today,
     )?;
+    // An applicant stored just now has no earlier appeal to repeat.
     let repeat_of = match &applicant {
-        Some(a) => appeals::find_repeat_of(conn, a.id, &new.categories, new.received_on)?,
-        None => None,
+        Some(a) if !made => appeals::find_repeat_of(conn, a.id, &new.categories, new.received_on)?,
+        _ => None,
+    };
+    // What the member of staff will be shown of the new appeal, decided before the number is
+    // taken (from then on every other registration in the office waits for this one).
+    let (protected, repeat_visible) = match registrar {
+        Registrar::Staff(caller) => shown_to(
+            conn,
+            caller,
+            applicant.as_ref(),
+            made,
+            &new,
+            office.id,
+            assigned_to,
+            repeat_of,
+        )?,
+        Registrar::Public { .. } => (Vec::new(), false),
     };
     let code = access_code();
     let search_text = fold(&format!("{} {}", new.subject, new.description));
@@ -416,50 +445,81 @@ fn register(
             registered_by: registrar.user(),
         },
     )?;
-    appeals::add_event(
+    let acknowledgement = match applicant.as_ref().and_then(|a| a.email.clone()) {
+        Some(email) => {
+            let notification = Notification::AppealRegistered(notification::AppealRegistered {
+                number: number.clone(),
+                access_code: code.clone(),
+                received_on: new.received_on,
+                due_on: due.due_on,
+                subject: new.subject.clone(),
+            });
+            Some(NewMessage::notification(
+                &notification,
+                email,
+                applicant
+                    .as_ref()
+                    .map(|a| a.language)
+                    .unwrap_or(office.default_language),
+                Some(office.id),
+                Some(notification.kind().occurrence_key(&[&appeal.id])),
+            ))
+        }
+        None => None,
+    };
+    // The timeline entry, the audit event and the acknowledgement in one round trip.
+    let actor = registrar.actor();
+    appeals::record_registration(
         conn,
-        appeal.id,
-        registrar.user(),
-        TimelineKind::Registered,
-        None,
-        serde_json::json!({"number": number, "due_on": due.due_on, "repeat_of": repeat_of}),
+        &appeals::RegistrationRecords {
+            appeal: appeal.id,
+            registered_by: registrar.user(),
+            timeline_data: serde_json::json!({"number": number, "due_on": due.due_on, "repeat_of": repeat_of}),
+            actor: &actor,
+            audit_diff: serde_json::json!({
+                "number": number, "channel": new.channel, "region": new.region, "categories": new.categories,
+                "confidential": new.confidential, "reprisal_risk": new.reprisal_risk,
+            }),
+            acknowledgement: acknowledgement.as_ref().map(|ack| (ack, ctx.mail_domain)),
+        },
     )?;
-    audit::record(
-        conn,
-        &registrar.actor(),
-        AuditAction::AppealRegister,
-        "appeal",
-        appeal.id.0,
-        serde_json::json!({
-            "number": number, "channel": new.channel, "region": new.region, "categories": new.categories,
-            "confidential": new.confidential, "reprisal_risk": new.reprisal_risk,
-        }),
-    )?;
-    if let Some(email) = applicant.as_ref().and_then(|a| a.email.clone()) {
-        let notification = Notification::AppealRegistered(notification::AppealRegistered {
-            number: number.clone(),
-            access_code: code.clone(),
-            received_on: new.received_on,
-            due_on: due.due_on,
-            subject: new.subject.clone(),
-        });
-        let ack = NewMessage::notification(
-            &notification,
-            email,
-            applicant
-                .as_ref()
-                .map(|a| a.language)
-                .unwrap_or(office.default_language),
-            Some(office.id),
-            Some(notification.kind().occurrence_key(&[&appeal.id])),
-        );
-        outbox::enqueue(conn, &ack, ctx.mail_domain)?;
-    }
     Ok(Registered {
         appeal,
         echo,
         access_code: code,
+        protected,
+        repeat_visible,
     })
+}
+
+/// What decides what the member of staff registering an appeal is shown of it: the applicant's
+/// protected appeals as they stand plus the new one (an applicant stored just now has no other),
+/// and whether they may see the appeal it repeats; read before the number is taken.
+#[allow(clippy::too_many_arguments)]
+fn shown_to(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    applicant: Option<&Applicant>,
+    made: bool,
+    new: &RegisterAppeal,
+    office: OfficeId,
+    assigned_to: Option<UserId>,
+    repeat_of: Option<AppealId>,
+) -> Result<(Vec<ProtectedAppeal>, bool), AppError> {
+    let mut protected = match applicant {
+        Some(a) if !made => appeals::protected_of(conn, &[a.id])?,
+        _ => Vec::new(),
+    };
+    if let Some(a) = applicant {
+        if new.confidential || new.reprisal_risk {
+            protected.push((a.id, office, assigned_to));
+        }
+    }
+    let repeat_visible = match repeat_of {
+        Some(r) => caller.visible_appeals(conn, &[r])?.contains(&r),
+        None => false,
+    };
+    Ok((protected, repeat_visible))
 }
 
 /// The visit an appeal was received during must be one of the registering office's visits, and

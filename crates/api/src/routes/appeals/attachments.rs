@@ -146,6 +146,10 @@ where
     S: futures_util::Stream<Item = Result<bytes::Bytes, E>> + Unpin,
     E: std::fmt::Display,
 {
+    // The upload may take long: the request's connection goes back to the pool meanwhile.
+    if let Some(conn) = crate::middleware::request_connection() {
+        conn.release();
+    }
     let filename = clean_filename(incoming.filename)?;
     let id = AttachmentId::new();
     let key = format!("{}/{id}", incoming.folder);

@@ -194,8 +194,7 @@ pub fn load(
     p: &Principal,
     id: AppealId,
 ) -> Result<(Appeal, Option<Applicant>, Disclosure), ApiError> {
-    let appeal = p.caller().appeal(conn, Action::Read, id)?;
-    let applicant = appeal.applicant_id.map(|a| applicants::find(conn, a)).transpose()?;
+    let (appeal, applicant) = p.caller().appeal_with_applicant(conn, Action::Read, id)?;
     let disclosure = Disclosure::of(conn, p, &[&appeal])?;
     Ok((appeal, applicant, disclosure))
 }
@@ -239,11 +238,17 @@ pub async fn get(
     let (appeal, applicant, disclosure, measures, totals, bodies) = state
         .db(move |conn| {
             let (appeal, applicant, disclosure) = load(conn, &p, id)?;
-            let measures = measures_of(conn, &p, &[id])?;
-            let totals = ombudsman_db::impact::totals_for_appeal(conn, id)?;
+            // The measures (those the caller may read), the money and the named bodies: one
+            // statement.
+            let scope = p
+                .caller()
+                .measure_scope(ombudsman_domain::access::Resource::ImpactMeasure, Action::Read)
+                .ok();
             let linked: Vec<StateBodyId> = appeal.respondent_body_ids.iter().flatten().flatten().copied().collect();
-            let bodies = ombudsman_db::state_bodies::find_all(conn, &linked)?;
-            Ok((appeal, applicant, disclosure, measures, totals, bodies))
+            let detail = appeals::detail(conn, id, scope.as_ref(), &linked)?;
+            let mut seen = std::collections::HashSet::new();
+            let measures: Vec<_> = detail.measures.into_iter().filter(|m| seen.insert(m.id)).collect();
+            Ok((appeal, applicant, disclosure, measures, detail.totals, detail.bodies))
         })
         .await?;
     let version = appeal.version;

@@ -1,0 +1,37 @@
+//! Raw SQL kept as a prepared statement of the connection, as the query builder's statements
+//! are: diesel never caches a `sql_query` (its text could change from call to call), so
+//! PostgreSQL would parse and plan it on every execution, which for a statement with a few
+//! subqueries costs more than the round trips it saves.
+
+use diesel::pg::Pg;
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::sql_types::Untyped;
+use diesel::{QueryResult, RunQueryDsl};
+
+/// A `diesel::sql_query` (with its binds) whose text is the same on every call: cached by its
+/// text and bind types in the connection's statement cache, so it is parsed once per
+/// connection and planned as PostgreSQL plans prepared statements. Never wrap SQL built from
+/// values: one statement would be cached per value.
+#[derive(Debug, Clone)]
+pub struct Prepared<Q>(pub Q);
+
+impl<Q: QueryFragment<Pg>> QueryFragment<Pg> for Prepared<Q> {
+    fn walk_ast<'b>(&'b self, pass: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        self.0.walk_ast(pass)
+    }
+
+    fn is_safe_to_cache_prepared(&self, _backend: &Pg) -> QueryResult<bool> {
+        Ok(true)
+    }
+}
+
+impl<Q> QueryId for Prepared<Q> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<Q> Query for Prepared<Q> {
+    type SqlType = Untyped;
+}
+
+impl<Q, Conn> RunQueryDsl<Conn> for Prepared<Q> {}
