@@ -159,7 +159,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
 
     let (stop, stopped) = watch::channel(false);
     let worker = if settings.embedded_worker {
-        // The worker's jobs: the e-mail queue, and the drafts nobody confirmed.
+        // The worker's jobs: the e-mail queue, the drafts nobody confirmed, the report roll-ups.
         let worker_pool = ombudsman_db::pool(&settings.database_url, 2 + settings.mail_concurrency as u32);
         let sweeper = tokio::spawn(ombudsman_api::drafts::run_sweeper(
             worker_pool.clone(),
@@ -167,14 +167,9 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
             std::time::Duration::from_secs(60),
             stopped.clone(),
         ));
-<<<<<<< HEAD
-        let rollups = tokio::spawn(refresh_rollups(pool.clone(), ROLLUP_INTERVAL, stopped.clone()));
-        let worker = notifier(&settings, pool)?;
-        Some((tokio::spawn(worker.run(stopped)), sweeper, rollups))
-=======
+        let rollups = tokio::spawn(refresh_rollups(worker_pool.clone(), ROLLUP_INTERVAL, stopped.clone()));
         let worker = notifier(&settings, worker_pool)?;
-        Some((tokio::spawn(worker.run(stopped)), sweeper))
->>>>>>> hot
+        Some((tokio::spawn(worker.run(stopped)), sweeper, rollups))
     } else {
         None
     };
