@@ -259,11 +259,35 @@ async fn the_roll_up_and_the_appeals_agree_after_every_kind_of_change() {
         agree(&app, &offices, "appeals moved to another applicant");
     }
 
-    // Moved to the other office, and received on another day (a data fix).
+    // Moved to the other office, and received on another day (a data fix); a referral of the
+    // appeal to a partner moves with it (the report counts referrals by the office on the referral).
+    app.sql(&format!(
+        "INSERT INTO partners (id, name, country, agreement, agreement_from) \
+         VALUES ('00000000-0000-7000-8000-00000000b001', 'Partner ombudsman', 'KZ', 'Memorandum', '2020-01-01'); \
+         INSERT INTO referrals (id, appeal_id, partner_id, direction, referred_on) \
+         VALUES ('00000000-0000-7000-8000-00000000b002', '{id}', '00000000-0000-7000-8000-00000000b001', \
+                 'outgoing', '2025-04-02')"
+    ))
+    .unwrap();
+    let referral_office = |conn: &mut PgConnection| {
+        count(
+            conn,
+            &format!(
+                "SELECT count(*) AS n FROM referrals WHERE appeal_id = '{id}' AND office_id = \
+                 (SELECT office_id FROM appeals WHERE id = '{id}')"
+            ),
+        )
+    };
+    assert_eq!(
+        referral_office(&mut conn),
+        1,
+        "a new referral takes its appeal's office"
+    );
     app.sql(&format!(
         "UPDATE appeals SET office_id = '{sam}', received_on = '2025-02-27' WHERE id = '{id}'"
     ))
     .unwrap();
+    assert_eq!(referral_office(&mut conn), 1, "the referral moved with its appeal");
     agree(&app, &offices, "a move to another office and month");
 
     // Deleted with everything that hangs on it (a cascade over its events and pauses).

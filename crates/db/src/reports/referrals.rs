@@ -1,5 +1,6 @@
 //! Referrals of appeals to and from partner ombudsmen, per partner: one grouped read of the
-//! referrals made in either period (`referrals_referred_on`), with the office of their appeal.
+//! referrals made in either period (`referrals_referred_on`), with the office of their appeal
+//! (kept on the referral).
 
 use diesel::prelude::*;
 use diesel::sql_types::{Int8, Text};
@@ -23,10 +24,13 @@ struct PartnerRow {
 }
 
 pub(super) fn figures(conn: &mut Conn, w: &Window) -> Result<ReferralFigures, DbError> {
+    // The referral carries its appeal's office (kept by triggers, migration 105): the appeals are
+    // not visited, the rows come from `referrals_referred_on (referred_on) INCLUDE (office_id,
+    // partner_id, direction)`.
     let rows = Window::rows(
-        "referrals r JOIN appeals a ON a.id = r.appeal_id JOIN partners p ON p.id = r.partner_id",
+        "referrals r JOIN partners p ON p.id = r.partner_id",
         "r.referred_on",
-        "a.office_id",
+        "r.office_id",
         "p.name, r.direction",
     );
     let partners: Vec<PartnerRow> = w
