@@ -110,8 +110,7 @@ fn the_seed_figures_read_exactly_and_a_second_run_changes_nothing() {
     );
 
     let mut conn = db.conn();
-    // The load builds the indexes it dropped to copy faster: the tables have exactly the indexes
-    // of a freshly migrated database.
+    // The load leaves the tables with exactly the indexes of a freshly migrated database.
     let indexes = "SELECT string_agg(indexdef, E'\\n' ORDER BY indexdef) AS d FROM pg_indexes \
                    WHERE tablename IN ('appeals', 'applicants', 'appeal_events')";
     assert_eq!(digest(&mut conn, indexes), digest(&mut TestDb::new().conn(), indexes));

@@ -423,55 +423,6 @@ copy_fn!(
     copy_follow_ups, FollowUpCopy, recommendation_follow_ups::table
 );
 
-#[derive(QueryableByName)]
-struct IndexDef {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    name: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    def: String,
-}
-
-#[derive(QueryableByName)]
-struct Rows {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-/// The rows of `table` (one of the tables a bulk load fills; never a caller's text).
-pub fn row_count(conn: &mut Conn, table: &str) -> Result<i64, DbError> {
-    Ok(diesel::sql_query(format!("SELECT count(*) AS n FROM {table}"))
-        .get_result::<Rows>(conn)?
-        .n)
-}
-
-/// Drops the indexes of `table` that no constraint needs (primary and unique keys stay) and
-/// returns their definitions, for [`create_indexes`] once the rows are in: building an index
-/// over a million rows at once is several times faster than growing it row by row, above all the
-/// trigram GIN indexes. In the caller's transaction, so a failed load gets them back.
-pub fn drop_indexes(conn: &mut Conn, table: &str) -> Result<Vec<String>, DbError> {
-    let found: Vec<IndexDef> = diesel::sql_query(
-        "SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def \
-         FROM pg_index i WHERE i.indrelid = $1::regclass \
-         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
-    )
-    .bind::<diesel::sql_types::Text, _>(table)
-    .load(conn)?;
-    for index in &found {
-        diesel::sql_query(format!("DROP INDEX {}", index.name)).execute(conn)?;
-    }
-    Ok(found.into_iter().map(|i| i.def).collect())
-}
-
-/// Builds the indexes [`drop_indexes`] dropped, with the memory a bulk build wants (for the
-/// caller's transaction only).
-pub fn create_indexes(conn: &mut Conn, definitions: &[String]) -> Result<(), DbError> {
-    diesel::sql_query("SET LOCAL maintenance_work_mem = '256MB'").execute(conn)?;
-    for def in definitions {
-        diesel::sql_query(def.as_str()).execute(conn)?;
-    }
-    Ok(())
-}
-
 /// The last number handed out in a series (`appeal`, `measure_d`, `visit`, …) of an office and
 /// year; 0 when none was.
 pub fn counter_value(conn: &mut Conn, office: OfficeId, series: &str, year: i32) -> Result<i32, DbError> {

@@ -146,15 +146,6 @@ pub fn load(conn: &mut PgConnection, inp: &Inputs<'_>) -> anyhow::Result<Appeals
             seqs.insert((office, year), bulk::counter_value(conn, staff.id, "appeal", year)? + 1);
         }
     }
-    // Into tables that hold fewer rows than the load adds (a new database), the rows go without
-    // their indexes, which are built at the end, each in one pass.
-    let adding = inp.periods.iter().map(|p| p.appeals).sum::<usize>() as i64;
-    let mut dropped = Vec::new();
-    for table in ["appeals", "applicants", "appeal_events"] {
-        if bulk::row_count(conn, table)? < adding {
-            dropped.extend(bulk::drop_indexes(conn, table)?);
-        }
-    }
     let (chunks, received) = std::sync::mpsc::sync_channel::<Chunk>(2);
     let (generated, events) = std::thread::scope(|scope| -> anyhow::Result<_> {
         let generator = scope.spawn(move || generate(inp, seqs, chunks));
@@ -173,15 +164,6 @@ pub fn load(conn: &mut PgConnection, inp: &Inputs<'_>) -> anyhow::Result<Appeals
             .map_err(|_| anyhow::anyhow!("the appeal generator panicked"))??;
         Ok((generated, events))
     })?;
-    if !dropped.is_empty() {
-        let started = std::time::Instant::now();
-        bulk::create_indexes(conn, &dropped)?;
-        tracing::info!(
-            indexes = dropped.len(),
-            seconds = started.elapsed().as_secs_f64(),
-            "indexes built"
-        );
-    }
     let (mut out, seqs) = generated;
     for ((office, year), after_last) in seqs {
         bulk::raise_counter(conn, inp.staff.offices[office].id, "appeal", year, after_last - 1)?;
