@@ -160,7 +160,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let (stop, stopped) = watch::channel(false);
     let worker = if settings.embedded_worker {
         // The worker's jobs: the e-mail queue, the drafts nobody confirmed, the report roll-ups.
-        let worker_pool = ombudsman_db::pool(&settings.database_url, 2 + settings.mail_concurrency as u32);
+        let worker_pool = worker_pool(&settings);
         let sweeper = tokio::spawn(ombudsman_api::drafts::run_sweeper(
             worker_pool.clone(),
             store,
@@ -222,6 +222,13 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     result.context("the HTTP server failed")
 }
 
+/// The worker's own connections: one per concurrent send, one for its claims, one for the sweep of
+/// expired drafts and one for the report roll-ups' refresh (which holds its connection for the
+/// seconds a busy month takes to recount).
+fn worker_pool(settings: &Settings) -> ombudsman_db::Pool {
+    ombudsman_db::pool(&settings.database_url, 3 + settings.mail_concurrency as u32)
+}
+
 /// How often the worker folds changed appeals into the report roll-ups.
 const ROLLUP_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
 
@@ -269,7 +276,7 @@ fn redact(url: &str) -> String {
 
 /// Runs the notification worker alone until SIGINT or SIGTERM.
 pub async fn worker(settings: Settings) -> anyhow::Result<()> {
-    let pool = ombudsman_db::pool(&settings.database_url, 2 + settings.mail_concurrency as u32);
+    let pool = worker_pool(&settings);
     let worker = notifier(&settings, pool.clone())?;
     let (stop, stopped) = watch::channel(false);
     // Drafts of appeals filed online that nobody confirmed go with their files.
