@@ -617,3 +617,120 @@ async fn names_stored_before_folding_existed_are_folded_at_start_and_found() {
     assert_eq!(numbers(&app, &token, "Каримова").await, [first]);
     assert_eq!(numbers(&app, &token, "nazarov").await, [second]);
 }
+
+/// The numbers `query` (over `appeals a`, ordered or not) lists, newest received first, by SQL.
+fn by_sql(app: &TestApp, from_where: &str) -> Vec<String> {
+    use diesel::RunQueryDsl;
+    let mut conn = app.pool.get().unwrap();
+    let all: String = diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(&format!(
+        "(SELECT coalesce(string_agg(a.number, ',' ORDER BY a.received_on DESC, a.id DESC), '') {from_where})"
+    )))
+    .get_result(&mut conn)
+    .unwrap();
+    all.split(',').filter(|n| !n.is_empty()).map(str::to_owned).collect()
+}
+
+#[actix_web::test]
+async fn common_and_rare_words_and_names_list_the_same_rows_in_the_same_order_past_the_window() {
+    let app = TestApp::spawn().await;
+    let token = app.token(Role::CaseOfficer, "HQ").await;
+    // Three old appeals about pensions, by a woman whose name holds "aziz"; a protected appeal
+    // by a man named Aziz, about housing: never to be found by his name.
+    for (i, day) in ["2025-01-10", "2025-01-11", "2025-01-12"].iter().enumerate() {
+        register(
+            &app,
+            &token,
+            received(
+                "Zarina Azizova",
+                &format!("za{i}@example.org"),
+                &format!("+998 90 100-00-0{i}"),
+                "Pensiya to'lanmadi",
+                day,
+                false,
+            ),
+        )
+        .await;
+    }
+    let (_, protected) = register(
+        &app,
+        &token,
+        received(
+            "Aziz Himoyalangan",
+            "ah@example.org",
+            "+998 90 200-00-00",
+            "Uy-joy",
+            "2025-01-13",
+            true,
+        ),
+    )
+    .await;
+    let (template, _) = register(
+        &app,
+        &token,
+        received(
+            "Template Person",
+            "tp@example.org",
+            "+998 90 300-00-00",
+            "Umumiy",
+            "2025-01-14",
+            false,
+        ),
+    )
+    .await;
+    // 6,000 newer appeals (more than the window a search reads in list order): every one
+    // about "umumiy", six (received late, in the window) also about "pensiya"; the first 1,100 by applicants
+    // whose names hold "aziz" (more than a name search reads through its applicants' index).
+    app.sql(&format!(
+        "CREATE TEMP TABLE many_applicants AS SELECT p.* FROM applicants p, generate_series(1, 1100) g \
+           WHERE p.id = (SELECT applicant_id FROM appeals WHERE id = '{template}');
+         UPDATE many_applicants SET id = gen_random_uuid(), email = NULL, phone = NULL, phone_digits = NULL;
+         UPDATE many_applicants m SET full_name = 'Aziz Test ' || n.rn, search_name = 'aziz test ' || n.rn
+           FROM (SELECT id, row_number() OVER () AS rn FROM many_applicants) n WHERE m.id = n.id;
+         INSERT INTO applicants SELECT * FROM many_applicants;
+         CREATE TEMP TABLE many AS SELECT a.* FROM appeals a, generate_series(1, 6000) g WHERE a.id = '{template}';
+         UPDATE many SET id = gen_random_uuid();
+         UPDATE many m SET seq = 100000 + n.rn, number = 'HQ-2025-' || (100000 + n.rn),
+             received_on = date '2025-03-01' + (n.rn % 100)::int,
+             access_code_hash = sha256(m.id::text::bytea),
+             search_text = CASE WHEN n.rn % 997 = 0 THEN 'umumiy pensiya' ELSE 'umumiy' END
+           FROM (SELECT id, row_number() OVER () AS rn FROM many) n WHERE m.id = n.id;
+         UPDATE many m SET applicant_id = p.id
+           FROM (SELECT id, row_number() OVER () AS rn FROM many) n,
+                (SELECT id, row_number() OVER () AS rn FROM many_applicants) p
+          WHERE m.id = n.id AND n.rn = p.rn;
+         INSERT INTO appeals SELECT * FROM many;
+         ANALYZE appeals; ANALYZE applicants;"
+    ))
+    .unwrap();
+
+    // A rare word: six in the window, three older than it.
+    let pensiya = by_sql(&app, "FROM appeals a WHERE a.search_text LIKE '%pensiya%'");
+    assert_eq!(pensiya.len(), 9, "{pensiya:?}");
+    assert_eq!(every_page(&app, &token, "q=pensiya", 2).await, pensiya);
+    assert_eq!(every_page(&app, &token, "q=pensiya", 50).await, pensiya);
+    // A word in every row: the newest first, page after page.
+    let umumiy = by_sql(&app, "FROM appeals a WHERE a.search_text LIKE '%umumiy%'");
+    let (first, next) = page(&app, &token, "q=umumiy&limit=50").await;
+    assert_eq!(first, umumiy[..50]);
+    let (second, _) = page(&app, &token, &format!("q=umumiy&limit=50&cursor={}", next.unwrap())).await;
+    assert_eq!(second, umumiy[50..100]);
+    // A common name part: the appeals of every applicant so named, newest first, except the
+    // protected one, whose appeal is not about "aziz" at all.
+    let aziz = by_sql(
+        &app,
+        "FROM appeals a JOIN applicants p ON p.id = a.applicant_id WHERE p.search_name LIKE '%aziz%' \
+         AND NOT EXISTS (SELECT 1 FROM appeals x WHERE x.applicant_id = p.id AND (x.confidential OR x.reprisal_risk))",
+    );
+    assert_eq!(aziz.len(), 1103, "1,100 named Aziz Test, 3 by Zarina Azizova");
+    let listed = every_page(&app, &token, "q=aziz", 50).await;
+    assert!(!listed.contains(&protected));
+    assert_eq!(listed, aziz);
+    // Three name parts: intersected among the applicants.
+    let aziz_test_77 = by_sql(
+        &app,
+        "FROM appeals a JOIN applicants p ON p.id = a.applicant_id WHERE p.search_name LIKE '%aziz%' \
+         AND p.search_name LIKE '%test%' AND p.search_name LIKE '%77%'",
+    );
+    assert_eq!(aziz_test_77.len(), 20, "Test 77, 177, …, 977, 770–779 and 1077");
+    assert_eq!(every_page(&app, &token, "q=aziz+test+77", 50).await, aziz_test_77);
+}

@@ -87,10 +87,12 @@ fn compute(
         // know that channel, region, outcome … are correlated) and so picks sorting and a single
         // process; the groups are in fact a few thousand. Hash tables (memory, no sorting) and
         // parallel workers make the appeal queries 4–5 times faster; JIT compiling costs more
-        // than it saves on queries this short.
+        // than it saves on queries this short. The workers are asked for here: a request
+        // connection runs without them (`database::REQUEST_SESSION`).
         c.batch_execute(
             "SET LOCAL work_mem = '32MB'; SET LOCAL enable_sort = off; SET LOCAL jit = off; \
-             SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0",
+             SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0; \
+             SET LOCAL max_parallel_workers_per_gather TO DEFAULT",
         )?;
         let office_code = office.map(|id| offices::find(c, id)).transpose()?.map(|o| o.code);
         let w = Window {

@@ -434,9 +434,33 @@ pub fn registration_number(office_code: &str, year: i32, seq: i32) -> String {
     format!("{office_code}-{year}-{seq:06}")
 }
 
+/// Whether `text` could occur in a registration number ([`registration_number`]: an office code
+/// of 2 to 5 capitals, `-`, the year, `-`, the sequence): only capitals, digits and `-`, with at
+/// most five capitals, all before any digit or `-`. A search that cannot need not look for
+/// itself among the numbers (`PENSIYA` is too long for a code; `HQ-2025` and `2025-00` may be
+/// parts of numbers). It errs only towards `true`.
+pub fn could_be_in_number(text: &str) -> bool {
+    let letters = text.chars().take_while(char::is_ascii_uppercase).count();
+    letters <= 5 && text.chars().skip(letters).all(|c| c.is_ascii_digit() || c == '-')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_capitals_then_digits_and_dashes_can_be_in_a_number() {
+        let number = registration_number("TAS", 2025, 4217);
+        for part in ["TAS-2025-004217", "TAS", "AS-20", "2025-004217", "-0042", "5", "TAS-"] {
+            assert!(number.contains(part) && could_be_in_number(part), "{part}");
+        }
+        assert!(could_be_in_number("ABCDE-2025"), "a code has up to five capitals");
+        for never in [
+            "PENSIYA", "ABCDEF", "2025-TAS", "TAS 2025", "tas-2025", "TAS_2025", "T@S",
+        ] {
+            assert!(!could_be_in_number(never), "{never}");
+        }
+    }
 
     fn go(status: Status, action: Action, close_with: Option<Outcome>, role: Role) -> Result<Move, MoveError> {
         transition(status, None, false, action, close_with, role)
