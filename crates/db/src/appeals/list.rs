@@ -200,10 +200,10 @@ const WINDOW: i64 = 5_000;
 ///
 /// 1. The edge of a window: the [`WINDOW`]-th row of the list without the search (an ordered
 ///    read of the list's own index, which stops there).
-/// 2. The window, read in list order (sorting is turned off for it) with `scan`, which no index serves (text compared by
-///    `strpos`, the applicants found once and hashed); it stops at the page's end. A word in a
-///    tenth of the appeals fills a page from the first few hundred rows, however many appeals
-///    the table holds.
+/// 2. The window, read in list order (sorting is turned off for that statement) with `scan`,
+///    which no index serves (text compared by `strpos`, the applicants found once and hashed);
+///    it stops at the page's end. A word in a tenth of the appeals fills a page from the first
+///    few hundred rows, however many appeals the table holds.
 /// 3. Only when the window holds fewer matches than the page needs (the words are in fewer
 ///    than one row in a hundred of the newest), the rest, older than the window, through the
 ///    indexes (`indexed`: the trigram indexes, the appeals of the applicants found), where few

@@ -267,7 +267,7 @@ impl Search {
 
 /// How a predicate is written: for PostgreSQL to find its rows through indexes, or to check it
 /// row by row on rows found otherwise (text by `strpos`, which no index serves, and the
-/// applicant by key).
+/// applicants found once and hashed).
 #[derive(Debug, Clone, Copy)]
 enum Lookup {
     Indexed,
