@@ -76,6 +76,11 @@ pub(super) struct Search {
     digits: Option<String>,
     /// A query with `@`, in lower case.
     email: Option<String>,
+    /// Found by [`Search::windowed`]: no applicant's name holds every term, so the name
+    /// conditions are left out of the statements built after it (for one term, also from the
+    /// filter's "in the text or in the name"), which spares PostgreSQL planning and running
+    /// their sub-plans.
+    no_such_name: std::cell::Cell<bool>,
 }
 
 impl Search {
@@ -99,6 +104,7 @@ impl Search {
                 .filter(|n| ombudsman_domain::appeal::could_be_in_number(n)),
             digits,
             email: raw.filter(|r| r.contains('@')).map(str::to_lowercase),
+            no_such_name: std::cell::Cell::new(false),
         })
     }
 
@@ -112,7 +118,13 @@ impl Search {
         let all_terms = self
             .terms
             .iter()
-            .map(|term| -> Pred { Box::new(text_has(term, lookup).or(name_has(term, lookup))) })
+            .map(|term| -> Pred {
+                if self.no_such_name.get() && self.terms.len() == 1 {
+                    text_has(term, lookup)
+                } else {
+                    Box::new(text_has(term, lookup).or(name_has(term, lookup)))
+                }
+            })
             .reduce(|a, b| Box::new(a.and(b)));
         let number_part = match lookup {
             Lookup::Indexed => self.number_part(),
@@ -137,7 +149,10 @@ impl Search {
             .flatten()
             .reduce(|a, b| Box::new(a.or(b)))
             .unwrap_or_else(never);
-        let whole_name = self.names_have(Lookup::Scan).unwrap_or_else(never);
+        let whole_name = match self.no_such_name.get() {
+            true => never(),
+            false => self.names_have(Lookup::Scan).unwrap_or_else(never),
+        };
         let part = [self.number_part(), self.phone_part(Lookup::Scan)]
             .into_iter()
             .flatten()
@@ -204,8 +219,12 @@ impl Search {
                     self.names_have(Lookup::Scan),
                     self.names_have(Lookup::Indexed),
                 ) {
-                    // No applicant has these names (protected or not): the tier is empty.
-                    (0, _, _) => TierPlan::Empty,
+                    // No applicant has these names (protected or not): the tier is empty, and
+                    // the later tiers need not look at names.
+                    (0, _, _) => {
+                        self.no_such_name.set(true);
+                        TierPlan::Empty
+                    }
                     (MANY_APPLICANTS, Some(scan), Some(indexed)) => TierPlan::Windowed(scan, indexed),
                     _ => TierPlan::Indexed,
                 }
