@@ -97,11 +97,7 @@ pub fn page(
     let mut q = filtered(scope, filter, found.as_ref());
     q = match (order, after) {
         (_, None) => q,
-        (Order::Received | Order::Relevance, Some(c)) => q.filter(
-            appeals::received_on
-                .lt(c.day)
-                .or(appeals::received_on.eq(c.day).and(appeals::id.lt(c.id))),
-        ),
+        (Order::Received | Order::Relevance, Some(c)) => q.filter(older_than(c.day, c.id)),
         (Order::Due, Some(c)) => q.filter(
             appeals::due_on
                 .gt(c.day)
@@ -165,11 +161,7 @@ fn ranked_page(
                 // A tier's own condition implies the search's filter, which is left out.
                 let mut q = filtered(scope, filter, None).filter(only).filter(found.rank().eq(tier));
                 if let Some(c) = after {
-                    q = q.filter(
-                        appeals::received_on
-                            .lt(c.day)
-                            .or(appeals::received_on.eq(c.day).and(appeals::id.lt(c.id))),
-                    );
+                    q = q.filter(older_than(c.day, c.id));
                 }
                 q.order((appeals::received_on.desc(), appeals::id.desc()))
                     .limit(left)
@@ -225,11 +217,7 @@ fn windowed_tier(
     limit: i64,
 ) -> Result<Vec<Appeal>, DbError> {
     let after_filter = |q: super::BoxedAppeals<'static>| match after {
-        Some(c) => q.filter(
-            appeals::received_on
-                .lt(c.day)
-                .or(appeals::received_on.eq(c.day).and(appeals::id.lt(c.id))),
-        ),
+        Some(c) => q.filter(older_than(c.day, c.id)),
         None => q,
     };
     let newest_first = (appeals::received_on.desc(), appeals::id.desc());
@@ -266,11 +254,8 @@ fn windowed_tier(
         let older: Vec<Appeal> = after_filter(filtered(scope, filter, None))
             .filter(indexed)
             .filter(found.rank().eq(tier))
-            .filter(
-                appeals::received_on
-                    .le(day)
-                    .and(appeals::received_on.lt(day).or(appeals::id.lt(id))),
-            )
+            .filter(appeals::received_on.le(day))
+            .filter(older_than(day, id))
             .order(newest_first)
             .limit(left)
             .select(Appeal::as_select())
@@ -278,6 +263,16 @@ fn windowed_tier(
         rows.extend(older);
     }
     Ok(rows)
+}
+
+/// The rows after `(day, id)` in the newest-first order (received before `day`, or that day
+/// with a smaller id): the page after a cursor, or the rows older than a window's edge.
+fn older_than(day: NaiveDate, id: AppealId) -> search::Pred {
+    Box::new(
+        appeals::received_on
+            .lt(day)
+            .or(appeals::received_on.eq(day).and(appeals::id.lt(id))),
+    )
 }
 
 /// The appeals the caller may see that pass the filter and, when given, the search.
