@@ -233,6 +233,17 @@ impl Caller {
         Ok((appeal, applicant))
     }
 
+    /// One appeal the caller may read, as its page shows it ([`appeals::find_detailed`]): with
+    /// its applicant, the applicant's protected appeals, and the impact measures issued for it
+    /// that the caller may read (none when their role reads none). One round trip.
+    pub fn appeal_detailed(&self, conn: &mut PgConnection, id: AppealId) -> Result<appeals::DetailedAppeal, Denied> {
+        self.require(&APPEALS, Action::Read)?;
+        let measures = self.measure_scope(Resource::ImpactMeasure, Action::Read).ok();
+        let found = appeals::find_detailed(conn, id, measures.as_ref()).map_err(not_found)?;
+        self.check_appeal(&found.appeal, Action::Read)?;
+        Ok(found)
+    }
+
     /// The same, locking the row for a change.
     pub fn lock_appeal(&self, conn: &mut PgConnection, action: Action, id: AppealId) -> Result<Appeal, Denied> {
         self.require(&APPEALS, action)?;

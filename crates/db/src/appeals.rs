@@ -397,30 +397,36 @@ pub fn find_by_number(conn: &mut Conn, number: &str) -> Result<Appeal, DbError> 
 /// The next number of a series (`appeal`, …) for an office and year. The counter row stays
 /// locked until the caller's transaction ends, which keeps numbers gapless and in commit order.
 pub fn next_number(conn: &mut Conn, office: OfficeId, series: &str, year: i32) -> Result<i32, DbError> {
-    Ok(diesel::insert_into(registration_counters::table)
-        .values((
-            registration_counters::office_id.eq(office),
-            registration_counters::series.eq(series),
-            registration_counters::year.eq(year),
-            registration_counters::last_value.eq(1),
-        ))
-        .on_conflict((
-            registration_counters::office_id,
-            registration_counters::series,
-            registration_counters::year,
-        ))
-        .do_update()
-        .set(registration_counters::last_value.eq(registration_counters::last_value + 1))
-        .returning(registration_counters::last_value)
-        .get_result(conn)?)
+    // Prepared: taken under the office's numbering lock, so every microsecond counts there.
+    Ok(crate::prepared::Prepared(
+        diesel::insert_into(registration_counters::table)
+            .values((
+                registration_counters::office_id.eq(office),
+                registration_counters::series.eq(series),
+                registration_counters::year.eq(year),
+                registration_counters::last_value.eq(1),
+            ))
+            .on_conflict((
+                registration_counters::office_id,
+                registration_counters::series,
+                registration_counters::year,
+            ))
+            .do_update()
+            .set(registration_counters::last_value.eq(registration_counters::last_value + 1))
+            .returning(registration_counters::last_value),
+    )
+    .get_result(conn)?)
 }
 
 /// Inserts an appeal.
 pub fn insert(conn: &mut Conn, new: &NewAppealRow<'_>) -> Result<Appeal, DbError> {
-    Ok(diesel::insert_into(appeals::table)
-        .values(new)
-        .returning(Appeal::as_returning())
-        .get_result(conn)?)
+    // Prepared (diesel caches no insert of its own accord): one text per set of absent values.
+    Ok(crate::prepared::Prepared(
+        diesel::insert_into(appeals::table)
+            .values(new)
+            .returning(Appeal::as_returning()),
+    )
+    .get_result(conn)?)
 }
 
 /// The applicant's latest earlier appeal sharing a category, received within 12 months.

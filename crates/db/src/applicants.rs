@@ -123,22 +123,27 @@ pub fn lock_identity(
     if keys.is_empty() {
         return Ok(());
     }
-    diesel::sql_query(
-        "SELECT pg_advisory_xact_lock(k) FROM \
-         (SELECT DISTINCT hashtextextended(key, 7243002) AS k FROM unnest($1::text[]) AS key ORDER BY k) AS keys",
+    crate::prepared::Prepared(
+        diesel::sql_query(
+            "SELECT pg_advisory_xact_lock(k) FROM \
+             (SELECT DISTINCT hashtextextended(key, 7243002) AS k FROM unnest($1::text[]) AS key ORDER BY k) AS keys",
+        )
+        .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(keys),
     )
-    .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(keys)
-    .execute(conn)?;
+    .run(conn)?;
     Ok(())
 }
 
 /// Inserts an applicant.
 pub fn insert(conn: &mut Conn, new: &NewApplicantRow<'_>) -> Result<Applicant, DbError> {
     let search_name = ombudsman_domain::search::fold(new.full_name);
-    Ok(diesel::insert_into(applicants::table)
-        .values((new, applicants::search_name.eq(search_name)))
-        .returning(Applicant::as_returning())
-        .get_result(conn)?)
+    // Prepared (diesel caches no insert of its own accord): one text per set of absent values.
+    Ok(crate::prepared::Prepared(
+        diesel::insert_into(applicants::table)
+            .values((new, applicants::search_name.eq(search_name)))
+            .returning(Applicant::as_returning()),
+    )
+    .get_result(conn)?)
 }
 
 /// One applicant.

@@ -5,10 +5,10 @@
 
 use diesel::pg::Pg;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
-use diesel::sql_types::Untyped;
 use diesel::{QueryResult, RunQueryDsl};
 
-/// A `diesel::sql_query` (with its binds) whose text is the same on every call: cached by its
+/// A `diesel::sql_query` (with its binds), or a query built with raw SQL parts
+/// (`diesel::dsl::sql`), whose text is the same on every call: cached by its
 /// text and bind types in the connection's statement cache, so it is parsed once per
 /// connection and planned as PostgreSQL plans prepared statements. Never wrap SQL built from
 /// values: one statement would be cached per value.
@@ -30,8 +30,25 @@ impl<Q> QueryId for Prepared<Q> {
     const HAS_STATIC_QUERY_ID: bool = false;
 }
 
-impl<Q> Query for Prepared<Q> {
-    type SqlType = Untyped;
+impl<Q: Query> Query for Prepared<Q> {
+    type SqlType = Q::SqlType;
 }
 
 impl<Q, Conn> RunQueryDsl<Conn> for Prepared<Q> {}
+
+/// No columns: what [`Prepared::run`] reads of each row.
+#[derive(diesel::QueryableByName)]
+struct NoColumns {}
+
+impl<Q> Prepared<Q>
+where
+    Q: QueryFragment<Pg> + Query<SqlType = diesel::sql_types::Untyped>,
+{
+    /// Runs a `diesel::sql_query` whose rows, if it returns any, are not needed, as a cached
+    /// prepared statement. `execute` would not cache it: diesel asks a reference to the query
+    /// whether it may be cached, and the reference answers for the `sql_query` inside (no), not
+    /// for this wrapper.
+    pub fn run(self, conn: &mut diesel::PgConnection) -> QueryResult<()> {
+        self.load::<NoColumns>(conn).map(drop)
+    }
+}

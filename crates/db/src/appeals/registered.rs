@@ -2,7 +2,6 @@
 //! the office's numbering lock is held from the number to the commit, so each round trip after
 //! the number is one that every other registration in the office waits for.
 
-use diesel::prelude::*;
 use diesel::sql_types::{Jsonb, Nullable, Text, Uuid as SqlUuid};
 use ombudsman_domain::events::{AuditAction, TimelineKind};
 use ombudsman_domain::ids::{AppealEventId, AppealId, AuditEventId, OutboxId, UserId};
@@ -74,10 +73,10 @@ pub fn record_registration(conn: &mut Conn, r: &RegistrationRecords<'_>) -> Resu
             .bind::<Jsonb, _>(msg.payload.clone())
             .bind::<Text, _>(format!("<{id}@{mail_domain}>"))
             .bind::<Nullable<Text>, _>(msg.dedupe_key.clone());
-            Prepared(query).execute(conn)?;
+            Prepared(query).run(conn)?;
         }
         None => {
-            Prepared(common(format!("{TIMELINE_AND_AUDIT} SELECT 1"))).execute(conn)?;
+            Prepared(common(format!("{TIMELINE_AND_AUDIT} SELECT 1"))).run(conn)?;
         }
     }
     Ok(())

@@ -9,7 +9,7 @@ use ombudsman_db::appeals::{self, Appeal, Cursor, DueWindow, Filter, Order};
 use ombudsman_db::applicants::{self, Applicant};
 use ombudsman_domain::appeal::{ApplicantKind, Category, Channel, Status};
 use ombudsman_domain::deadline::Explanation;
-use ombudsman_domain::ids::{AppealId, ApplicantId, StateBodyId, UserId};
+use ombudsman_domain::ids::{AppealId, ApplicantId, UserId};
 use ombudsman_domain::office::Region;
 use ombudsman_domain::search::query_terms;
 use serde::{Deserialize, Serialize};
@@ -235,22 +235,16 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let p = principal.clone();
-    let (appeal, applicant, disclosure, measures, totals, bodies) = state
+    let (appeal, applicant, disclosure, detail) = state
         .db(move |conn| {
-            let (appeal, applicant, disclosure) = load(conn, &p, id)?;
-            // The measures (those the caller may read), the money and the named bodies: one
-            // statement.
-            let scope = p
-                .caller()
-                .measure_scope(ombudsman_domain::access::Resource::ImpactMeasure, Action::Read)
-                .ok();
-            let linked: Vec<StateBodyId> = appeal.respondent_body_ids.iter().flatten().flatten().copied().collect();
-            let detail = appeals::detail(conn, id, scope.as_ref(), &linked)?;
-            let mut seen = std::collections::HashSet::new();
-            let measures: Vec<_> = detail.measures.into_iter().filter(|m| seen.insert(m.id)).collect();
-            Ok((appeal, applicant, disclosure, measures, detail.totals, detail.bodies))
+            let found = p.caller().appeal_detailed(conn, id)?;
+            let disclosure = Disclosure::of_detailed(conn, &p, &found)?;
+            Ok((found.appeal, found.applicant, disclosure, found.detail))
         })
         .await?;
+    let mut seen = std::collections::HashSet::new();
+    let measures: Vec<_> = detail.measures.into_iter().filter(|m| seen.insert(m.id)).collect();
+    let (totals, bodies) = (detail.totals, detail.bodies);
     let version = appeal.version;
     let mut view = AppealView::new(appeal, applicant, &disclosure, &principal, today());
     view.impact_measures = Some(measures);

@@ -34,6 +34,28 @@ impl Disclosure {
         let caller = p.caller();
         let applicant_ids: Vec<ApplicantId> = appeals.iter().filter_map(|a| a.applicant_id).collect();
         let identities = ombudsman_app::identity::identities(conn, &caller, &applicant_ids)?;
+        Self::with_identities(conn, p, appeals, identities)
+    }
+
+    /// The same for one appeal whose applicant's protected appeals are read already (as
+    /// [`ombudsman_db::appeals::find_detailed`] reads them with it).
+    pub fn of_detailed(
+        conn: &mut diesel::PgConnection,
+        p: &Principal,
+        found: &ombudsman_db::appeals::DetailedAppeal,
+    ) -> Result<Self, crate::error::ApiError> {
+        let ids: Vec<ApplicantId> = found.appeal.applicant_id.into_iter().collect();
+        let identities = ombudsman_app::identity::identities_given(conn, &p.caller(), ids, &found.protected)?;
+        Self::with_identities(conn, p, &[&found.appeal], identities)
+    }
+
+    fn with_identities(
+        conn: &mut diesel::PgConnection,
+        p: &Principal,
+        appeals: &[&Appeal],
+        identities: ombudsman_app::identity::Identities,
+    ) -> Result<Self, crate::error::ApiError> {
+        let caller = p.caller();
         let links: Vec<AppealId> = appeals.iter().filter_map(|a| a.repeat_of).collect();
         let visible_links = caller.visible_appeals(conn, &links)?;
         Ok(Self {
