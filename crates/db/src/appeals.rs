@@ -26,7 +26,7 @@ pub use timeline::*;
 pub use search::Rank;
 
 /// An appeal as stored.
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = appeals, check_for_backend(diesel::pg::Pg))]
 pub struct Appeal {
     /// Identifier.
@@ -106,20 +106,18 @@ pub struct Appeal {
     pub visit_id: Option<VisitId>,
 }
 
-/// A new appeal.
-#[derive(Debug, Insertable)]
-#[diesel(table_name = appeals)]
+/// A new appeal, without its number: [`register_numbered`] takes the next one of its office and
+/// year.
+#[derive(Debug)]
 pub struct NewAppealRow<'a> {
     /// Identifier.
     pub id: AppealId,
     /// Office.
     pub office_id: OfficeId,
-    /// Number.
-    pub number: &'a str,
-    /// Year.
+    /// The office's code, which begins the number.
+    pub office_code: &'a str,
+    /// Year of the number.
     pub year: i32,
-    /// Sequence.
-    pub seq: i32,
     /// Received.
     pub received_on: NaiveDate,
     /// Channel.
@@ -414,17 +412,6 @@ pub fn next_number(conn: &mut Conn, office: OfficeId, series: &str, year: i32) -
             .do_update()
             .set(registration_counters::last_value.eq(registration_counters::last_value + 1))
             .returning(registration_counters::last_value),
-    )
-    .get_result(conn)?)
-}
-
-/// Inserts an appeal.
-pub fn insert(conn: &mut Conn, new: &NewAppealRow<'_>) -> Result<Appeal, DbError> {
-    // Prepared (diesel caches no insert of its own accord): one text per set of absent values.
-    Ok(crate::prepared::Prepared(
-        diesel::insert_into(appeals::table)
-            .values(new)
-            .returning(Appeal::as_returning()),
     )
     .get_result(conn)?)
 }

@@ -9,7 +9,7 @@ use ombudsman_db::audit::Actor;
 use ombudsman_db::outbox::NewMessage;
 use ombudsman_db::{offices, users, visits, DbError};
 use ombudsman_domain::access::{Action as Do, Relation, Resource};
-use ombudsman_domain::appeal::{registration_number, Category, Channel, NewApplicant};
+use ombudsman_domain::appeal::{Category, Channel, NewApplicant};
 use ombudsman_domain::deadline::Track;
 use ombudsman_domain::ids::{AppealId, ApplicantId, OfficeId, StateBodyId, UserId, VisitId};
 use ombudsman_domain::notification::{self, Notification};
@@ -408,19 +408,41 @@ fn register(
     };
     let code = access_code();
     let search_text = fold(&format!("{} {}", new.subject, new.description));
+    let acknowledgement = match applicant.as_ref().and_then(|a| a.email.clone()) {
+        Some(email) => {
+            let notification = Notification::AppealRegistered(notification::AppealRegistered {
+                // Set by the statement that takes the number.
+                number: String::new(),
+                access_code: code.clone(),
+                received_on: new.received_on,
+                due_on: due.due_on,
+                subject: new.subject.clone(),
+            });
+            Some(NewMessage::notification(
+                &notification,
+                email,
+                applicant
+                    .as_ref()
+                    .map(|a| a.language)
+                    .unwrap_or(office.default_language),
+                Some(office.id),
+                Some(notification.kind().occurrence_key(&[&id])),
+            ))
+        }
+        None => None,
+    };
     // The office's counter row stays locked until the transaction ends, so every other
-    // registration in the office waits from here: take the number only when everything that does
-    // not need it has been read and computed.
-    let seq = appeals::next_number(conn, office.id, "appeal", year)?;
-    let number = registration_number(&office.code, year, seq);
-    let appeal = appeals::insert(
+    // registration in the office waits from here: the number is taken by the one statement that
+    // writes the appeal, its timeline entry, audit event and acknowledgement (each given the
+    // number there), once everything that does not need it has been read and computed.
+    let actor = registrar.actor();
+    let appeal = appeals::register_numbered(
         conn,
         &NewAppealRow {
             id,
             office_id: office.id,
-            number: &number,
+            office_code: &office.code,
             year,
-            seq,
             received_on: new.received_on,
             channel: new.channel,
             applicant_id: applicant.as_ref().map(|a| a.id),
@@ -444,40 +466,11 @@ fn register(
             search_text: &search_text,
             registered_by: registrar.user(),
         },
-    )?;
-    let acknowledgement = match applicant.as_ref().and_then(|a| a.email.clone()) {
-        Some(email) => {
-            let notification = Notification::AppealRegistered(notification::AppealRegistered {
-                number: number.clone(),
-                access_code: code.clone(),
-                received_on: new.received_on,
-                due_on: due.due_on,
-                subject: new.subject.clone(),
-            });
-            Some(NewMessage::notification(
-                &notification,
-                email,
-                applicant
-                    .as_ref()
-                    .map(|a| a.language)
-                    .unwrap_or(office.default_language),
-                Some(office.id),
-                Some(notification.kind().occurrence_key(&[&appeal.id])),
-            ))
-        }
-        None => None,
-    };
-    // The timeline entry, the audit event and the acknowledgement in one round trip.
-    let actor = registrar.actor();
-    appeals::record_registration(
-        conn,
         &appeals::RegistrationRecords {
-            appeal: appeal.id,
-            registered_by: registrar.user(),
-            timeline_data: serde_json::json!({"number": number, "due_on": due.due_on, "repeat_of": repeat_of}),
+            timeline_data: serde_json::json!({"due_on": due.due_on, "repeat_of": repeat_of}),
             actor: &actor,
             audit_diff: serde_json::json!({
-                "number": number, "channel": new.channel, "region": new.region, "categories": new.categories,
+                "channel": new.channel, "region": new.region, "categories": new.categories,
                 "confidential": new.confidential, "reprisal_risk": new.reprisal_risk,
             }),
             acknowledgement: acknowledgement.as_ref().map(|ack| (ack, ctx.mail_domain)),
