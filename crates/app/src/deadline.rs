@@ -11,10 +11,28 @@ use crate::error::AppError;
 
 /// The policy of an office (its own, or the defaults).
 pub fn policy(conn: &mut PgConnection, office: OfficeId) -> Result<DeadlinePolicy, AppError> {
-    match deadline_policies::find(conn, office)? {
+    parse_policy(deadline_policies::find(conn, office)?)
+}
+
+fn parse_policy(stored: Option<serde_json::Value>) -> Result<DeadlinePolicy, AppError> {
+    match stored {
         Some(json) => serde_json::from_value(json).map_err(|e| AppError::Internal(format!("stored policy: {e}"))),
         None => Ok(DeadlinePolicy::default()),
     }
+}
+
+/// The calendar built from its stored days.
+fn calendar_of(days: &[calendar::CalendarDay]) -> Calendar {
+    Calendar::new(
+        days.iter().filter(|d| d.kind == "holiday").map(|d| d.day),
+        days.iter().filter(|d| d.kind == "working_day").map(|d| d.day),
+    )
+}
+
+/// How far past the start (or the last pause) the calendar is read: long enough to cover any
+/// deadline computed from it.
+fn calendar_until(latest: NaiveDate) -> NaiveDate {
+    latest.checked_add_days(Days::new(800)).unwrap_or(NaiveDate::MAX)
 }
 
 /// The calendar from `start` for long enough to cover any deadline computed from it.
@@ -25,12 +43,7 @@ pub fn calendar(conn: &mut PgConnection, start: NaiveDate) -> Result<Calendar, A
 /// The calendar from `start` to long enough after `latest` to cover any deadline computed from
 /// a track started on `start` with pauses up to `latest`.
 fn calendar_between(conn: &mut PgConnection, start: NaiveDate, latest: NaiveDate) -> Result<Calendar, AppError> {
-    let until = latest.checked_add_days(Days::new(800)).unwrap_or(NaiveDate::MAX);
-    let days = calendar::between(conn, start, until)?;
-    Ok(Calendar::new(
-        days.iter().filter(|d| d.kind == "holiday").map(|d| d.day),
-        days.iter().filter(|d| d.kind == "working_day").map(|d| d.day),
-    ))
+    Ok(calendar_of(&calendar::between(conn, start, calendar_until(latest))?))
 }
 
 /// The deadline of a track started on `start`, with the pauses and extensions of an appeal.
@@ -43,14 +56,15 @@ pub fn explain(
     extension_days: i32,
     today: NaiveDate,
 ) -> Result<Explanation, AppError> {
-    let policy = policy(conn, office)?;
     // The calendar must reach past the last pause as well as past the start.
     let latest = pauses
         .iter()
         .map(|p| p.to.unwrap_or(p.from))
         .max()
         .map_or(start, |d| d.max(start));
-    let cal = calendar_between(conn, start, latest)?;
+    let (stored, days) = deadline_policies::with_calendar(conn, office, start, calendar_until(latest))?;
+    let policy = parse_policy(stored)?;
+    let cal = calendar_of(&days);
     let input = DeadlineInput {
         track,
         start,

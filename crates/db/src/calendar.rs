@@ -8,7 +8,7 @@ use crate::schema::calendar_days;
 use crate::{Conn, DbError};
 
 /// A day that differs from the ordinary week.
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, serde::Deserialize)]
 #[diesel(table_name = calendar_days, check_for_backend(diesel::pg::Pg))]
 pub struct CalendarDay {
     /// The date.
