@@ -183,3 +183,48 @@ async fn a_registration_shows_and_logs_what_reading_the_appeal_back_does() {
     assert_eq!(back.body["applicant"]["id"], second.body["applicant"]["id"]);
     assert_eq!(reads(applicant).await.len(), 4);
 }
+
+/// The number the registration's one statement takes from the office's counter is the one the
+/// appeal, its `registered` timeline entry, its audit event and its acknowledgement carry, in the
+/// domain's format on both sides of six digits.
+#[actix_web::test]
+async fn the_number_taken_is_written_into_every_record_of_the_registration() {
+    use diesel::sql_types::Text;
+    use diesel::RunQueryDsl;
+
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::CaseOfficer, "HQ").await;
+    app.sql(
+        "INSERT INTO registration_counters (office_id, series, year, last_value) \
+         SELECT id, 'appeal', 2025, 999998 FROM offices WHERE code = 'HQ' \
+         ON CONFLICT (office_id, series, year) DO UPDATE SET last_value = 999998",
+    )
+    .unwrap();
+    for (i, expected) in ["HQ-2025-999999", "HQ-2025-1000000"].into_iter().enumerate() {
+        let r = app
+            .call(
+                reqwest::Method::POST,
+                "/api/v1/appeals",
+                Some(&officer),
+                Some(json!({
+                    "received_on": "2025-03-14", "channel": "letter", "region": "navoi",
+                    "applicant": {"kind": "citizen", "full_name": format!("Numbered Person {i}"),
+                                  "email": format!("numbered.{i}@example.org"), "language": "uz-Latn"},
+                    "subject": "Pensiya", "categories": ["housing"]})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        assert_eq!(r.body["number"], expected);
+        let id = r.body["id"].as_str().unwrap();
+        let written: String = diesel::select(diesel::dsl::sql::<Text>(&format!(
+            "concat_ws(' ', \
+               (SELECT number FROM appeals WHERE id = '{id}'), \
+               (SELECT data->>'number' FROM appeal_events WHERE appeal_id = '{id}' AND kind = 'registered'), \
+               (SELECT diff->>'number' FROM audit_events WHERE entity_id = '{id}' AND action = 'appeal.register'), \
+               (SELECT payload->>'number' FROM outbox WHERE dedupe_key = 'appeal_registered:{id}'))"
+        )))
+        .get_result(&mut app.db.conn())
+        .unwrap();
+        assert_eq!(written, [expected; 4].join(" "));
+    }
+}

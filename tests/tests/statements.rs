@@ -366,3 +366,27 @@ async fn visits_facilities_and_recommendations_read_in_a_fixed_number_of_stateme
     assert_eq!(busy.body["visits"].as_array().unwrap().len(), 6);
     assert_eq!(at_quiet, at_busy, "the facility's page runs a query per visit");
 }
+
+/// Raw SQL run through `Prepared::run` stays prepared on its connection, parsed once. (The same
+/// wrapper through diesel's `execute` would not: diesel asks a reference to the query whether it
+/// may be cached, and the reference answers for the `sql_query` inside.)
+#[test]
+fn raw_statements_run_through_prepared_are_kept_prepared() {
+    use diesel::sql_types::BigInt;
+    use diesel::RunQueryDsl;
+    use ombudsman_db::prepared::Prepared;
+
+    let db = ombudsman_e2e::TestDb::new();
+    let mut conn = db.conn();
+    for _ in 0..3 {
+        Prepared(diesel::sql_query("SELECT pg_advisory_xact_lock($1)").bind::<BigInt, _>(7))
+            .run(&mut conn)
+            .unwrap();
+    }
+    let kept: i64 = diesel::select(diesel::dsl::sql::<BigInt>(
+        "(SELECT count(*) FROM pg_prepared_statements WHERE statement = 'SELECT pg_advisory_xact_lock($1)')",
+    ))
+    .get_result(&mut conn)
+    .unwrap();
+    assert_eq!(kept, 1, "one prepared statement, run three times");
+}
