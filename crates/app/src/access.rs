@@ -4,7 +4,6 @@
 use diesel::PgConnection;
 use ombudsman_db::access_log::{AccessKind, NewAccess};
 use ombudsman_db::appeals::{self, Appeal, Reach, Scope};
-use ombudsman_db::applicants::Applicant;
 use ombudsman_db::audit::Actor;
 use ombudsman_db::impact::{self, Compensation, Measure, MeasureScope};
 use ombudsman_db::visits::{self, Visit, VisitScope};
@@ -218,21 +217,6 @@ impl Caller {
         Ok(appeal)
     }
 
-    /// One appeal the caller may act on with its applicant, read in one query (see
-    /// [`Caller::appeal`]; the applicant is not looked at before the policy has allowed the
-    /// appeal).
-    pub fn appeal_with_applicant(
-        &self,
-        conn: &mut PgConnection,
-        action: Action,
-        id: AppealId,
-    ) -> Result<(Appeal, Option<Applicant>), Denied> {
-        self.require(&APPEALS, action)?;
-        let (appeal, applicant) = appeals::find_with_applicant(conn, id).map_err(not_found)?;
-        self.check_appeal(&appeal, action)?;
-        Ok((appeal, applicant))
-    }
-
     /// One appeal the caller may read, as its page shows it ([`appeals::find_detailed`]): with
     /// its applicant, the applicant's protected appeals, and the impact measures issued for it
     /// that the caller may read (none when their role reads none). One round trip.
@@ -244,7 +228,7 @@ impl Caller {
         Ok(found)
     }
 
-    /// The same, locking the row for a change.
+    /// One appeal the caller may act on (as [`Caller::appeal`]), its row locked for the change.
     pub fn lock_appeal(&self, conn: &mut PgConnection, action: Action, id: AppealId) -> Result<Appeal, Denied> {
         self.require(&APPEALS, action)?;
         let appeal = appeals::lock(conn, id).map_err(not_found)?;

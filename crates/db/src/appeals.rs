@@ -326,19 +326,6 @@ pub fn find(conn: &mut Conn, id: AppealId) -> Result<Appeal, DbError> {
     Ok(appeals::table.find(id).select(Appeal::as_select()).first(conn)?)
 }
 
-/// One appeal by id with its applicant (none for an anonymous appeal), in one query, whoever
-/// may see it (the caller checks the policy before showing either).
-pub fn find_with_applicant(
-    conn: &mut Conn,
-    id: AppealId,
-) -> Result<(Appeal, Option<crate::applicants::Applicant>), DbError> {
-    Ok(appeals::table
-        .left_join(applicants::table)
-        .filter(appeals::id.eq(id))
-        .select((Appeal::as_select(), Option::<crate::applicants::Applicant>::as_select()))
-        .first(conn)?)
-}
-
 /// One appeal by id, locked for a change (the caller checks the policy).
 pub fn lock(conn: &mut Conn, id: AppealId) -> Result<Appeal, DbError> {
     Ok(appeals::table
@@ -395,7 +382,8 @@ pub fn find_by_number(conn: &mut Conn, number: &str) -> Result<Appeal, DbError> 
 /// The next number of a series (`appeal`, …) for an office and year. The counter row stays
 /// locked until the caller's transaction ends, which keeps numbers gapless and in commit order.
 pub fn next_number(conn: &mut Conn, office: OfficeId, series: &str, year: i32) -> Result<i32, DbError> {
-    // Prepared: taken under the office's numbering lock, so every microsecond counts there.
+    // Prepared: taken under the office's numbering lock (measures, visits), so every
+    // microsecond counts there.
     Ok(crate::prepared::Prepared(
         diesel::insert_into(registration_counters::table)
             .values((

@@ -7,8 +7,9 @@ use diesel::pg::Pg;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::{QueryResult, RunQueryDsl};
 
-/// A `diesel::sql_query` (with its binds), or a query built with raw SQL parts
-/// (`diesel::dsl::sql`), whose text is the same on every call: cached by its
+/// A `diesel::sql_query` (with its binds), a query built with raw SQL parts
+/// (`diesel::dsl::sql`), or an insert (which diesel never caches of its own accord), whose text
+/// depends only on its shape, never on a value: cached by its
 /// text and bind types in the connection's statement cache, so it is parsed once per
 /// connection and planned as PostgreSQL plans prepared statements. Never wrap SQL built from
 /// values: one statement would be cached per value.

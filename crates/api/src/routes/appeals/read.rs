@@ -188,17 +188,6 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(page))
 }
 
-/// Loads one appeal the caller may read, with its applicant and what they may be shown of it.
-pub fn load(
-    conn: &mut PgConnection,
-    p: &Principal,
-    id: AppealId,
-) -> Result<(Appeal, Option<Applicant>, Disclosure), ApiError> {
-    let (appeal, applicant) = p.caller().appeal_with_applicant(conn, Action::Read, id)?;
-    let disclosure = Disclosure::of(conn, p, &[&appeal])?;
-    Ok((appeal, applicant, disclosure))
-}
-
 /// The measures issued for these appeals that the caller may see (others are left out, as if
 /// they did not exist), in one query: appeal by appeal in the order given, each measure once
 /// (where it first appears).
