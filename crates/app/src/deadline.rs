@@ -21,8 +21,8 @@ fn parse_policy(stored: Option<serde_json::Value>) -> Result<DeadlinePolicy, App
     }
 }
 
-/// The calendar built from its stored days.
-fn calendar_of(days: &[calendar::CalendarDay]) -> Calendar {
+/// The working-day calendar of these stored days (holidays and working weekend days).
+pub fn calendar_of(days: &[calendar::CalendarDay]) -> Calendar {
     Calendar::new(
         days.iter().filter(|d| d.kind == "holiday").map(|d| d.day),
         days.iter().filter(|d| d.kind == "working_day").map(|d| d.day),
@@ -33,17 +33,6 @@ fn calendar_of(days: &[calendar::CalendarDay]) -> Calendar {
 /// deadline computed from it.
 fn calendar_until(latest: NaiveDate) -> NaiveDate {
     latest.checked_add_days(Days::new(800)).unwrap_or(NaiveDate::MAX)
-}
-
-/// The calendar from `start` for long enough to cover any deadline computed from it.
-pub fn calendar(conn: &mut PgConnection, start: NaiveDate) -> Result<Calendar, AppError> {
-    calendar_between(conn, start, start)
-}
-
-/// The calendar from `start` to long enough after `latest` to cover any deadline computed from
-/// a track started on `start` with pauses up to `latest`.
-fn calendar_between(conn: &mut PgConnection, start: NaiveDate, latest: NaiveDate) -> Result<Calendar, AppError> {
-    Ok(calendar_of(&calendar::between(conn, start, calendar_until(latest))?))
 }
 
 /// The deadline of a track started on `start`, with the pauses and extensions of an appeal.

@@ -323,10 +323,7 @@ fn add_fixed_holidays(conn: &mut PgConnection) -> anyhow::Result<()> {
 /// The working-day calendar from the start of the profile to well past the day of the load.
 fn working_calendar(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<Calendar> {
     let days = calendar::between(conn, day(2024, 1, 1), util::plus(today, 800))?;
-    Ok(Calendar::new(
-        days.iter().filter(|d| d.kind == "holiday").map(|d| d.day),
-        days.iter().filter(|d| d.kind == "working_day").map(|d| d.day),
-    ))
+    Ok(ombudsman_app::deadline::calendar_of(&days))
 }
 
 /// `1234567` as `1,234,567`.
